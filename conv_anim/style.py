@@ -1,0 +1,136 @@
+"""How a figure looks: colours, scale and optional annotations (matplotlib-free)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+RGB = tuple[int, int, int]
+
+#: The paper's Solarized colours.
+PAPER_COLORS: dict[str, RGB] = {
+    "input_color": (38, 139, 210),  # blue
+    "output_color": (42, 161, 152),  # cyan
+    "line_color": (0, 43, 54),  # base03: grid lines and the dashed padding grid
+    "shadow_color": (7, 54, 66),  # base02: the kernel's footprint, at shadow_alpha
+    "connector_color": (0, 0, 0),  # the four thin lines to the output cell
+    "mark_color": (220, 50, 47),  # Solarized red: cells no step covers
+    "background": (255, 255, 255),
+}
+
+
+def _check_rgb(name: str, value: Any) -> RGB:
+    if (
+        isinstance(value, (tuple, list))
+        and len(value) == 3
+        and all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 255 for v in value)
+    ):
+        return (int(value[0]), int(value[1]), int(value[2]))
+    if isinstance(value, str) and len(value) == 7 and value.startswith("#"):
+        try:
+            return (int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16))
+        except ValueError:
+            pass
+    raise ValueError(
+        f"{name}={value!r} is not a colour: expected an (r, g, b) tuple of ints 0-255 "
+        f"or a '#rrggbb' string"
+    )
+
+
+@dataclass(frozen=True)
+class Style:
+    """The look of a figure. Every field has the paper's default.
+
+    Parameters
+    ----------
+    input_color, output_color, line_color, shadow_color, connector_color, mark_color : tuple
+        RGB colours (ints 0-255) or ``'#rrggbb'`` strings; stored as RGB tuples.
+    shadow_alpha : float
+        Opacity of the kernel's footprint and of the current output cell (0.4).
+    background : tuple or str
+        The background colour, or ``"transparent"`` (PNG frames, filmstrips and
+        vector formats keep the transparency; GIF frames are composited on white).
+    scale : float
+        Size multiplier; 1.0 gives the original GIFs' pixel size (150 dpi).
+    connectors : bool
+        Draw the four thin lines joining the footprint to the output cell.
+    labels : bool
+        Write "input" and "output" next to the grids.
+    caption : bool or str
+        Write a caption under the figure: True for the parameters and output size,
+        or a string of your own.
+    mark_uncovered : bool
+        Mark the input cells (padding included) that no step covers, which happens
+        when ``(i + 2p - k)`` is not a multiple of the stride.
+    """
+
+    input_color: RGB = PAPER_COLORS["input_color"]
+    output_color: RGB = PAPER_COLORS["output_color"]
+    line_color: RGB = PAPER_COLORS["line_color"]
+    shadow_color: RGB = PAPER_COLORS["shadow_color"]
+    connector_color: RGB = PAPER_COLORS["connector_color"]
+    mark_color: RGB = PAPER_COLORS["mark_color"]
+    shadow_alpha: float = 0.4
+    background: RGB | str = PAPER_COLORS["background"]
+    scale: float = 1.0
+    connectors: bool = True
+    labels: bool = False
+    caption: bool | str = False
+    mark_uncovered: bool = False
+
+    def __post_init__(self) -> None:
+        for name in PAPER_COLORS:
+            value = getattr(self, name)
+            if name == "background" and value == "transparent":
+                continue
+            object.__setattr__(self, name, _check_rgb(name, value))
+        if not isinstance(self.shadow_alpha, (int, float)) or not 0 <= self.shadow_alpha <= 1:
+            raise ValueError(
+                f"shadow_alpha={self.shadow_alpha!r} is not valid: expected a number in [0, 1]"
+            )
+        if (
+            isinstance(self.scale, bool)
+            or not isinstance(self.scale, (int, float))
+            or not 0.1 <= self.scale <= 20
+        ):
+            raise ValueError(f"scale={self.scale!r} is not valid: expected a number in [0.1, 20]")
+        for name in ("connectors", "labels", "mark_uncovered"):
+            if not isinstance(getattr(self, name), bool):
+                raise ValueError(f"{name}={getattr(self, name)!r} is not valid: expected True or False")
+        if not isinstance(self.caption, (bool, str)):
+            raise ValueError(
+                f"caption={self.caption!r} is not valid: expected True, False or a string"
+            )
+
+    @property
+    def transparent(self) -> bool:
+        """True when the background is transparent."""
+        return self.background == "transparent"
+
+    @property
+    def background_rgb(self) -> RGB:
+        """The background as RGB (white when transparent)."""
+        return (255, 255, 255) if self.transparent else self.background  # type: ignore[return-value]
+
+    @property
+    def dpi(self) -> float:
+        """Rendering resolution: 150 dpi at scale 1, as the original GIFs."""
+        return 150.0 * self.scale
+
+
+def make_style(style: Style | None = None, **overrides: Any) -> Style:
+    """Build a :class:`Style` from keyword overrides, naming unknown keywords clearly."""
+    base = style if style is not None else Style()
+    names = {f.name for f in dataclasses.fields(Style)}
+    unknown = sorted(set(overrides) - names)
+    if unknown:
+        raise ValueError(
+            f"unknown style option {unknown[0]!r}: expected one of {', '.join(sorted(names))}"
+        )
+    return dataclasses.replace(base, **overrides) if overrides else base
+
+
+def to_unit_rgb(rgb: RGB) -> tuple[float, float, float]:
+    """Convert 0-255 RGB to matplotlib's 0-1 floats."""
+    return (rgb[0] / 255, rgb[1] / 255, rgb[2] / 255)
