@@ -1,0 +1,287 @@
+"""Animations of convolutions: lazy frames, files, filmstrips, and drawing into your Axes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from conv_anim import export
+from conv_anim._params import is_int
+from conv_anim.geometry import ConvSpec, Step
+from conv_anim.render.canvas import BlitCanvas, add_scene, pixel_size, scene_figure
+from conv_anim.render.slanted import BORDER, CELL_INCHES, SlantedScene, blend
+from conv_anim.style import Style, make_style
+
+#: Gap between the frames of a filmstrip, in cell units.
+FILMSTRIP_GAP = 1.0
+VECTOR_SUFFIXES = (".pdf", ".svg")
+
+
+def _scene(spec: ConvSpec, style: Style) -> SlantedScene:
+    return SlantedScene(spec, style)
+
+
+@lru_cache(maxsize=16)
+def palette_for(style: Style) -> export.Palette:
+    """The GIF palette of a style: its colours, the shadow over each, and their blends."""
+    shadow = [
+        tuple(round(255 * c) for c in blend(style.shadow_color, style.shadow_alpha, under)[:3])
+        for under in (style.background_rgb, style.input_color, style.output_color, style.line_color)
+    ]
+    mark = [
+        tuple(round(255 * c) for c in blend(style.mark_color, 0.45, under)[:3])
+        for under in (style.background_rgb, style.input_color)
+    ] if style.mark_uncovered else []
+    colors = [
+        style.background_rgb, style.input_color, style.output_color, style.line_color,
+        style.connector_color, *shadow, *mark,
+    ]
+    return export.Palette.from_colors(colors)
+
+
+def _metadata(suffix: str) -> dict[str, Any] | None:
+    """Metadata that keeps vector files byte-identical from run to run."""
+    if suffix == ".pdf":
+        return {"CreationDate": None, "ModDate": None, "Producer": None}
+    if suffix == ".svg":
+        return {"Date": None}
+    return None
+
+
+def save_figure(fig: Figure, path: str | Path, *, transparent: bool = False) -> Path:
+    """Save a figure atomically and deterministically (PNG, PDF or SVG, by suffix)."""
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in (".png", *VECTOR_SUFFIXES):
+        raise ValueError(
+            f"unsupported figure format {suffix or '(none)'!r} for path {str(path)!r}: "
+            f"expected .png, .pdf or .svg"
+        )
+    with mpl.rc_context({"svg.hashsalt": "conv_anim", "pdf.compression": 6}):
+        with export.atomic_output(target) as temp:
+            fig.savefig(temp, format=suffix[1:], dpi=fig.dpi, metadata=_metadata(suffix),
+                        transparent=transparent)
+    return target
+
+
+class Animation:
+    """One convolution, animated: a frame per output cell. Lazy: nothing is drawn until asked.
+
+    Create it with :func:`animate`.
+
+    Examples
+    --------
+    >>> from conv_anim import ConvSpec, animate
+    >>> anim = animate(ConvSpec(5, 3, stride=2, padding=1))
+    >>> len(anim), anim.frame_shape
+    (9, (380, 394, 3))
+    """
+
+    def __init__(self, spec: ConvSpec, style: Style) -> None:
+        self.spec = spec
+        self.style = style
+
+    def __len__(self) -> int:
+        return len(self.spec.steps())
+
+    def __repr__(self) -> str:
+        return f"Animation({self.spec!r}, frames={len(self)})"
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """The steps shown, one per frame."""
+        return self.spec.steps()
+
+    @property
+    def frame_shape(self) -> tuple[int, int, int]:
+        """``(height, width, 3)`` of every frame."""
+        width, height = pixel_size(_scene(self.spec, self.style), self.style)
+        return height, width, 3
+
+    def _step(self, frame: object) -> Step:
+        if not is_int(frame) or not -len(self) <= frame < len(self):  # type: ignore[operator]
+            raise ValueError(
+                f"frame={frame!r} is not valid: expected an int from 0 to {len(self) - 1}"
+            )
+        return self.steps[frame]  # type: ignore[index]
+
+    def _rgba_frames(self) -> Iterator[tuple[np.ndarray, Any]]:
+        canvas = BlitCanvas(_scene(self.spec, self.style), self.style)
+        yield from canvas.frames(self.steps)
+
+    def frames(self) -> Iterator[np.ndarray]:
+        """Yield the frames as ``(H, W, 3)`` ``uint8`` RGB arrays, one per step.
+
+        Frames are drawn one at a time as they are asked for. A transparent
+        background is drawn white here (files in PNG, PDF and SVG keep it).
+        """
+        for rgba, _ in self._rgba_frames():
+            yield rgba[..., :3].copy()
+
+    def figure(self, frame: int = 0) -> Figure:
+        """One frame as a new matplotlib Figure (not attached to pyplot)."""
+        scene = _scene(self.spec, self.style)
+        fig, ax = scene_figure(scene, self.style)
+        add_scene(ax, scene, self._step(frame))
+        return fig
+
+    def filmstrip(
+        self, frames: Sequence[int] = (0, 1, 2, 3), path: str | Path | None = None
+    ) -> Figure:
+        """Chosen frames side by side, as the paper's figures show them.
+
+        Parameters
+        ----------
+        frames : sequence of int
+            Frame numbers, in the order shown. Default: the first four.
+        path : str or Path, optional
+            Also save the filmstrip there: ``.png``, ``.pdf`` or ``.svg``.
+
+        Returns
+        -------
+        Figure
+        """
+        if isinstance(frames, (str, bytes)) or not isinstance(frames, Sequence) or not frames:
+            raise ValueError(f"frames={frames!r} is not valid: expected a non-empty sequence of frame numbers")
+        steps = [self._step(frame) for frame in frames]
+        scene = _scene(self.spec, self.style)
+        width, height = pixel_size(scene, self.style)
+        per_cell = CELL_INCHES * self.style.dpi
+        gap = FILMSTRIP_GAP * per_cell
+        total = len(steps) * width + (len(steps) - 1) * gap
+        fig = Figure(figsize=(total / self.style.dpi, height / self.style.dpi), dpi=self.style.dpi)
+        fig.patch.set_facecolor("none" if self.style.transparent else np.array(self.style.background_rgb) / 255)
+        x0, y0 = scene.extent.x0 - BORDER, scene.extent.y0 - BORDER
+        for n, step in enumerate(steps):
+            ax = fig.add_axes((n * (width + gap) / total, 0, width / total, 1))
+            ax.set_axis_off()
+            ax.set_xlim(x0, x0 + width / per_cell)
+            ax.set_ylim(y0, y0 + height / per_cell)
+            add_scene(ax, _scene(self.spec, self.style), step)
+        if path is not None:
+            save_figure(fig, path, transparent=self.style.transparent)
+        return fig
+
+    def save(
+        self, path: str | Path, fps: float = 1.0, loop: int = 0, *, frame: int | None = None
+    ) -> Path:
+        """Write the animation, choosing the format by the path's suffix.
+
+        Parameters
+        ----------
+        path : str or Path
+            ``.gif``: the animation, looping. ``.png``: with ``frame``, that frame;
+            without, a folder named like the file without its suffix holding every
+            frame as ``frame_000.png``, ``frame_001.png``, ... ``.pdf`` / ``.svg``: one
+            frame (``frame``, default 0) as a vector drawing.
+        fps : float
+            Frames per second (GIF). The original GIFs show one frame a second.
+        loop : int
+            GIF repetitions; 0 loops forever.
+        frame : int, optional
+            A single frame to write (PNG, PDF, SVG).
+
+        Returns
+        -------
+        Path
+            What was written (the folder, for PNG frames).
+
+        Raises
+        ------
+        ValueError
+            For an unsupported suffix or invalid argument; nothing is written then.
+        """
+        target = Path(path)
+        suffix = target.suffix.lower()
+        if suffix == ".gif":
+            if frame is not None:
+                raise ValueError(f"frame={frame!r} does not apply to a .gif: it holds every frame")
+            export.write_gif(
+                target, (rgba[..., :3] for rgba, _ in self._rgba_frames()),
+                palette=palette_for(self.style), fps=fps, loop=loop,
+            )
+            return target
+        if suffix == ".png" and frame is None:
+            folder = target.with_suffix("")
+            export.write_png_frames(folder, self.frames())
+            return folder
+        if suffix in (".png", *VECTOR_SUFFIXES):
+            save_figure(self.figure(0 if frame is None else frame), target,
+                        transparent=self.style.transparent)
+            return target
+        raise ValueError(
+            f"unsupported output format {suffix or '(none)'!r} for path {str(path)!r}: "
+            f"expected .gif, .png, .pdf or .svg"
+        )
+
+
+def animate(spec: ConvSpec, **style: Any) -> Animation:
+    """Animate a convolution as the paper draws it.
+
+    Parameters
+    ----------
+    spec : ConvSpec
+        The convolution (2-D).
+    **style
+        Options of :class:`conv_anim.style.Style`, e.g. ``labels=True``,
+        ``caption=True``, ``scale=2``, ``connectors=False``,
+        ``background="transparent"``, ``input_color="#268bd2"``.
+
+    Returns
+    -------
+    Animation
+        Lazy: frames are drawn when iterated or saved.
+
+    Raises
+    ------
+    ValueError
+        For an unknown style option or an invalid value, or a spec that cannot be drawn.
+    """
+    if not isinstance(spec, ConvSpec):
+        raise ValueError(f"spec={spec!r} is not valid: expected a conv_anim.ConvSpec")
+    resolved = make_style(**style)
+    _scene(spec, resolved)  # fail now, not at the first frame, if it cannot be drawn
+    return Animation(spec, resolved)
+
+
+def draw(ax: Axes, spec: ConvSpec, step: int | Step = 0, **style: Any) -> list[Artist]:
+    """Draw one step of a convolution into an existing matplotlib Axes.
+
+    The drawing is in data coordinates (one cell = one unit). The Axes gets equal
+    aspect, limits that fit the drawing, and its axis lines hidden; nothing global
+    (pyplot's current figure, rcParams) is touched.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    spec : ConvSpec
+        The convolution (2-D).
+    step : int or Step
+        The frame number (row-major output cell), or a step of ``spec.steps()``.
+    **style
+        Options of :class:`conv_anim.style.Style`.
+
+    Returns
+    -------
+    list of Artist
+        The artists added, bottom to top.
+    """
+    animation = animate(spec, **style)
+    chosen = step if isinstance(step, Step) else animation._step(step)
+    scene = _scene(spec, animation.style)
+    artists = add_scene(ax, scene, chosen)
+    extent = scene.extent
+    ax.set_xlim(extent.x0 - BORDER / 2, extent.x1 + BORDER / 2)
+    ax.set_ylim(extent.y0 - BORDER / 2, extent.y1 + BORDER / 2)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    return artists

@@ -1,0 +1,125 @@
+"""Shapes: what a scene draws, as matplotlib paths with colours, and two ways to paint them.
+
+A scene describes its picture as :class:`Shape` values in page coordinates. The same
+shapes become matplotlib artists (for a user's Axes and for vector output) or are
+painted straight onto an Agg renderer (for fast frames), so both agree by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.backend_bases import RendererBase
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path
+from matplotlib.transforms import Affine2D, Affine2DBase, TransformedPath
+
+RGBA = tuple[float, float, float, float]
+
+_QUAD_CODES = np.array([Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY])
+_SEGMENT_CODES = np.array([Path.MOVETO, Path.LINETO])
+
+
+def quads_path(quads: np.ndarray) -> Path:
+    """One compound path of closed quadrilaterals (N, 4, 2)."""
+    quads = np.asarray(quads, dtype=float).reshape(-1, 4, 2)
+    closed = np.concatenate([quads, quads[:, :1]], axis=1).reshape(-1, 2)
+    return Path(closed, np.tile(_QUAD_CODES, len(quads)))
+
+
+def segments_path(segments: np.ndarray) -> Path:
+    """One compound path of line segments (N, 2, 2)."""
+    segments = np.asarray(segments, dtype=float).reshape(-1, 2, 2)
+    return Path(segments.reshape(-1, 2), np.tile(_SEGMENT_CODES, len(segments)))
+
+
+@dataclass(frozen=True, eq=False)
+class Shape:
+    """A path in page coordinates with its fill and stroke.
+
+    Attributes
+    ----------
+    path : Path
+        Page coordinates (cell units).
+    face : RGBA or None
+        Fill colour (with its alpha), or None for no fill.
+    edge : RGBA or None
+        Stroke colour, or None for no stroke.
+    linewidth : float
+        Stroke width in points.
+    dashes : tuple of float or None
+        On/off dash lengths in points, or None for a solid line.
+    zorder : float
+        Stacking order among a scene's shapes.
+    clip : Path or None
+        Page region outside which nothing is painted, when painting directly over a
+        cached background (artists rely on ``zorder`` instead).
+    offset : tuple of float
+        Page translation applied to ``path``: moving shapes are one template path
+        placed at each step.
+    """
+
+    path: Path
+    face: RGBA | None = None
+    edge: RGBA | None = None
+    linewidth: float = 0.0
+    dashes: tuple[float, float] | None = None
+    zorder: float = 1.0
+    clip: Path | None = None
+    offset: tuple[float, float] = (0.0, 0.0)
+
+    @property
+    def page_path(self) -> Path:
+        """The path translated by ``offset``."""
+        if self.offset == (0.0, 0.0):
+            return self.path
+        return Path(self.path.vertices + np.asarray(self.offset), self.path.codes)
+
+    def page_bounds(self) -> tuple[float, float, float, float]:
+        """``(x0, y0, x1, y1)`` of the translated path's vertices."""
+        vertices = self.path.vertices
+        (x0, y0), (x1, y1) = vertices.min(axis=0), vertices.max(axis=0)
+        dx, dy = self.offset
+        return x0 + dx, y0 + dy, x1 + dx, y1 + dy
+
+    def artist(self) -> PathPatch:
+        """This shape as a matplotlib artist (data coordinates)."""
+        patch = PathPatch(
+            self.page_path,
+            facecolor=self.face if self.face is not None else "none",
+            edgecolor=self.edge if self.edge is not None else "none",
+            linewidth=self.linewidth if self.edge is not None else 0.0,
+            joinstyle="miter",
+            capstyle="butt",
+            zorder=self.zorder,
+        )
+        if self.dashes is not None:
+            # Dash lengths are absolute points, whatever lines.scale_dashes says.
+            patch.set_linestyle((0, self.dashes))
+            patch._dash_pattern = (0.0, list(self.dashes))  # noqa: SLF001 - unscaled dashes
+        return patch
+
+
+def paint(renderer: RendererBase, shapes: Iterable[Shape], transform: Affine2DBase) -> None:
+    """Paint shapes directly with a renderer, in order, using an affine ``transform``."""
+    matrix = transform.get_matrix()
+    for shape in shapes:
+        gc = renderer.new_gc()
+        gc.set_antialiased(True)
+        gc.set_joinstyle("miter")
+        gc.set_capstyle("butt")
+        if shape.edge is not None:
+            gc.set_foreground(shape.edge, isRGBA=True)
+            gc.set_linewidth(shape.linewidth)
+            if shape.dashes is not None:
+                gc.set_dashes(0, shape.dashes)
+        else:
+            gc.set_linewidth(0)
+        if shape.clip is not None:
+            gc.set_clip_path(TransformedPath(shape.clip, transform))
+        placed = matrix.copy()
+        placed[:2, 2] += matrix[:2, :2] @ shape.offset
+        renderer.draw_path(gc, shape.path, Affine2D(placed), shape.face)
+        gc.restore()

@@ -1,0 +1,438 @@
+"""Tests for conv_anim.export: atomic output, the fixed palette, GIF and PNG writers."""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from PIL import Image, ImageSequence
+
+from conv_anim.export import (
+    Palette,
+    atomic_output,
+    write_frames,
+    write_gif,
+    write_png,
+    write_png_frames,
+)
+
+WHITE = (255, 255, 255)
+BLUE = (38, 139, 210)
+CYAN = (42, 161, 152)
+DARK = (0, 43, 54)
+BLACK = (0, 0, 0)
+BASE02 = (7, 54, 66)
+SHADOW_ALPHA = 0.4
+
+
+def over(color: tuple[int, int, int], alpha: float, background: tuple[int, int, int]):
+    """``color`` composited at ``alpha`` over ``background``, rounded."""
+    mixed = alpha * np.array(color) + (1 - alpha) * np.array(background)
+    return tuple(int(v) for v in np.rint(mixed))
+
+
+THEME = [WHITE, BLUE, CYAN, DARK, BLACK] + [over(BASE02, SHADOW_ALPHA, c) for c in (WHITE, BLUE, CYAN)]
+
+
+@pytest.fixture(scope="module")
+def palette() -> Palette:
+    return Palette.from_colors(THEME)
+
+
+def synthetic_frames(count: int = 12, height: int = 95, width: int = 101) -> Iterator[np.ndarray]:
+    """A grid of coloured squares, antialiased-looking edges, a moving shaded square."""
+    base = np.full((height, width, 3), 255, np.uint8)
+    for i in range(4):
+        for j in range(4):
+            y, x = 5 + 22 * i, 5 + 24 * j
+            fill = np.array(BLUE if (i + j) % 2 else CYAN)
+            base[y : y + 16, x : x + 16] = fill
+            base[y : y + 16, x + 16] = np.rint(0.3 * fill + 0.7 * 255)  # soft right edge
+            base[y + 16, x : x + 17] = DARK
+    for k in range(count):
+        frame = base.copy()
+        y, x = 5 + 22 * (k // 4 % 4), 5 + 24 * (k % 4)
+        region = frame[y : y + 30, x : x + 30].astype(float)
+        frame[y : y + 30, x : x + 30] = np.rint(SHADOW_ALPHA * np.array(BASE02) + 0.6 * region)
+        yield frame
+
+
+def decoded_frames(path: Path) -> list[np.ndarray]:
+    with Image.open(path) as im:
+        return [np.asarray(f.convert("RGB")) for f in ImageSequence.Iterator(im)]
+
+
+def gif_images(data: bytes) -> list[tuple[int, int, int, int, int]]:
+    """``(left, top, width, height, disposal)`` of every image block of a GIF file."""
+    assert data[:6] == b"GIF89a" and data[-1:] == b";"
+    pos = 13 + (3 << ((data[10] & 7) + 1) if data[10] & 0x80 else 0)
+    images, disposal = [], 0
+    while data[pos] != 0x3B:
+        if data[pos] == 0x21:
+            if data[pos + 1] == 0xF9:
+                disposal = data[pos + 3] >> 2 & 7
+            pos += 2
+        else:
+            assert data[pos] == 0x2C
+            left, top, width, height, flags = struct.unpack("<4HB", data[pos + 1 : pos + 10])
+            assert flags == 0  # no local colour table, not interlaced
+            images.append((left, top, width, height, disposal))
+            pos += 11  # descriptor and LZW minimum code size
+        while data[pos]:  # data sub-blocks
+            pos += data[pos] + 1
+        pos += 1
+    return images
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def failing_after(frames: Iterator[np.ndarray], count: int) -> Iterator[np.ndarray]:
+    for _ in range(count):
+        yield next(frames)
+    raise RuntimeError("renderer crashed")
+
+
+# --------------------------------------------------------------------------- atomic output
+
+
+def test_atomic_output_replaces_file_on_success(tmp_path):
+    target = tmp_path / "anim.gif"
+    target.write_bytes(b"old")
+    with atomic_output(target) as temp:
+        assert temp.parent == tmp_path and temp.name.startswith(".anim.gif.")
+        assert temp.suffix == ".gif" and temp.exists()
+        assert target.read_bytes() == b"old"
+        temp.write_bytes(b"new")
+    assert target.read_bytes() == b"new"
+    assert leftovers(tmp_path) == []
+
+
+def test_atomic_output_keeps_file_on_error(tmp_path):
+    target = tmp_path / "anim.gif"
+    target.write_bytes(b"old")
+    with pytest.raises(KeyError), atomic_output(target) as temp:
+        temp.write_bytes(b"partial")
+        raise KeyError("boom")
+    assert target.read_bytes() == b"old"
+    assert leftovers(tmp_path) == []
+
+
+def test_atomic_output_swaps_directory_only_on_success(tmp_path):
+    target = tmp_path / "frames"
+    target.mkdir()
+    (target / "old.txt").write_text("old")
+    with pytest.raises(RuntimeError), atomic_output(target, directory=True) as temp:
+        (temp / "new.txt").write_text("new")
+        raise RuntimeError
+    assert [p.name for p in target.iterdir()] == ["old.txt"]
+    with atomic_output(target, directory=True) as temp:
+        assert temp.is_dir() and temp.parent == tmp_path and temp.name.startswith(".frames.")
+        (temp / "new.txt").write_text("new")
+    assert [p.name for p in target.iterdir()] == ["new.txt"]
+    assert leftovers(tmp_path) == []
+
+
+def test_atomic_output_refuses_mismatched_kind(tmp_path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(NotADirectoryError), atomic_output(tmp_path / "file", directory=True):
+        pass
+    with pytest.raises(IsADirectoryError), atomic_output(tmp_path):
+        pass
+    assert leftovers(tmp_path) == []
+
+
+# --------------------------------------------------------------------------- palette
+
+
+def test_palette_from_colors_layout(palette):
+    colors = [tuple(int(v) for v in c) for c in palette.colors]
+    assert colors[: len(THEME)] == THEME  # base colours first, in order
+    blends = palette.colors[len(THEME) :].astype(int)
+    keys = blends[:, 0] | blends[:, 1] << 8 | blends[:, 2] << 16
+    assert np.all(np.diff(keys) > 0)  # sorted, distinct
+    assert len(set(colors)) == len(colors) <= 256
+    assert Palette.from_colors(THEME) == palette  # deterministic
+    assert hash(Palette.from_colors(THEME)) == hash(palette)
+
+
+def test_palette_blends_are_evenly_spaced():
+    palette = Palette.from_colors([BLACK, WHITE, BLUE], blends=[(BLACK, WHITE)], levels=4)
+    grey = [tuple(int(v) for v in c) for c in palette.colors[3:]]
+    assert grey == [(51, 51, 51), (102, 102, 102), (153, 153, 153), (204, 204, 204)]
+
+
+def test_palette_degrades_levels_to_fit_256():
+    colors = [(i * 36, (i * 81) % 256, (i * 150) % 256) for i in range(8)]  # 28 pairs
+
+    def size(levels: int) -> int:  # an independent count of the uncapped table
+        blends = {
+            tuple(round(a + (b - a) * (k / (levels + 1))) for a, b in zip(c1, c2))
+            for i, c1 in enumerate(colors)
+            for c2 in colors[i + 1 :]
+            for k in range(1, levels + 1)
+        }
+        return len(colors) + len(blends - set(colors))
+
+    fitting = max(levels for levels in range(31) if size(levels) <= 256)
+    assert size(fitting + 1) > 256
+    palette = Palette.from_colors(colors, levels=30)
+    assert len(palette) == size(fitting)
+    assert palette == Palette.from_colors(colors, levels=fitting)
+
+
+def test_palette_rejects_bad_input():
+    with pytest.raises(ValueError, match="not one of the base colours"):
+        Palette.from_colors([WHITE, BLUE], blends=[(WHITE, CYAN)])
+    with pytest.raises(ValueError, match="levels=-1"):
+        Palette.from_colors([WHITE], levels=-1)
+    with pytest.raises(ValueError, match="257 distinct base colours"):
+        Palette.from_colors([(i, i // 2, 0) for i in range(256)] + [(0, 0, 1)])
+    with pytest.raises(ValueError, match="distinct"):
+        Palette([WHITE, WHITE])
+    with pytest.raises(ValueError, match="0-255"):
+        Palette([(256, 0, 0)])
+    with pytest.raises(ValueError, match="1 to 256"):
+        Palette(np.zeros((0, 3), np.uint8))
+
+
+def test_palette_colours_map_to_themselves(palette):
+    frame = palette.colors[None, :, :]
+    assert np.array_equal(palette.indices(frame)[0], np.arange(len(palette)))
+
+
+def test_pure_white_is_not_shifted_to_a_near_white_neighbour():
+    palette = Palette([(254, 253, 254), WHITE, BLACK])  # same 4x4x4 cell as white
+    frame = np.array([[WHITE, (254, 253, 254), (250, 250, 250), (10, 10, 10)]], np.uint8)
+    assert palette.indices(frame).tolist() == [[1, 0, 0, 2]]
+
+
+def test_other_colours_map_close_to_nearest(palette):
+    pixels = np.random.default_rng(0).integers(0, 256, (1, 5000, 3), dtype=np.uint8)
+    chosen = palette.colors[palette.indices(pixels)[0]].astype(float)
+    wide = pixels[0].astype(float)
+    distances = np.linalg.norm(wide[:, None] - palette.colors[None].astype(float), axis=2)
+    extra = np.linalg.norm(wide - chosen, axis=1) - distances.min(axis=1)
+    assert extra.max() <= 6 * np.sqrt(3) + 1e-9
+
+
+def test_palette_indices_rejects_bad_frames(palette):
+    with pytest.raises(TypeError, match="uint8"):
+        palette.indices(np.zeros((2, 2, 3)))
+    with pytest.raises(ValueError, match=r"\(2, 2, 4\)"):
+        palette.indices(np.zeros((2, 2, 4), np.uint8))
+
+
+# --------------------------------------------------------------------------- GIF
+
+
+def test_gif_round_trip(tmp_path, palette):
+    frames = list(synthetic_frames())
+    path = tmp_path / "anim.gif"
+    assert write_gif(path, iter(frames), palette=palette, fps=4, loop=0) == len(frames)
+    with Image.open(path) as im:
+        assert im.n_frames == len(frames)
+        assert im.info["loop"] == 0
+        durations = [f.info["duration"] for f in ImageSequence.Iterator(im)]
+    assert durations == [250] * len(frames)
+    for frame, decoded in zip(frames, decoded_frames(path)):
+        assert np.array_equal(decoded, palette.colors[palette.indices(frame)])
+    assert leftovers(tmp_path) == []
+
+
+def test_gif_keeps_exact_colours(tmp_path, palette):
+    frames = list(synthetic_frames(3))
+    write_gif(tmp_path / "a.gif", frames, palette=palette)
+    for frame, decoded in zip(frames, decoded_frames(tmp_path / "a.gif")):
+        assert tuple(decoded[0, 0]) == WHITE
+        exact = np.isin(frame.reshape(-1, 3).view("V3"), palette.colors.view("V3")).reshape(
+            frame.shape[:2]
+        )
+        assert exact.mean() > 0.5
+        assert np.array_equal(decoded[exact], frame[exact])
+
+
+def test_gif_loop_count_and_timing(tmp_path, palette):
+    write_gif(tmp_path / "a.gif", synthetic_frames(2), palette=palette, fps=6, loop=5)
+    with Image.open(tmp_path / "a.gif") as im:
+        assert im.info["loop"] == 5
+        assert im.info["duration"] == 170  # round(100 / 6) = 17 centiseconds
+
+
+def test_gif_is_deterministic(tmp_path, palette):
+    write_gif(tmp_path / "a.gif", synthetic_frames(), palette=palette)
+    write_gif(tmp_path / "b.gif", synthetic_frames(), palette=palette)
+    assert (tmp_path / "a.gif").read_bytes() == (tmp_path / "b.gif").read_bytes()
+
+
+def test_gif_encodes_only_changed_boxes(tmp_path, palette):
+    frames = list(synthetic_frames(6))
+    frames.insert(3, frames[2])  # an unchanged frame
+    write_gif(tmp_path / "a.gif", frames, palette=palette)
+    images = gif_images((tmp_path / "a.gif").read_bytes())
+    height, width = frames[0].shape[:2]
+    assert len(images) == len(frames)
+    assert images[0] == (0, 0, width, height, 1)
+    assert images[3] == (0, 0, 1, 1, 1)
+    for (left, top, w, h, disposal), prev, cur in zip(images[1:], frames, frames[1:]):
+        assert disposal == 1 and w * h < width * height
+        changed = np.argwhere((prev != cur).any(axis=2))
+        if len(changed):
+            assert (top, left) == tuple(changed.min(axis=0))
+            assert (top + h, left + w) == tuple(changed.max(axis=0) + 1)
+    assert np.array_equal(decoded_frames(tmp_path / "a.gif")[3], decoded_frames(tmp_path / "a.gif")[2])
+
+
+def test_gif_copes_with_a_reused_frame_buffer(tmp_path, palette):
+    frames = list(synthetic_frames(5))
+
+    def reused() -> Iterator[np.ndarray]:
+        buffer = np.empty_like(frames[0])
+        for frame in frames:
+            buffer[...] = frame
+            yield buffer
+
+    write_gif(tmp_path / "a.gif", reused(), palette=palette)
+    for frame, decoded in zip(frames, decoded_frames(tmp_path / "a.gif")):
+        assert np.array_equal(decoded, palette.colors[palette.indices(frame)])
+
+
+def test_gif_shape_mismatch_leaves_previous_file(tmp_path, palette):
+    path = tmp_path / "a.gif"
+    path.write_bytes(b"good")
+    frames = list(synthetic_frames(3))
+    frames.append(frames[0][:-1])
+    with pytest.raises(ValueError, match=r"frame 3 has shape \(94, 101, 3\).*\(95, 101, 3\)"):
+        write_gif(path, frames, palette=palette)
+    assert path.read_bytes() == b"good"
+    assert leftovers(tmp_path) == []
+    with pytest.raises(ValueError, match="shape"):
+        write_gif(tmp_path / "b.gif", frames, palette=palette)
+    assert not (tmp_path / "b.gif").exists()
+
+
+def test_gif_failure_mid_stream_leaves_previous_file(tmp_path, palette):
+    path = tmp_path / "a.gif"
+    write_gif(path, synthetic_frames(4), palette=palette)
+    good = path.read_bytes()
+    with pytest.raises(RuntimeError, match="renderer crashed"):
+        write_gif(path, failing_after(synthetic_frames(), 3), palette=palette)
+    assert path.read_bytes() == good
+    assert leftovers(tmp_path) == []
+
+
+def test_gif_refuses_no_frames(tmp_path, palette):
+    with pytest.raises(ValueError, match="empty"):
+        write_gif(tmp_path / "a.gif", [], palette=palette)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fps", [0, -1.0, float("nan"), float("inf"), True, "2", 201, 1e-4])
+def test_gif_rejects_bad_fps(tmp_path, palette, fps):
+    with pytest.raises(ValueError, match=r"fps=.*expected a number in"):
+        write_gif(tmp_path / "a.gif", synthetic_frames(1), palette=palette, fps=fps)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("loop", [-1, 1.5, True, 65536, None])
+def test_gif_rejects_bad_loop(tmp_path, palette, loop):
+    with pytest.raises(ValueError, match=r"loop=.*expected an int from 0"):
+        write_gif(tmp_path / "a.gif", synthetic_frames(1), palette=palette, loop=loop)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    arrays(np.uint8, st.tuples(st.integers(1, 4), st.integers(1, 6), st.integers(1, 6), st.just(3)))
+)
+def test_gif_round_trips_any_pixels(tmp_path_factory, frames):
+    palette = Palette.from_colors([WHITE, BLUE, BLACK], levels=3)
+    path = tmp_path_factory.mktemp("gif") / "a.gif"
+    assert write_gif(path, frames, palette=palette) == len(frames)
+    for frame, decoded in zip(frames, decoded_frames(path)):
+        assert np.array_equal(decoded, palette.colors[palette.indices(frame)])
+
+
+# --------------------------------------------------------------------------- PNG
+
+
+def test_png_frames_round_trip(tmp_path):
+    frames = list(synthetic_frames(4))
+    folder = tmp_path / "frames"
+    paths = write_png_frames(folder, iter(frames))
+    assert [p.name for p in paths] == [f"frame_00{i}.png" for i in range(4)]
+    assert sorted(folder.iterdir()) == paths
+    for path, frame in zip(paths, frames):
+        with Image.open(path) as im:
+            assert im.mode == "RGB"
+            assert np.array_equal(np.asarray(im), frame)
+    assert leftovers(tmp_path) == []
+
+
+def test_png_frames_padding(tmp_path):
+    frames = [np.full((4, 4, 3), 255, np.uint8), np.zeros((4, 4, 3), np.uint8)]
+    assert [p.name for p in write_png_frames(tmp_path / "a", frames, digits=1)] == [
+        "frame_0.png",
+        "frame_1.png",
+    ]
+    with pytest.raises(ValueError, match="digits=1 cannot number more than 10"):
+        write_png_frames(tmp_path / "b", frames * 6, digits=1)
+    names = [p.name for p in write_png_frames(tmp_path / "c", frames * 501)]
+    assert names[0] == "frame_0000.png" and names[-1] == "frame_1001.png"
+    with pytest.raises(ValueError, match="digits=0"):
+        write_png_frames(tmp_path / "d", frames, digits=0)
+    assert not (tmp_path / "b").exists() and not (tmp_path / "d").exists()
+
+
+def test_png_frames_replace_previous_export_only_on_success(tmp_path):
+    folder = tmp_path / "frames"
+    write_png_frames(folder, synthetic_frames(5))
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    with pytest.raises(RuntimeError):
+        write_png_frames(folder, failing_after(synthetic_frames(), 2))
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    write_png_frames(folder, synthetic_frames(2))
+    assert sorted(p.name for p in folder.iterdir()) == ["frame_000.png", "frame_001.png"]
+    assert leftovers(tmp_path) == []
+
+
+def test_png_frames_refuse_to_replace_other_files(tmp_path):
+    (tmp_path / "notes.txt").write_text("keep me")
+    with pytest.raises(FileExistsError, match="notes.txt"):
+        write_png_frames(tmp_path, synthetic_frames(1))
+    assert (tmp_path / "notes.txt").read_text() == "keep me"
+
+
+def test_png_is_deterministic(tmp_path):
+    frame = next(synthetic_frames())
+    assert write_png(tmp_path / "a.png", frame) == tmp_path / "a.png"
+    write_png(tmp_path / "b.png", frame.copy())
+    assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+    with Image.open(tmp_path / "a.png") as im:
+        assert np.array_equal(np.asarray(im), frame)
+
+
+# --------------------------------------------------------------------------- dispatch
+
+
+def test_write_frames_dispatches_by_suffix(tmp_path, palette):
+    assert write_frames(tmp_path / "a.GIF", synthetic_frames(3), palette=palette) == 3
+    with Image.open(tmp_path / "a.GIF") as im:
+        assert im.format == "GIF" and im.n_frames == 3
+    assert write_frames(tmp_path / "pngs", synthetic_frames(2), palette=palette) == 2
+    assert write_frames(f"{tmp_path}/v1.0/", synthetic_frames(2), palette=palette) == 2
+    assert len(list((tmp_path / "v1.0").glob("frame_*.png"))) == 2
+
+
+@pytest.mark.parametrize("name", ["a.xyz", "a.png", "a.mp4"])
+def test_write_frames_rejects_unknown_suffix(tmp_path, palette, name):
+    suffix = name[1:]
+    with pytest.raises(ValueError, match=rf"unsupported output format '{suffix}' .*use one of \.gif"):
+        write_frames(tmp_path / name, synthetic_frames(1), palette=palette)
+    assert list(tmp_path.iterdir()) == []
