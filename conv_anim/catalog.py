@@ -1,0 +1,236 @@
+"""The paper's figures by name: parameters, captions and how to draw each one.
+
+The catalogue is shared by the gallery script, the command line and notebooks, so a
+figure is defined once. Importing it does not import matplotlib.
+
+>>> from conv_anim import catalog
+>>> figure = catalog.get("padding_strides")
+>>> figure.spec.output_size, figure.frames
+((3, 3), 9)
+>>> figure.parameters
+'i = 5, k = 3, s = 2, p = 1'
+>>> len(catalog.animations())
+19
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from conv_anim.geometry import ConvSpec
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from conv_anim.animation import Animation
+
+#: Sections of the gallery, in the order the repository's README shows them.
+SECTIONS = {
+    "convolution": "Convolution animations",
+    "transposed": "Transposed convolution animations",
+    "dilated": "Dilated convolution animations",
+    "numerical": "Numerical convolution animations",
+    "pooling": "Numerical pooling animations",
+}
+
+#: The seed of the paper's numerical figures.
+PAPER_SEED = 1234
+
+
+def paper_data() -> tuple[np.ndarray, np.ndarray]:
+    """The input and kernel of the paper's numerical figures.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        The 5x5 input ``randint(0, 4)`` and the 3x3 kernel ``randint(0, 3)`` drawn
+        from ``numpy.random.RandomState(1234)``, as the paper's figures show them.
+    """
+    import numpy as np
+
+    random = np.random.RandomState(PAPER_SEED)
+    values = random.randint(0, 4, size=(5, 5))
+    kernel = random.randint(0, 3, size=(3, 3))
+    return values, kernel
+
+
+@dataclass(frozen=True)
+class PaperAnimation:
+    """One animation of the paper's repository.
+
+    Attributes
+    ----------
+    name : str
+        The repository's file name without suffix, e.g. ``"padding_strides"``.
+    section : str
+        A key of :data:`SECTIONS`.
+    caption : str
+        One line saying what the figure shows.
+    spec : ConvSpec
+        The convolution drawn. For a transposed figure its input is the output of the
+        direct convolution it transposes.
+    op : str or None
+        None for the slanted arithmetic figures; ``"conv"``, ``"max"`` or ``"avg"``
+        for the numerical figures, drawn with :func:`paper_data`.
+    """
+
+    name: str
+    section: str
+    caption: str
+    spec: ConvSpec
+    op: str | None = None
+
+    @property
+    def numerical(self) -> bool:
+        """Whether the figure shows values (flat layout)."""
+        return self.op is not None
+
+    @property
+    def frames(self) -> int:
+        """The number of frames: one per output cell."""
+        return len(self.spec.steps())
+
+    @property
+    def parameters(self) -> str:
+        """The paper's parameters, e.g. ``'i = 5, k = 3, s = 2, p = 1'``.
+
+        For a transposed figure these are the direct convolution's, followed by the
+        equivalent direct convolution that the picture shows.
+        """
+        return describe_spec(self.spec)
+
+    def animate(self, **style: Any) -> Animation:
+        """The figure as an :class:`~conv_anim.Animation` (``style`` as for ``animate``)."""
+        from conv_anim.animation import animate
+
+        if self.op is None:
+            return animate(self.spec, **style)
+        values, kernel = paper_data()
+        return animate(
+            self.spec, values=values, kernel=kernel if self.op == "conv" else None,
+            op=self.op, **style,
+        )
+
+
+def _axis_values(values: tuple[int, ...]) -> str:
+    """``5`` when every axis agrees, else ``5x7``."""
+    return str(values[0]) if len(set(values)) == 1 else "x".join(map(str, values))
+
+
+def describe_spec(spec: ConvSpec) -> str:
+    """The paper's notation for a spec: ``'i = 5, k = 3, s = 2, p = 1'``.
+
+    Dilation ``d`` and output padding ``a`` appear only when they are not the default.
+    For a transposed spec, ``i`` is the direct convolution's input size (the
+    transposed output) and the equivalent direct convolution follows:
+    ``i' = 3, k' = 3, s' = 1, p' = 1, zeros inserted 1``.
+    """
+    befores = tuple(before for before, _ in spec.padding)
+    afters = tuple(after for _, after in spec.padding)
+    padding = _axis_values(befores) if befores == afters else f"{spec.padding}"
+    direct_input = spec.output_size if spec.transposed else spec.input_size
+    parts = [
+        f"i = {_axis_values(direct_input)}",
+        f"k = {_axis_values(spec.kernel_size)}",
+        f"s = {_axis_values(spec.stride)}",
+        f"p = {padding}",
+    ]
+    if any(d != 1 for d in spec.dilation):
+        parts.append(f"d = {_axis_values(spec.dilation)}")
+    if spec.transposed:
+        if any(spec.output_padding):
+            parts.append(f"a = {_axis_values(spec.output_padding)}")
+        equivalent = spec.equivalent_direct()
+        before = tuple(b for b, _ in equivalent.padding)
+        parts.append(
+            f"equivalent: i' = {_axis_values(spec.input_size)}, k' = "
+            f"{_axis_values(spec.kernel_size)}, s' = 1, p' = {_axis_values(before)}, "
+            f"zeros inserted {_axis_values(equivalent.zeros_inserted)}"
+        )
+    return ", ".join(parts)
+
+
+def _direct(name: str, section: str, caption: str, i: int, k: int, s: int, p: int,
+            d: int = 1, op: str | None = None) -> PaperAnimation:
+    return PaperAnimation(name, section, caption, ConvSpec(i, k, s, p, d), op)
+
+
+def _transposed(name: str, caption: str, i: int, k: int, s: int, p: int,
+                a: int = 0) -> PaperAnimation:
+    """A transposed figure given by the direct convolution (i, k, s, p) it transposes."""
+    direct = ConvSpec(i, k, s, p)
+    spec = ConvSpec(direct.output_size, k, s, p, transposed=True, output_padding=a)
+    return PaperAnimation(name, "transposed", caption, spec)
+
+
+_ANIMATIONS = (
+    _direct("no_padding_no_strides", "convolution",
+            "No padding, unit strides", 4, 3, 1, 0),
+    _direct("arbitrary_padding_no_strides", "convolution",
+            "Arbitrary padding, unit strides", 5, 4, 1, 2),
+    _direct("same_padding_no_strides", "convolution",
+            "Half padding, unit strides", 5, 3, 1, 1),
+    _direct("full_padding_no_strides", "convolution",
+            "Full padding, unit strides", 5, 3, 1, 2),
+    _direct("no_padding_strides", "convolution",
+            "No padding, strides", 5, 3, 2, 0),
+    _direct("padding_strides", "convolution",
+            "Padding, strides", 5, 3, 2, 1),
+    _direct("padding_strides_odd", "convolution",
+            "Padding, strides (odd)", 6, 3, 2, 1),
+    _transposed("no_padding_no_strides_transposed",
+                "No padding, unit strides, transposed", 4, 3, 1, 0),
+    _transposed("arbitrary_padding_no_strides_transposed",
+                "Arbitrary padding, unit strides, transposed", 5, 4, 1, 2),
+    _transposed("same_padding_no_strides_transposed",
+                "Half padding, unit strides, transposed", 5, 3, 1, 1),
+    _transposed("full_padding_no_strides_transposed",
+                "Full padding, unit strides, transposed", 5, 3, 1, 2),
+    _transposed("no_padding_strides_transposed",
+                "No padding, strides, transposed", 5, 3, 2, 0),
+    _transposed("padding_strides_transposed",
+                "Padding, strides, transposed", 5, 3, 2, 1),
+    _transposed("padding_strides_odd_transposed",
+                "Padding, strides, transposed (odd)", 6, 3, 2, 1, a=1),
+    _direct("dilation", "dilated",
+            "No padding, no stride, dilation", 7, 3, 1, 0, d=2),
+    _direct("numerical_no_padding_no_strides", "numerical",
+            "Convolution, no padding, unit strides, with values", 5, 3, 1, 0, op="conv"),
+    _direct("numerical_padding_strides", "numerical",
+            "Convolution, padding, strides, with values", 5, 3, 2, 1, op="conv"),
+    _direct("numerical_average_pooling", "pooling",
+            "Average pooling, 3x3 window, unit strides", 5, 3, 1, 0, op="avg"),
+    _direct("numerical_max_pooling", "pooling",
+            "Max pooling, 3x3 window, unit strides", 5, 3, 1, 0, op="max"),
+)
+
+_BY_NAME = {figure.name: figure for figure in _ANIMATIONS}
+
+
+def animations(section: str | None = None) -> tuple[PaperAnimation, ...]:
+    """The repository's 19 animations in its README's order, or those of one section."""
+    if section is None:
+        return _ANIMATIONS
+    if section not in SECTIONS:
+        raise ValueError(
+            f"section={section!r} is not valid: expected one of {', '.join(SECTIONS)}"
+        )
+    return tuple(figure for figure in _ANIMATIONS if figure.section == section)
+
+
+def get(name: str) -> PaperAnimation:
+    """The animation called ``name`` (the repository's file name without suffix).
+
+    Raises
+    ------
+    ValueError
+        If there is no such figure; the message lists the names.
+    """
+    try:
+        return _BY_NAME[name]
+    except (KeyError, TypeError):
+        raise ValueError(
+            f"name={name!r} is not a figure of the catalogue: expected one of "
+            f"{', '.join(_BY_NAME)}"
+        ) from None

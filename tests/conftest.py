@@ -1,0 +1,78 @@
+"""Shared test helpers: image regression against baseline PNGs under tests/baseline/.
+
+In the manner of matplotlib's ``image_comparison`` and pytest-mpl: images are compared
+by shape first, then by the RMS of their pixel differences against a tolerance. On a
+failure the actual image, the expected one and an amplified difference are written to
+``tests/result_images/`` and their paths are printed. Run with
+``CONV_ANIM_UPDATE_BASELINES=1`` to (re)write the baselines after a deliberate change,
+then look at them before committing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pytest
+from PIL import Image
+
+matplotlib.use("Agg")
+
+TESTS = Path(__file__).resolve().parent
+BASELINES = TESTS / "baseline"
+RESULTS = TESTS / "result_images"
+#: RMS tolerance in 0-255 levels, pytest-mpl's default.
+DEFAULT_TOLERANCE = 2.0
+
+
+def _rgb(image: np.ndarray) -> np.ndarray:
+    array = np.asarray(image)
+    if array.ndim != 3 or array.shape[2] not in (3, 4) or array.dtype != np.uint8:
+        raise TypeError(f"expected an (H, W, 3|4) uint8 image, got {array.shape} {array.dtype}")
+    return array[..., :3]
+
+
+def compare_to_baseline(image: np.ndarray, name: str, tolerance: float = DEFAULT_TOLERANCE) -> None:
+    """Fail unless ``image`` matches ``tests/baseline/<name>.png`` within ``tolerance``."""
+    actual = _rgb(image)
+    baseline = BASELINES / f"{name}.png"
+    if os.environ.get("CONV_ANIM_UPDATE_BASELINES") == "1":
+        BASELINES.mkdir(exist_ok=True)
+        Image.fromarray(actual).save(baseline)
+        return
+    if not baseline.exists():
+        pytest.fail(f"no baseline {baseline}: run with CONV_ANIM_UPDATE_BASELINES=1 to create it")
+    expected = np.asarray(Image.open(baseline).convert("RGB"))
+    RESULTS.mkdir(exist_ok=True)
+    if expected.shape != actual.shape:
+        Image.fromarray(actual).save(RESULTS / f"{name}-actual.png")
+        pytest.fail(f"{name}: image shape {actual.shape} differs from baseline {expected.shape}")
+    difference = np.abs(actual.astype(np.int16) - expected.astype(np.int16))
+    rms = float(np.sqrt(np.mean(difference.astype(np.float64) ** 2)))
+    if rms > tolerance:
+        paths = [RESULTS / f"{name}-{kind}.png" for kind in ("actual", "expected", "diff")]
+        Image.fromarray(actual).save(paths[0])
+        Image.fromarray(expected).save(paths[1])
+        Image.fromarray(np.clip(difference * 10, 0, 255).astype(np.uint8)).save(paths[2])
+        pytest.fail(
+            f"{name}: RMS difference {rms:.2f} exceeds tolerance {tolerance}; "
+            f"see {', '.join(str(p) for p in paths)}"
+        )
+
+
+def figure_pixels(fig: "matplotlib.figure.Figure") -> np.ndarray:
+    """Render a matplotlib Figure with Agg and return its RGBA pixels."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba()).copy()
+
+
+@pytest.fixture
+def image_regression() -> Callable[..., None]:
+    """``image_regression(image, name, tolerance=2.0)``: compare with a baseline PNG."""
+    return compare_to_baseline
