@@ -22,6 +22,7 @@ from conv_anim.geometry import ConvSpec
 
 if TYPE_CHECKING:
     import numpy as np
+    from matplotlib.figure import Figure
 
     from conv_anim.animation import Animation
 
@@ -32,6 +33,7 @@ SECTIONS = {
     "dilated": "Dilated convolution animations",
     "numerical": "Numerical convolution animations",
     "pooling": "Numerical pooling animations",
+    "static": "The paper's static figures",
 }
 
 #: The seed of the paper's numerical figures.
@@ -205,7 +207,42 @@ _ANIMATIONS = (
             "Max pooling, 3x3 window, unit strides", 5, 3, 1, 0, op="max"),
 )
 
-_BY_NAME = {figure.name: figure for figure in _ANIMATIONS}
+
+
+@dataclass(frozen=True)
+class PaperStatic:
+    """One of the paper's static figures, drawn by a function of :mod:`conv_anim.figures`.
+
+    Attributes
+    ----------
+    name : str
+        The figure's file name without suffix, e.g. ``"matrix"``.
+    caption : str
+        One line saying what the figure shows.
+    function : str
+        The name of the function in :mod:`conv_anim.figures` that draws it (called
+        without arguments, returning a matplotlib Figure).
+    section : str
+        Always ``"static"``.
+    """
+
+    name: str
+    caption: str
+    function: str
+    section: str = "static"
+
+    def figure(self) -> Figure:
+        """Draw the figure (a new matplotlib Figure, not attached to pyplot)."""
+        from conv_anim import figures
+
+        return getattr(figures, self.function)()
+
+
+_STATICS: tuple[PaperStatic, ...] = ()
+
+_BY_NAME: dict[str, PaperAnimation | PaperStatic] = {
+    figure.name: figure for figure in (*_ANIMATIONS, *_STATICS)
+}
 
 
 def animations(section: str | None = None) -> tuple[PaperAnimation, ...]:
@@ -219,8 +256,13 @@ def animations(section: str | None = None) -> tuple[PaperAnimation, ...]:
     return tuple(figure for figure in _ANIMATIONS if figure.section == section)
 
 
-def get(name: str) -> PaperAnimation:
-    """The animation called ``name`` (the repository's file name without suffix).
+def statics() -> tuple[PaperStatic, ...]:
+    """The paper's static figures (kernel, Figures 1.3, 1.4, 2.8, the matrix C)."""
+    return _STATICS
+
+
+def get(name: str) -> PaperAnimation | PaperStatic:
+    """The figure called ``name`` (for animations, the repository's file name).
 
     Raises
     ------
