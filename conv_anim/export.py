@@ -376,18 +376,44 @@ def _rgb_frame(frame: object, number: int | None = None) -> np.ndarray:
     return rgb
 
 
-def _checked_frames(frames: Iterable[np.ndarray]) -> Iterator[np.ndarray]:
-    """Validate frames as they stream; all must have frame 0's shape; refuse none."""
+@dataclass(frozen=True)
+class Frame:
+    """A frame with a hint of where it changed since the previous one.
+
+    Writers accept plain ``(H, W, 3)`` arrays or ``Frame`` objects. A renderer that
+    knows what it redrew passes the box, and the GIF writer then compares only
+    inside it instead of across the whole frame.
+
+    Attributes
+    ----------
+    pixels : numpy.ndarray
+        ``(H, W, 3)`` ``uint8`` RGB pixels (may be a view of a reused buffer).
+    changed : tuple of slice
+        ``(rows, columns)``: every pixel outside this box equals the previous frame's.
+    """
+
+    pixels: np.ndarray
+    changed: tuple[slice, slice]
+
+
+def _checked_frames(
+    frames: Iterable[np.ndarray | Frame],
+) -> Iterator[tuple[np.ndarray, tuple[slice, slice] | None]]:
+    """Validate frames as they stream; all must have frame 0's shape; refuse none.
+
+    Yields each frame's pixels and its change hint (None for a plain array).
+    """
     shape = None
     for number, frame in enumerate(frames):
-        rgb = _rgb_frame(frame, number)
+        hint = frame.changed if isinstance(frame, Frame) else None
+        rgb = _rgb_frame(frame.pixels if isinstance(frame, Frame) else frame, number)
         shape = shape or rgb.shape
         if rgb.shape != shape:
             raise ValueError(
                 f"frame {number} has shape {rgb.shape} but frame 0 has shape {shape}: "
                 f"all frames must have the same shape"
             )
-        yield rgb
+        yield rgb, hint
     if shape is None:
         raise ValueError("no frames to write: the frame iterable is empty")
 
@@ -397,7 +423,7 @@ def _checked_frames(frames: Iterable[np.ndarray]) -> Iterator[np.ndarray]:
 
 def write_gif(
     path: PathLike,
-    frames: Iterable[np.ndarray],
+    frames: Iterable[np.ndarray | Frame],
     *,
     palette: Palette,
     fps: float = 1.0,
@@ -410,7 +436,8 @@ def write_gif(
     path
         The ``.gif`` file to write (atomically, see :func:`atomic_output`).
     frames
-        ``(H, W, 3)`` ``uint8`` RGB frames, all of the same shape (H, W <= 65535).
+        ``(H, W, 3)`` ``uint8`` RGB frames, all of the same shape (H, W <= 65535), or
+        :class:`Frame` objects that also say where each frame changed.
     palette
         The global colour table; pixels are mapped with :meth:`Palette.indices`.
     fps
@@ -433,9 +460,11 @@ def write_gif(
 
     Notes
     -----
-    After the first frame, each frame stores only the bounding box of the pixels whose
-    palette index changed (disposal "do not dispose"); an unchanged frame stores one
-    pixel, keeping the frame count and timing. No transparency, no dithering.
+    After the first frame, each frame stores only the bounding box of the pixels that
+    changed (disposal "do not dispose"), with the unchanged pixels inside the box set
+    to a spare transparent palette entry (long runs of one index compress well); an
+    unchanged frame stores one pixel, keeping the frame count and timing. The index
+    codes are as narrow as the palette allows. No dithering.
     """
     delay = _gif_delay(fps)
     _check_loop(loop)
@@ -466,25 +495,36 @@ def _check_loop(loop: object) -> None:
 
 
 def _stream_gif(
-    stream: BinaryIO, frames: Iterable[np.ndarray], palette: Palette, delay: int, loop: int
+    stream: BinaryIO,
+    frames: Iterable[np.ndarray | Frame],
+    palette: Palette,
+    delay: int,
+    loop: int,
 ) -> int:
     """Write a whole GIF to ``stream``; return the number of frames.
 
-    Keeps the picture the GIF shows so far, in RGB and as indices, and per frame maps
-    and encodes only the box where the RGB pixels changed.
+    Keeps the palette indices the GIF shows so far; per frame maps the pixels of the
+    hinted box (the whole frame without a hint) and encodes only the box where the
+    indices changed, unchanged pixels in it transparent.
     """
     checked = _checked_frames(frames)
-    first = next(checked)
-    shown_rgb = first.copy()  # a copy: the caller may reuse its frame buffer
+    first, _ = next(checked)
     shown = palette.indices(first)
+    height, width = shown.shape
+    bits = _code_bits(palette)
+    clear = np.uint8(len(palette)) if len(palette) < MAX_PALETTE else None
     stream.write(_gif_header(shown.shape, palette, loop))
-    stream.write(_gif_frame(shown, 0, 0, delay))
+    stream.write(_gif_frame(shown, 0, 0, delay, bits))
     count = 1
-    for rgb in checked:
-        rows, cols = box = _changed_box(shown_rgb, rgb)
-        shown_rgb[box] = rgb[box]
-        shown[box] = palette.indices(rgb[box])
-        stream.write(_gif_frame(shown[box], cols.start, rows.start, delay))
+    for rgb, hint in checked:
+        rows, cols = hint if hint is not None else (slice(0, height), slice(0, width))
+        fresh = palette.indices(rgb[rows, cols])
+        changed = fresh != shown[rows, cols]
+        local = _true_box(changed)
+        top, left = rows.indices(height)[0] + local[0].start, cols.indices(width)[0] + local[1].start
+        patch = fresh[local] if clear is None else np.where(changed[local], fresh[local], clear)
+        shown[rows, cols][local] = fresh[local]
+        stream.write(_gif_frame(patch, left, top, delay, bits, None if clear is None else int(clear)))
         count += 1
     stream.write(b";")
     return count
@@ -495,38 +535,42 @@ def _gif_header(shape: tuple[int, ...], palette: Palette, loop: int) -> bytes:
     height, width = shape[:2]
     if max(height, width) > _U16_MAX:
         raise ValueError(f"frames of {width}x{height} pixels exceed the GIF limit of 65535")
-    size_code = (max(len(palette), 2) - 1).bit_length() - 1  # table of 2 ** (code + 1)
+    size_code = _code_bits(palette) - 1  # a table of 2 ** (size_code + 1) colours
     table = palette.colors.tobytes().ljust(3 << (size_code + 1), b"\0")
     screen = struct.pack("<HHBBB", width, height, 0xF0 | size_code, 0, 0)
     looping = b"!\xff\x0bNETSCAPE2.0" + struct.pack("<BBHB", 3, 1, loop, 0)
     return b"GIF89a" + screen + table + looping
 
 
-def _gif_frame(indices: np.ndarray, left: int, top: int, delay: int) -> bytes:
+def _code_bits(palette: Palette) -> int:
+    """Bits per index: enough for the palette and its spare transparent entry (2 to 8)."""
+    entries = min(len(palette) + 1, MAX_PALETTE)
+    return max(2, (entries - 1).bit_length())
+
+
+def _gif_frame(
+    indices: np.ndarray, left: int, top: int, delay: int, bits: int, clear: int | None = None
+) -> bytes:
     """Graphic control extension, image descriptor and LZW data of one frame.
 
     Pillow's GIF encoder (``Image.tobytes("gif", ...)``) provides only the LZW data,
     already split into length-prefixed sub-blocks.
     """
     height, width = indices.shape
-    control = struct.pack("<3sBHBB", b"!\xf9\x04", 1 << 2, delay, 0, 0)  # do not dispose
+    flags = 1 << 2 | (clear is not None)  # do not dispose; transparency if given
+    control = struct.pack("<3sBHBB", b"!\xf9\x04", flags, delay, clear or 0, 0)
     descriptor = struct.pack("<cHHHHB", b",", left, top, width, height, 0)
-    data = Image.fromarray(np.ascontiguousarray(indices)).tobytes("gif", "L", 8, 0)
-    return control + descriptor + b"\x08" + data + b"\x00"
+    data = Image.fromarray(np.ascontiguousarray(indices)).tobytes("gif", "L", bits, 0)
+    return control + descriptor + bytes([bits]) + data + b"\x00"
 
 
-def _changed_box(previous: np.ndarray, current: np.ndarray) -> tuple[slice, slice]:
-    """Row and column slices bounding the differing pixels of two RGB frames.
-
-    Returns the box of pixel (0, 0) if nothing differs. Reductions run along contiguous
-    axes (reducing over the 3 channels first is much slower).
-    """
-    changed = previous != current
-    rows = np.flatnonzero(changed.reshape(len(changed), -1).any(axis=1))
+def _true_box(mask: np.ndarray) -> tuple[slice, slice]:
+    """Row and column slices bounding the true pixels of a 2-D mask ((0, 0) if none)."""
+    rows = np.flatnonzero(mask.any(axis=1))
     if rows.size == 0:
         return slice(0, 1), slice(0, 1)
     top, bottom = int(rows[0]), int(rows[-1]) + 1
-    cols = np.flatnonzero(changed[top:bottom].any(axis=0).any(axis=1))
+    cols = np.flatnonzero(mask[top:bottom].any(axis=0))
     return slice(top, bottom), slice(int(cols[0]), int(cols[-1]) + 1)
 
 
@@ -555,7 +599,7 @@ def write_png(path: PathLike, frame: np.ndarray) -> Path:
 
 
 def write_png_frames(
-    folder: PathLike, frames: Iterable[np.ndarray], *, digits: int | None = None
+    folder: PathLike, frames: Iterable[np.ndarray | Frame], *, digits: int | None = None
 ) -> list[Path]:
     """Write frames as a folder of numbered PNG files, atomically.
 
@@ -589,7 +633,7 @@ def write_png_frames(
     _check_frames_folder(Path(folder))
     with atomic_output(folder, directory=True) as temp:
         count = 0
-        for count, rgb in enumerate(_checked_frames(frames), start=1):
+        for count, (rgb, _) in enumerate(_checked_frames(frames), start=1):
             if digits is not None and count > 10**digits:
                 raise ValueError(f"digits={digits} cannot number more than {10**digits} frames")
             _save_png(temp / f"frame_{count - 1}.png", rgb)
@@ -621,7 +665,7 @@ def _save_png(path: Path, rgb: np.ndarray) -> None:
 
 
 def _write_png_folder(
-    path: PathLike, frames: Iterable[np.ndarray], *, palette: Palette, fps: float, loop: int
+    path: PathLike, frames: Iterable[np.ndarray | Frame], *, palette: Palette, fps: float, loop: int
 ) -> int:
     """Registry adapter: PNG frames are truecolour and untimed (palette, fps, loop unused)."""
     return len(write_png_frames(path, frames))
@@ -636,7 +680,7 @@ WRITERS: dict[str, Writer] = {".gif": write_gif, "": _write_png_folder}
 
 def write_frames(
     path: PathLike,
-    frames: Iterable[np.ndarray],
+    frames: Iterable[np.ndarray | Frame],
     *,
     palette: Palette,
     fps: float = 1.0,

@@ -14,6 +14,7 @@ from hypothesis.extra.numpy import arrays
 from PIL import Image, ImageSequence
 
 from conv_anim.export import (
+    Frame,
     Palette,
     atomic_output,
     write_frames,
@@ -288,6 +289,28 @@ def test_gif_encodes_only_changed_boxes(tmp_path, palette):
             assert (top, left) == tuple(changed.min(axis=0))
             assert (top + h, left + w) == tuple(changed.max(axis=0) + 1)
     assert np.array_equal(decoded_frames(tmp_path / "a.gif")[3], decoded_frames(tmp_path / "a.gif")[2])
+
+
+def test_gif_change_hints_give_the_same_file(tmp_path, palette):
+    frames = list(synthetic_frames(6))
+    hinted = [frames[0]]
+    for prev, cur in zip(frames, frames[1:]):
+        rows, cols = np.nonzero((prev != cur).any(axis=2))
+        box = (slice(rows.min(), rows.max() + 1), slice(cols.min(), cols.max() + 1))
+        hinted.append(Frame(cur, box))
+    write_gif(tmp_path / "plain.gif", frames, palette=palette)
+    write_gif(tmp_path / "hinted.gif", hinted, palette=palette)
+    assert (tmp_path / "plain.gif").read_bytes() == (tmp_path / "hinted.gif").read_bytes()
+
+
+def test_gif_unchanged_pixels_in_a_box_are_transparent(tmp_path, palette):
+    frames = list(synthetic_frames(3))
+    write_gif(tmp_path / "a.gif", frames, palette=palette)
+    data = (tmp_path / "a.gif").read_bytes()
+    controls = [data[i + 3 : i + 8] for i in range(len(data)) if data.startswith(b"!\xf9\x04", i)]
+    flags = [control[0] & 1 for control in controls]
+    assert flags == [0, 1, 1]  # the first frame is whole; later ones leave pixels through
+    assert all(control[3] == len(palette) for control in controls[1:])
 
 
 def test_gif_copes_with_a_reused_frame_buffer(tmp_path, palette):

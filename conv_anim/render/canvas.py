@@ -64,6 +64,11 @@ class Region:
     x0: int
     x1: int
 
+    @property
+    def slices(self) -> tuple[slice, slice]:
+        """``(rows, columns)`` slices selecting the region of a frame array."""
+        return slice(self.y0, self.y1), slice(self.x0, self.x1)
+
     def union(self, other: Region) -> Region:
         """The smallest region holding both."""
         return Region(
