@@ -238,7 +238,20 @@ class PaperStatic:
         return getattr(figures, self.function)()
 
 
-_STATICS: tuple[PaperStatic, ...] = ()
+_STATICS: tuple[PaperStatic, ...] = (
+    PaperStatic("kernel", "Section 1.1: the 3x3 kernel that Figure 1.1 slides, its values "
+                "written in", "kernel_figure"),
+    PaperStatic("feature_maps", "Figure 1.3: two input feature maps to three output feature "
+                "maps with a 3x2x3x3 kernel collection", "feature_maps_figure"),
+    PaperStatic("strides_subsampling", "Figure 1.4: strides as subsampling, stride 2 versus "
+                "stride 1 keeping one output in two", "strides_subsampling_figure"),
+    PaperStatic("kernel_positions", "Figure 2.8: counting kernel positions, unit strides and "
+                "strides of 2", "kernel_positions_figure"),
+    PaperStatic("matrix", "Chapter 4 (Section 4.1): the sparse matrix C of the 4x4-input, "
+                "3x3-kernel convolution", "matrix_figure"),
+    PaperStatic("matrix_transposed", "Chapter 4 (Section 4.1): C^T, the matrix of the "
+                "transposed convolution", "matrix_transposed_figure"),
+)
 
 _BY_NAME: dict[str, PaperAnimation | PaperStatic] = {
     figure.name: figure for figure in (*_ANIMATIONS, *_STATICS)
