@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -17,21 +18,33 @@ from conv_anim import export
 from conv_anim._params import is_int
 from conv_anim.geometry import ConvSpec, Step
 from conv_anim.render.canvas import BlitCanvas, add_scene, pixel_size, scene_figure
+from conv_anim.render.flat import TEXT_COLOR, FlatScene, Numbers
 from conv_anim.render.slanted import BORDER, CELL_INCHES, SlantedScene, blend
-from conv_anim.style import Style, make_style
+from conv_anim.style import RGB, Style, make_style
 
 #: Gap between the frames of a filmstrip, in cell units.
 FILMSTRIP_GAP = 1.0
 VECTOR_SUFFIXES = (".pdf", ".svg")
+#: Formats holding every frame: GIF, animated WebP and PNG, and MP4 (needs imageio-ffmpeg).
+ANIMATED_SUFFIXES = (".gif", ".webp", ".apng", ".mp4")
 
 
-def _scene(spec: ConvSpec, style: Style) -> SlantedScene:
-    return SlantedScene(spec, style)
+def _scene(
+    spec: ConvSpec, style: Style, numbers: Numbers | None = None, progressive: bool = False
+) -> SlantedScene | FlatScene:
+    """The slanted arithmetic figure, or with ``numbers`` the flat numerical one."""
+    if numbers is None:
+        return SlantedScene(spec, style)
+    return FlatScene(spec, style, numbers, progressive)
 
 
 @lru_cache(maxsize=16)
-def palette_for(style: Style) -> export.Palette:
-    """The GIF palette of a style: its colours, the shadow over each, and their blends."""
+def palette_for(style: Style, extra: tuple[RGB, ...] = ()) -> export.Palette:
+    """The GIF palette of a style: its colours, the shadow over each, and their blends.
+
+    ``extra`` colours (a numerical figure's text and max-pooling mark) join the base
+    colours.
+    """
     shadow = [
         tuple(round(255 * c) for c in blend(style.shadow_color, style.shadow_alpha, under)[:3])
         for under in (style.background_rgb, style.input_color, style.output_color, style.line_color)
@@ -42,7 +55,7 @@ def palette_for(style: Style) -> export.Palette:
     ] if style.mark_uncovered else []
     colors = [
         style.background_rgb, style.input_color, style.output_color, style.line_color,
-        style.connector_color, *shadow, *mark,
+        style.connector_color, *shadow, *mark, *extra,
     ]
     return export.Palette.from_colors(colors)
 
@@ -83,17 +96,45 @@ class Animation:
     >>> anim = animate(ConvSpec(5, 3, stride=2, padding=1))
     >>> len(anim), anim.frame_shape
     (9, (380, 394, 3))
+
+    Attributes
+    ----------
+    spec : ConvSpec
+        The convolution.
+    style : Style
+        Its look.
+    numbers : Numbers or None
+        For a numerical figure, the values, kernel, operation and output shown;
+        None for an arithmetic (slanted) figure.
+    progressive : bool
+        Numerical figures: whether each output value appears only once computed.
     """
 
-    def __init__(self, spec: ConvSpec, style: Style) -> None:
+    def __init__(
+        self, spec: ConvSpec, style: Style, numbers: Numbers | None = None,
+        progressive: bool = False,
+    ) -> None:
         self.spec = spec
         self.style = style
+        self.numbers = numbers
+        self.progressive = progressive
 
     def __len__(self) -> int:
         return len(self.spec.steps())
 
     def __repr__(self) -> str:
-        return f"Animation({self.spec!r}, frames={len(self)})"
+        op = "" if self.numbers is None else f", op={self.numbers.op!r}"
+        return f"Animation({self.spec!r}{op}, frames={len(self)})"
+
+    def _scene(self) -> SlantedScene | FlatScene:
+        return _scene(self.spec, self.style, self.numbers, self.progressive)
+
+    def _palette(self) -> export.Palette:
+        if self.numbers is None:
+            return palette_for(self.style)
+        marks = self.numbers.winners is not None and self.style.mark_winners
+        mark = (self.style.mark_color,) if marks else ()
+        return palette_for(self.style, (TEXT_COLOR, *mark))
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -103,7 +144,7 @@ class Animation:
     @property
     def frame_shape(self) -> tuple[int, int, int]:
         """``(height, width, 3)`` of every frame."""
-        width, height = pixel_size(_scene(self.spec, self.style), self.style)
+        width, height = pixel_size(self._scene(), self.style)
         return height, width, 3
 
     def _step(self, frame: object) -> Step:
@@ -114,21 +155,25 @@ class Animation:
         return self.steps[frame]  # type: ignore[index]
 
     def _rgba_frames(self) -> Iterator[tuple[np.ndarray, Any]]:
-        canvas = BlitCanvas(_scene(self.spec, self.style), self.style)
+        # Frames are opaque: a transparent background is drawn white, so that
+        # antialiased edges are blended with white rather than left half-transparent.
+        opaque = dataclasses.replace(self.style, background=self.style.background_rgb)
+        canvas = BlitCanvas(self._scene(), opaque)
         yield from canvas.frames(self.steps)
 
     def frames(self) -> Iterator[np.ndarray]:
         """Yield the frames as ``(H, W, 3)`` ``uint8`` RGB arrays, one per step.
 
         Frames are drawn one at a time as they are asked for. A transparent
-        background is drawn white here (files in PNG, PDF and SVG keep it).
+        background is drawn white here, as in GIFs and folders of PNG frames
+        (single frames and filmstrips saved as PNG, PDF or SVG keep it).
         """
         for rgba, _ in self._rgba_frames():
             yield rgba[..., :3].copy()
 
     def figure(self, frame: int = 0) -> Figure:
         """One frame as a new matplotlib Figure (not attached to pyplot)."""
-        scene = _scene(self.spec, self.style)
+        scene = self._scene()
         fig, ax = scene_figure(scene, self.style)
         add_scene(ax, scene, self._step(frame))
         return fig
@@ -152,7 +197,7 @@ class Animation:
         if isinstance(frames, (str, bytes)) or not isinstance(frames, Sequence) or not frames:
             raise ValueError(f"frames={frames!r} is not valid: expected a non-empty sequence of frame numbers")
         steps = [self._step(frame) for frame in frames]
-        scene = _scene(self.spec, self.style)
+        scene = self._scene()
         width, height = pixel_size(scene, self.style)
         per_cell = CELL_INCHES * self.style.dpi
         gap = FILMSTRIP_GAP * per_cell
@@ -165,7 +210,7 @@ class Animation:
             ax.set_axis_off()
             ax.set_xlim(x0, x0 + width / per_cell)
             ax.set_ylim(y0, y0 + height / per_cell)
-            add_scene(ax, _scene(self.spec, self.style), step)
+            add_scene(ax, self._scene(), step)
         if path is not None:
             save_figure(fig, path, transparent=self.style.transparent)
         return fig
@@ -178,14 +223,16 @@ class Animation:
         Parameters
         ----------
         path : str or Path
-            ``.gif``: the animation, looping. ``.png``: with ``frame``, that frame;
+            ``.gif``: the animation, looping (streamed: memory stays flat). ``.webp``,
+            ``.apng``: animated WebP or PNG, lossless. ``.mp4``: a video (needs the
+            ``mp4`` extra, imageio-ffmpeg). ``.png``: with ``frame``, that frame;
             without, a folder named like the file without its suffix holding every
             frame as ``frame_000.png``, ``frame_001.png``, ... ``.pdf`` / ``.svg``: one
             frame (``frame``, default 0) as a vector drawing.
         fps : float
-            Frames per second (GIF). The original GIFs show one frame a second.
+            Frames per second. The original GIFs show one frame a second.
         loop : int
-            GIF repetitions; 0 loops forever.
+            Repetitions (GIF, WebP, APNG); 0 loops forever.
         frame : int, optional
             A single frame to write (PNG, PDF, SVG).
 
@@ -201,12 +248,17 @@ class Animation:
         """
         target = Path(path)
         suffix = target.suffix.lower()
-        if suffix == ".gif":
+        if suffix in ANIMATED_SUFFIXES:
             if frame is not None:
-                raise ValueError(f"frame={frame!r} does not apply to a .gif: it holds every frame")
-            export.write_gif(
-                target, (rgba[..., :3] for rgba, _ in self._rgba_frames()),
-                palette=palette_for(self.style), fps=fps, loop=loop,
+                raise ValueError(
+                    f"frame={frame!r} does not apply to a {suffix}: it holds every frame"
+                )
+            export.write_frames(
+                target, (
+                    export.Frame(rgba[..., :3], region.slices)
+                    for rgba, region in self._rgba_frames()
+                ),
+                palette=self._palette(), fps=fps, loop=loop,
             )
             return target
         if suffix == ".png" and frame is None:
@@ -219,17 +271,58 @@ class Animation:
             return target
         raise ValueError(
             f"unsupported output format {suffix or '(none)'!r} for path {str(path)!r}: "
-            f"expected .gif, .png, .pdf or .svg"
+            f"expected {', '.join(ANIMATED_SUFFIXES)}, .png, .pdf or .svg"
         )
 
 
-def animate(spec: ConvSpec, **style: Any) -> Animation:
+def _numbers(
+    spec: ConvSpec, values: Any, kernel: Any, op: Any, progressive: Any
+) -> Numbers | None:
+    """Validate the numerical arguments of :func:`animate`; None for an arithmetic figure."""
+    if not isinstance(progressive, bool):
+        raise ValueError(f"progressive={progressive!r} is not valid: expected True or False")
+    if values is None:
+        given = (["kernel"] if kernel is not None else []) + (
+            [f"op={op!r}"] if op is not None else []
+        ) + (["progressive=True"] if progressive else [])
+        if given:
+            raise ValueError(
+                f"{', '.join(given)} given without values: a numerical figure needs "
+                f"values=... (an array of shape spec.input_size = {spec.input_size})"
+            )
+        return None
+    return Numbers.compute(spec, values, kernel, "conv" if op is None else op)
+
+
+def animate(
+    spec: ConvSpec, *, values: Any = None, kernel: Any = None, op: str | None = None,
+    progressive: bool = False, **style: Any,
+) -> Animation:
     """Animate a convolution as the paper draws it.
+
+    Without ``values``, the paper's slanted arithmetic figure. With ``values``, its
+    flat numerical figure: the input with its values (padding and inserted zeros
+    showing 0), the kernel's weights in its footprint and the output's values.
 
     Parameters
     ----------
     spec : ConvSpec
-        The convolution (2-D).
+        The convolution (2-D). A transposed one with values is drawn as its
+        equivalent direct convolution over the stretched input.
+    values : array_like, optional
+        The input, of shape ``spec.input_size``: bool, integer or floating values,
+        all finite. Written with the fewest decimals (at most 2) that show them all
+        exactly, integers as integers; output values with 1 decimal, as in the
+        paper ("6.0").
+    kernel : array_like, optional
+        The weights, of shape ``spec.kernel_size`` in PyTorch's layout. Required for
+        ``op="conv"``, must be None for pooling.
+    op : {"conv", "max", "avg"}, optional
+        Convolution (the default when ``values`` is given), max pooling (each step
+        marks the winning input unit) or average pooling (padded zeros counted).
+    progressive : bool
+        Numerical figures: show each output value from the step that computes it on,
+        instead of all of them from the first frame (the paper's way).
     **style
         Options of :class:`conv_anim.style.Style`, e.g. ``labels=True``,
         ``caption=True``, ``scale=2``, ``connectors=False``,
@@ -243,16 +336,33 @@ def animate(spec: ConvSpec, **style: Any) -> Animation:
     Raises
     ------
     ValueError
-        For an unknown style option or an invalid value, or a spec that cannot be drawn.
+        For an unknown style option or an invalid value, a spec that cannot be drawn
+        (not 2-D), or invalid numbers: ``kernel``, ``op`` or ``progressive`` without
+        ``values``; ``values`` or ``kernel`` of the wrong shape, dtype or with
+        non-finite values; a kernel missing for ``"conv"`` or given for pooling; an
+        unknown ``op``; pooling a transposed spec.
+
+    Examples
+    --------
+    >>> from conv_anim import ConvSpec, animate
+    >>> anim = animate(ConvSpec(3, 2), values=[[1, 2, 3], [4, 5, 6], [7, 8, 9]], op="max")
+    >>> anim.numbers.output
+    array([[5., 6.],
+           [8., 9.]])
     """
     if not isinstance(spec, ConvSpec):
         raise ValueError(f"spec={spec!r} is not valid: expected a conv_anim.ConvSpec")
     resolved = make_style(**style)
-    _scene(spec, resolved)  # fail now, not at the first frame, if it cannot be drawn
-    return Animation(spec, resolved)
+    numbers = _numbers(spec, values, kernel, op, progressive)
+    # Fail now, not at the first frame, if it cannot be drawn.
+    _scene(spec, resolved, numbers, progressive)
+    return Animation(spec, resolved, numbers, progressive)
 
 
-def draw(ax: Axes, spec: ConvSpec, step: int | Step = 0, **style: Any) -> list[Artist]:
+def draw(
+    ax: Axes, spec: ConvSpec, step: int | Step = 0, *, values: Any = None, kernel: Any = None,
+    op: str | None = None, progressive: bool = False, **style: Any,
+) -> list[Artist]:
     """Draw one step of a convolution into an existing matplotlib Axes.
 
     The drawing is in data coordinates (one cell = one unit). The Axes gets equal
@@ -267,6 +377,8 @@ def draw(ax: Axes, spec: ConvSpec, step: int | Step = 0, **style: Any) -> list[A
         The convolution (2-D).
     step : int or Step
         The frame number (row-major output cell), or a step of ``spec.steps()``.
+    values, kernel, op, progressive
+        As for :func:`animate`: with ``values``, the numerical figure.
     **style
         Options of :class:`conv_anim.style.Style`.
 
@@ -275,9 +387,11 @@ def draw(ax: Axes, spec: ConvSpec, step: int | Step = 0, **style: Any) -> list[A
     list of Artist
         The artists added, bottom to top.
     """
-    animation = animate(spec, **style)
+    animation = animate(
+        spec, values=values, kernel=kernel, op=op, progressive=progressive, **style
+    )
     chosen = step if isinstance(step, Step) else animation._step(step)
-    scene = _scene(spec, animation.style)
+    scene = animation._scene()
     artists = add_scene(ax, scene, chosen)
     extent = scene.extent
     ax.set_xlim(extent.x0 - BORDER / 2, extent.x1 + BORDER / 2)

@@ -63,6 +63,8 @@ class Style:
     mark_uncovered : bool
         Mark the input cells (padding included) that no step covers, which happens
         when ``(i + 2p - k)`` is not a multiple of the stride.
+    mark_winners : bool
+        Numerical max-pooling figures: outline the winning input unit at each step.
     """
 
     input_color: RGB = PAPER_COLORS["input_color"]
@@ -78,6 +80,7 @@ class Style:
     labels: bool = False
     caption: bool | str = False
     mark_uncovered: bool = False
+    mark_winners: bool = True
 
     def __post_init__(self) -> None:
         for name in PAPER_COLORS:
@@ -95,7 +98,7 @@ class Style:
             or not 0.1 <= self.scale <= 20
         ):
             raise ValueError(f"scale={self.scale!r} is not valid: expected a number in [0.1, 20]")
-        for name in ("connectors", "labels", "mark_uncovered"):
+        for name in ("connectors", "labels", "mark_uncovered", "mark_winners"):
             if not isinstance(getattr(self, name), bool):
                 raise ValueError(f"{name}={getattr(self, name)!r} is not valid: expected True or False")
         if not isinstance(self.caption, (bool, str)):

@@ -1,0 +1,506 @@
+"""The paper's numerical figures: input, kernel and output with their values, flat.
+
+A :class:`FlatScene` draws one 2-D convolution or pooling as the paper's numerical
+TikZ template does: the input grid on the left with a value in every cell (padding
+and inserted zeros are dashed cells showing 0), the kernel's footprint shaded with
+its weights written small in the lower-right of each cell, and the output grid on
+the right, vertically centred, with its values and the current cell shaded. It has
+:class:`~conv_anim.render.slanted.SlantedScene`'s interface (``static``,
+``moving(step)``, ``texts()``, ``extent``), so the canvas functions draw it alike.
+
+Numbers are drawn as glyph outlines (filled paths in Computer Modern, the paper's
+font), not as Text artists: the static ones are painted once into the cached
+background, and the few that move (kernel weights, the current output value) are
+painted with the other moving shapes, straight onto the Agg renderer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from matplotlib.font_manager import FontProperties
+from matplotlib.path import Path
+from matplotlib.text import Text
+from matplotlib.textpath import TextPath, TextToPath
+
+from conv_anim.geometry import ConvSpec, Step
+from conv_anim.numerics import _as_real_array, winners
+from conv_anim.render.shapes import Shape, quads_path, segments_path
+from conv_anim.render.slanted import (
+    CAPTION_SIZE,
+    CELL_INCHES,
+    DASHES,
+    LABEL_GAP,
+    LABEL_SIZE,
+    THICK,
+    Extent,
+    blend,
+    caption_text,
+    rgba,
+    text_width,
+)
+from conv_anim.style import Style, to_unit_rgb
+
+Index = tuple[int, ...]
+
+#: The numbers' colour (TikZ's default, black) and font (Computer Modern Roman).
+TEXT_COLOR = (0, 0, 0)
+FONT = FontProperties(family="cmr10", size=1)
+#: Font sizes in points: LaTeX's ``\footnotesize`` (input values) and ``\tiny``
+#: (kernel weights and output values) in a 10 pt document.
+VALUE_SIZE = 8.0
+SMALL_SIZE = 5.0
+#: Cell units per point.
+POINT = 1 / 72 / CELL_INCHES
+#: TeX sets small sizes in wider optical designs (cmr5, cmr7, cmr8): their digits'
+#: width relative to cmr10's, by font size in points. Glyphs are stretched to match.
+OPTICAL_WIDTH = ((5.0, 0.6111 / 0.5), (7.0, 0.5714 / 0.5), (8.0, 0.5313 / 0.5), (10.0, 1.0))
+#: Height of Computer Modern's digits, in em: TikZ centres a node on its text's box.
+DIGIT_HEIGHT = 0.644
+#: The template puts each kernel weight's node at (0.8, 0.2) of its cell.
+WEIGHT_AT = (0.8, 0.2)
+#: Widest a number may be, in cells, before its whole group is set smaller.
+FIT_WIDTH = 0.9
+WEIGHT_FIT_WIDTH = 0.8
+#: Most decimals of input values and weights, and the decimals of output values ("6.0").
+FLOAT_DECIMALS = 2
+OUTPUT_DECIMALS = 1
+#: The template's nodes are 1 cm (two cells) wide: those of the outer cells reach
+#: half a cell beyond the grids, which the page keeps as a margin.
+NODE_MARGIN = 0.5
+#: The max-pooling winner's outline: width in points and inset from the cell's edge.
+WINNER_WIDTH = 1.2
+WINNER_INSET = (THICK / 2 + WINNER_WIDTH / 2 + 0.6) * POINT
+#: Stacking order of the layers.
+(Z_INPUT, Z_INPUT_TEXT, Z_FOOTPRINT, Z_WEIGHTS, Z_WINNER,
+ Z_OUTPUT, Z_OUTPUT_TEXT, Z_CURRENT, Z_CURRENT_TEXT, Z_TEXT) = range(1, 11)
+
+
+@dataclass(frozen=True, eq=False)
+class Numbers:
+    """The numbers a figure shows: validated inputs and the result computed from them.
+
+    Build it with :meth:`compute`.
+
+    Attributes
+    ----------
+    values : numpy.ndarray of float64, shape ``spec.input_size``
+        The input (read-only).
+    kernel : numpy.ndarray of float64 or None
+        The weights, shape ``spec.kernel_size`` in PyTorch's layout (read-only), or
+        None for pooling.
+    op : {"conv", "max", "avg"}
+        Convolution, max pooling or average pooling.
+    output : numpy.ndarray of float64, shape ``spec.output_size``
+        The result, from :meth:`ConvSpec.apply` (read-only).
+    winners : tuple of tuple of int or None
+        For max pooling, the winning input unit of each step; else None.
+    """
+
+    values: np.ndarray
+    kernel: np.ndarray | None
+    op: str
+    output: np.ndarray
+    winners: tuple[Index, ...] | None
+
+    @classmethod
+    def compute(cls, spec: ConvSpec, values: Any, kernel: Any = None, op: str = "conv") -> Numbers:
+        """Validate ``values`` and ``kernel`` and compute the output.
+
+        Raises
+        ------
+        ValueError
+            As :func:`conv_anim.numerics.apply` (naming ``values``, ``kernel`` or
+            ``op``): an unknown op, a kernel missing for ``"conv"`` or given for
+            pooling, pooling a transposed spec, a wrong shape, a non-numeric dtype or
+            non-finite values.
+        """
+        array = _as_real_array("values", values, spec.input_size, "spec.input_size")
+        output = spec.apply(array, kernel, op)
+        weights = None if kernel is None else np.array(kernel, dtype=np.float64)
+        for item in (array, weights, output):
+            if item is not None:
+                item.setflags(write=False)
+        return cls(
+            values=array,
+            kernel=weights,
+            op=op,
+            output=output,
+            winners=winners(spec, array) if op == "max" else None,
+        )
+
+
+@dataclass(frozen=True)
+class CellText:
+    """A number written in a cell.
+
+    Attributes
+    ----------
+    text : str
+        The number as shown.
+    grid : {"input", "kernel", "output"}
+        What it belongs to: an input cell's value (padding included), a kernel
+        weight (``cell`` is then the input cell it lies over) or an output value.
+    cell : tuple of int
+        ``(row, column)`` of its cell in that grid, row 0 at the top.
+    x, y : float
+        Page position (cell units) of its anchor.
+    size : float
+        Font size in points.
+    align : {"center", "right"}
+        Whether ``x`` is the centre or the right end of the text's box; ``y`` is
+        always the middle of the digits' height.
+    """
+
+    text: str
+    grid: str
+    cell: Index
+    x: float
+    y: float
+    size: float
+    align: str = "center"
+
+
+def format_number(value: float, decimals: int) -> str:
+    """A number with fixed ``decimals`` ("6.0", "-1.25", "3"), never "-0"."""
+    text = f"{value:.{decimals}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def input_decimals(array: np.ndarray) -> int:
+    """The fewest decimals, up to :data:`FLOAT_DECIMALS`, that show every value exactly.
+
+    Integers are written as integers (0 decimals); ``[0.5, 1.25]`` gets 2 decimals;
+    values that need more are rounded to :data:`FLOAT_DECIMALS`.
+    """
+    for decimals in range(FLOAT_DECIMALS):
+        if np.array_equal(array, np.round(array, decimals)):
+            return decimals
+    return FLOAT_DECIMALS
+
+
+def optical_width(size: float) -> float:
+    """How much wider than cmr10 TeX's design for ``size`` points is (1 from 10 pt up)."""
+    sizes, widths = zip(*OPTICAL_WIDTH)
+    return float(np.interp(size, sizes, widths))
+
+
+@lru_cache(maxsize=512)
+def _glyphs(text: str) -> tuple[Path, float]:
+    """The text's cmr10 outline at 1 pt (baseline at y = 0) and its box's width in points."""
+    width, _, _ = TextToPath().get_text_width_height_descent(text, FONT, ismath=False)
+    return TextPath((0, 0), text, size=1, prop=FONT), width
+
+
+def text_width_cells(text: str, size: float) -> float:
+    """Width of a number's box at ``size`` points, in cells."""
+    return _glyphs(text)[1] * size * optical_width(size) * POINT
+
+
+def fitted_size(texts: Sequence[str], nominal: float, width: float) -> float:
+    """``nominal``, or smaller so that the widest text spans at most ``width`` cells."""
+    widest = max((text_width_cells(text, nominal) for text in texts), default=0.0)
+    return nominal if widest <= width else nominal * width / widest
+
+
+def _placed(item: CellText) -> tuple[np.ndarray, np.ndarray]:
+    """Vertices (page coordinates) and codes of one text's glyph outlines."""
+    glyphs, _ = _glyphs(item.text)
+    scale = np.array([optical_width(item.size), 1.0]) * item.size * POINT
+    width = text_width_cells(item.text, item.size)
+    left = item.x - width * (0.5 if item.align == "center" else 1.0)
+    baseline = item.y - DIGIT_HEIGHT * scale[1] / 2
+    return glyphs.vertices * scale + (left, baseline), glyphs.codes
+
+
+def text_path(texts: Sequence[CellText]) -> tuple[Path, np.ndarray]:
+    """One compound path (page coordinates) of the texts' glyph outlines, and where
+    each text's vertices start in it (one more entry: the total)."""
+    parts = [_placed(item) for item in texts]
+    starts = np.cumsum([0] + [len(codes) for _, codes in parts])
+    vertices, codes = zip(*parts)
+    return Path(np.concatenate(vertices), np.concatenate(codes)), starts
+
+
+def _grid_lines(rows: int, cols: int, origin: tuple[float, float]) -> np.ndarray:
+    """Segments (M, 2, 2) of a grid's lines, as TikZ's ``grid`` draws them (vertical
+    lines bottom to top, horizontal ones left to right: this fixes where dashes start)."""
+    x0, y0 = origin
+    xs = x0 + np.arange(cols + 1, dtype=float)
+    ys = y0 + np.arange(rows + 1, dtype=float)
+    vertical = np.stack([np.stack([xs, np.full_like(xs, y0)], -1),
+                         np.stack([xs, np.full_like(xs, y0 + rows)], -1)], axis=1)
+    horizontal = np.stack([np.stack([np.full_like(ys, x0), ys], -1),
+                           np.stack([np.full_like(ys, x0 + cols), ys], -1)], axis=1)
+    return np.concatenate([vertical, horizontal])
+
+
+def _centre(corner: tuple[float, float]) -> tuple[float, float]:
+    """The centre of the unit cell whose bottom-left corner is ``corner``."""
+    return corner[0] + 0.5, corner[1] + 0.5
+
+
+def _square(x: float, y: float, inset: float = 0.0) -> np.ndarray:
+    """The corners (4, 2) of the unit cell whose bottom-left is (x, y), shrunk by ``inset``."""
+    lo, hi = inset, 1.0 - inset
+    return np.array([[x + lo, y + lo], [x + hi, y + lo], [x + hi, y + hi], [x + lo, y + hi]])
+
+
+class FlatScene:
+    """The flat numerical figure of one 2-D convolution or pooling.
+
+    Parameters
+    ----------
+    spec : ConvSpec
+        A 2-D convolution. A transposed one is drawn as its equivalent direct
+        convolution: the stretched input, its inserted zeros as dashed cells showing
+        0, and the spatially flipped kernel's weights.
+    style : Style
+        Colours and options (``connectors`` does not apply: the paper's numerical
+        figures have none).
+    numbers : Numbers
+        The values, kernel, operation and output.
+    progressive : bool
+        If True, each output value appears at the step that computes it; if False
+        (the paper's way) every output value is shown from the first frame.
+    """
+
+    def __init__(
+        self, spec: ConvSpec, style: Style, numbers: Numbers, progressive: bool = False
+    ) -> None:
+        if spec.ndim != 2:
+            raise ValueError(
+                f"drawing a {spec.ndim}-D convolution with values is not yet supported: the "
+                f"numerical view draws 2-D convolutions (input_size with 2 axes)"
+            )
+        self.spec = spec
+        self.style = style
+        self.numbers = numbers
+        self.progressive = progressive
+        self.rows, self.cols = spec.grid.size
+        out_rows, out_cols = spec.output_size
+        # The template shifts the output right by the input's width plus one cell and
+        # up by half the difference of the heights, rounded down.
+        self._output_origin = (self.cols + 1.0, float((self.rows - out_rows) // 2))
+        self._line = rgba(style.line_color)
+        self._text = rgba(TEXT_COLOR)
+        self._input_texts = self._make_input_texts()
+        self._output_texts = self._make_output_texts()
+        self._weights = self._make_weight_texts()
+        self._weights_path = text_path(self._weights)[0] if self._weights else None
+        self._outputs_path, self._output_starts = text_path(self._output_texts)
+        self._footprint = self._footprint_paths()
+        self.static = self._static_shapes()
+        ox, oy = self._output_origin
+        self._grids_extent = Extent(
+            -NODE_MARGIN, ox + out_cols + NODE_MARGIN,
+            min(0.0, oy) - NODE_MARGIN, max(float(self.rows), oy + out_rows) + NODE_MARGIN,
+        )
+        self.extent = self._grids_extent
+        for *_, box in self._annotations():
+            self.extent = Extent(
+                min(self.extent.x0, box.x0), max(self.extent.x1, box.x1),
+                min(self.extent.y0, box.y0), max(self.extent.y1, box.y1),
+            )
+
+    # ------------------------------------------------------------------ layout
+
+    def input_corner(self, row: int, col: int) -> tuple[float, float]:
+        """Page position of the bottom-left corner of input grid cell ``(row, col)``."""
+        return float(col), float(self.rows - 1 - row)
+
+    def output_corner(self, row: int, col: int) -> tuple[float, float]:
+        """Page position of the bottom-left corner of output cell ``(row, col)``."""
+        ox, oy = self._output_origin
+        return ox + col, oy + self.spec.output_size[0] - 1 - row
+
+    # ------------------------------------------------------------------ numbers
+
+    def _make_input_texts(self) -> tuple[CellText, ...]:
+        grid, values = self.spec.grid, self.numbers.values
+        decimals = input_decimals(values)
+        cells = [(r, c) for r in range(self.rows) for c in range(self.cols)]
+        strings = []
+        for cell in cells:
+            index = grid.unit_index(cell)
+            strings.append("0" if index is None else format_number(values[index], decimals))
+        size = fitted_size(strings, VALUE_SIZE, FIT_WIDTH)
+        return tuple(
+            CellText(text, "input", cell, *_centre(self.input_corner(*cell)), size)
+            for text, cell in zip(strings, cells)
+        )
+
+    def _make_output_texts(self) -> tuple[CellText, ...]:
+        """One text per output cell, in step order."""
+        output = self.numbers.output
+        strings = [format_number(v, OUTPUT_DECIMALS) for v in output.ravel()]
+        size = fitted_size(strings, SMALL_SIZE, FIT_WIDTH)
+        return tuple(
+            CellText(text, "output", step.output_index,
+                     *_centre(self.output_corner(*step.output_index)), size)
+            for text, step in zip(strings, self.spec.steps())
+        )
+
+    def _make_weight_texts(self) -> tuple[CellText, ...]:
+        """The kernel weights of the first step (the footprint at the grid's corner).
+
+        Each weight is right-aligned where the template's single digit ends, so that
+        longer numbers grow to the left, away from the cell's edge.
+        """
+        kernel = self.numbers.kernel
+        if kernel is None:
+            return ()
+        decimals = input_decimals(kernel)
+        taps = self.spec.steps()[0].taps
+        strings = [format_number(kernel[tap.kernel_index], decimals) for tap in taps]
+        size = fitted_size(strings, SMALL_SIZE, WEIGHT_FIT_WIDTH)
+        right = WEIGHT_AT[0] + text_width_cells("0", SMALL_SIZE) / 2
+        texts = []
+        for text, tap in zip(strings, taps):
+            x, y = self.input_corner(*tap.position)
+            texts.append(
+                CellText(text, "kernel", tap.position, x + right, y + WEIGHT_AT[1], size, "right")
+            )
+        return tuple(texts)
+
+    def _window_offset(self, step: Step) -> tuple[float, float]:
+        """Page translation from the first step's footprint to this step's."""
+        r0, c0 = step.window_start
+        return float(c0), float(-r0)
+
+    def shown(self, step: Step) -> tuple[CellText, ...]:
+        """Every number visible at a step: input values, kernel weights, output values.
+
+        The kernel weights are placed at the step's footprint; with ``progressive``
+        only the output values computed so far (this step's included) are shown.
+        """
+        dx, dy = self._window_offset(step)
+        weights = tuple(
+            CellText(w.text, w.grid,
+                     (w.cell[0] + step.window_start[0], w.cell[1] + step.window_start[1]),
+                     w.x + dx, w.y + dy, w.size, w.align)
+            for w in self._weights
+        )
+        outputs = self._output_texts[: step.index + 1] if self.progressive else self._output_texts
+        return self._input_texts + weights + outputs
+
+    # ------------------------------------------------------------------ shapes
+
+    def _footprint_paths(self) -> tuple[Path, Path]:
+        """The first step's footprint: its shaded taps and the grid of its window."""
+        er, ec = self.spec.effective_kernel_size
+        taps = [_square(*self.input_corner(*tap.position)) for tap in self.spec.steps()[0].taps]
+        return quads_path(np.array(taps)), segments_path(_grid_lines(er, ec, (0.0, self.rows - er)))
+
+    def _static_shapes(self) -> list[Shape]:
+        style, line = self.style, self._line
+        shapes = [
+            Shape(segments_path(_grid_lines(self.rows, self.cols, (0.0, 0.0))),
+                  edge=line, linewidth=THICK, dashes=DASHES, zorder=Z_INPUT),
+            Shape(quads_path(np.array([_square(*self.input_corner(*cell))
+                                       for cell in self.spec.grid.unit_positions()])),
+                  face=rgba(style.input_color), edge=line, linewidth=THICK, zorder=Z_INPUT),
+        ]
+        uncovered = self.spec.uncovered_positions()
+        if style.mark_uncovered and uncovered:
+            shapes.append(
+                Shape(quads_path(np.array([_square(*self.input_corner(*c)) for c in uncovered])),
+                      face=rgba(style.mark_color, 0.45), zorder=Z_INPUT)
+            )
+        shapes.append(
+            Shape(text_path(self._input_texts)[0], face=self._text, zorder=Z_INPUT_TEXT)
+        )
+        out_rows, out_cols = self.spec.output_size
+        ox, oy = self._output_origin
+        outline = np.array([[ox, oy], [ox + out_cols, oy],
+                            [ox + out_cols, oy + out_rows], [ox, oy + out_rows]])
+        shapes += [
+            Shape(quads_path(outline), face=rgba(style.output_color), zorder=Z_OUTPUT),
+            Shape(segments_path(_grid_lines(out_rows, out_cols, self._output_origin)),
+                  edge=line, linewidth=THICK, zorder=Z_OUTPUT),
+        ]
+        if not self.progressive:
+            shapes.append(
+                Shape(self._outputs_path, face=self._text, zorder=Z_OUTPUT_TEXT)
+            )
+        return shapes
+
+    def moving(self, step: Step) -> list[Shape]:
+        """The shapes of one step, in drawing order: footprint, kernel weights, the
+        max-pooling winner, the current output cell and the output value(s) over it."""
+        style = self.style
+        at_window = self._window_offset(step)
+        fill, grid = self._footprint
+        shapes = [
+            Shape(fill, face=rgba(style.shadow_color, style.shadow_alpha),
+                  zorder=Z_FOOTPRINT, offset=at_window),
+            Shape(grid, edge=self._line, linewidth=THICK, zorder=Z_FOOTPRINT, offset=at_window),
+        ]
+        if self._weights_path is not None:
+            shapes.append(
+                Shape(self._weights_path, face=self._text, zorder=Z_WEIGHTS, offset=at_window)
+            )
+        if self.numbers.winners is not None and self.style.mark_winners:
+            cell = self.spec.grid.unit_position(self.numbers.winners[step.index])
+            shapes.append(
+                Shape(quads_path(_square(*self.input_corner(*cell), inset=WINNER_INSET)),
+                      edge=rgba(style.mark_color), linewidth=WINNER_WIDTH, zorder=Z_WINNER)
+            )
+        shapes.append(
+            Shape(quads_path(_square(*self.output_corner(*step.output_index))),
+                  face=blend(style.shadow_color, style.shadow_alpha, style.output_color),
+                  edge=self._line, linewidth=THICK, zorder=Z_CURRENT)
+        )
+        # The output values shown over the current cell: a slice of the compound path.
+        first = 0 if self.progressive else self._output_starts[step.index]
+        end = self._output_starts[step.index + 1]
+        values = Path(self._outputs_path.vertices[first:end], self._outputs_path.codes[first:end])
+        shapes.append(Shape(values, face=self._text, zorder=Z_CURRENT_TEXT))
+        return shapes
+
+    # ------------------------------------------------------------------ annotations
+
+    def _annotations(self) -> list[tuple[tuple[float, float], str, dict, Extent]]:
+        """Labels and caption: position, text, Text options and the page box they need."""
+        style, extent = self.style, self._grids_extent
+        items = []
+        bottom = extent.y0
+        if style.labels:
+            height = LABEL_SIZE * 1.2 / 72 / CELL_INCHES
+            out_rows, out_cols = self.spec.output_size
+            ox, oy = self._output_origin
+            for x, text in ((self.cols / 2, "input"), (ox + out_cols / 2, "output")):
+                half = text_width(text, LABEL_SIZE) / 2
+                y = extent.y0
+                items.append(
+                    ((x, y), text, {"fontsize": LABEL_SIZE, "ha": "center", "va": "top"},
+                     Extent(x - half, x + half, y - height, y))
+                )
+            bottom = extent.y0 - height
+        if style.caption:
+            text = caption_text(self.spec) if style.caption is True else str(style.caption)
+            lines = text.split("\n")
+            half = max(text_width(line, CAPTION_SIZE) for line in lines) / 2
+            x, y = (extent.x0 + extent.x1) / 2, bottom - LABEL_GAP
+            height = len(lines) * CAPTION_SIZE * 1.3 / 72 / CELL_INCHES
+            items.append(
+                ((x, y), text,
+                 {"fontsize": CAPTION_SIZE, "ha": "center", "va": "top", "linespacing": 1.3},
+                 Extent(x - half, x + half, y - height, y))
+            )
+        return items
+
+    def texts(self) -> list[Text]:
+        """New Text artists for the labels and caption (data coordinates)."""
+        color = to_unit_rgb(self.style.line_color)
+        return [
+            Text(x, y, text, color=color, zorder=Z_TEXT, **options)
+            for (x, y), text, options, _ in self._annotations()
+        ]
+
+
+__all__ = ["CellText", "FlatScene", "Numbers", "format_number"]

@@ -1,0 +1,304 @@
+"""The flat numerical figures: the paper's four, their numbers, options and errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from conftest import figure_pixels
+from conv_anim import ConvSpec, animate, catalog, draw
+from conv_anim.animation import Animation
+from conv_anim.render.canvas import pixel_size
+from conv_anim.render.flat import (
+    CellText,
+    FlatScene,
+    Numbers,
+    format_number,
+    input_decimals,
+)
+from conv_anim.render.slanted import BORDER, CELL_INCHES
+
+NAMES = (
+    "numerical_no_padding_no_strides",
+    "numerical_padding_strides",
+    "numerical_average_pooling",
+    "numerical_max_pooling",
+)
+#: The output values the paper's figures show.
+PAPER_OUTPUTS = {
+    "numerical_no_padding_no_strides": [["12.0", "12.0", "17.0"], ["10.0", "17.0", "19.0"],
+                                        ["9.0", "6.0", "14.0"]],
+    "numerical_padding_strides": [["6.0", "17.0", "3.0"], ["8.0", "17.0", "13.0"],
+                                  ["6.0", "4.0", "4.0"]],
+    "numerical_average_pooling": [["1.7", "1.7", "1.7"], ["1.0", "1.2", "1.8"],
+                                  ["1.1", "0.8", "1.3"]],
+    "numerical_max_pooling": [["3.0", "3.0", "3.0"], ["3.0", "3.0", "3.0"],
+                              ["3.0", "2.0", "3.0"]],
+}
+PAPER_INPUT = [[3, 3, 2, 1, 0], [0, 0, 1, 3, 1], [3, 1, 2, 2, 3], [2, 0, 0, 2, 2], [2, 0, 0, 0, 1]]
+PAPER_KERNEL = [[0, 1, 2], [2, 2, 0], [0, 1, 2]]
+
+
+def paper(name: str, **options: object) -> Animation:
+    return catalog.get(name).animate(**options)  # type: ignore[union-attr]
+
+
+def scene_of(anim: Animation) -> FlatScene:
+    assert anim.numbers is not None
+    return FlatScene(anim.spec, anim.style, anim.numbers, anim.progressive)
+
+
+def texts(scene: FlatScene, step: int, grid: str) -> dict[tuple[int, ...], str]:
+    shown = [t for t in scene.shown(scene.spec.steps()[step]) if t.grid == grid]
+    cells = {t.cell: t.text for t in shown}
+    assert len(cells) == len(shown), "two numbers in one cell"
+    return cells
+
+
+def as_grid(cells: dict[tuple[int, ...], str], shape: tuple[int, int]) -> list[list[str | None]]:
+    return [[cells.get((r, c)) for c in range(shape[1])] for r in range(shape[0])]
+
+
+# --------------------------------------------------------------------------- the paper's figures
+
+
+def test_paper_data_is_the_papers() -> None:
+    values, kernel = catalog.paper_data()
+    assert values.tolist() == PAPER_INPUT
+    assert kernel.tolist() == PAPER_KERNEL
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_paper_figures_have_nine_frames_of_the_papers_size(name: str) -> None:
+    anim = paper(name)
+    frames = [frame.copy() for frame in anim.frames()]
+    assert len(anim) == len(frames) == 9
+    # The paper's frames 00 (rasterised at 150 dpi): 337x219, and 396x278 when padded.
+    expected = (278, 396, 3) if name == "numerical_padding_strides" else (219, 337, 3)
+    assert anim.frame_shape == expected
+    assert all(frame.shape == expected and frame.dtype == np.uint8 for frame in frames)
+    assert len({frame.tobytes() for frame in frames}) == 9
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_frame_shows_the_papers_numbers(name: str) -> None:
+    scene = scene_of(paper(name))
+    padding = scene.spec.padding[0][0]
+    padded = np.pad(np.array(PAPER_INPUT), padding).astype(int).astype(str).tolist()
+    for step in scene.spec.steps():
+        assert as_grid(texts(scene, step.index, "output"), (3, 3)) == PAPER_OUTPUTS[name]
+        assert as_grid(texts(scene, step.index, "input"), scene.spec.grid.size) == padded
+        weights = texts(scene, step.index, "kernel")
+        if catalog.get(name).op != "conv":  # type: ignore[union-attr]
+            assert weights == {}
+            continue
+        r0, c0 = step.window_start
+        assert weights == {
+            (r0 + r, c0 + c): str(PAPER_KERNEL[r][c]) for r in range(3) for c in range(3)
+        }
+
+
+def test_padded_strided_output_is_the_papers() -> None:
+    anim = paper("numerical_padding_strides")
+    assert anim.numbers is not None
+    np.testing.assert_array_equal(anim.numbers.output, [[6, 17, 3], [8, 17, 13], [6, 4, 4]])
+
+
+def test_numbers_are_centred_in_their_cells_and_weights_at_the_lower_right() -> None:
+    scene = scene_of(paper("numerical_no_padding_no_strides"))
+    shown = scene.shown(scene.spec.steps()[4])
+    value = next(t for t in shown if t.grid == "input" and t.cell == (1, 1))
+    weight = next(t for t in shown if t.grid == "kernel" and t.cell == (1, 1))
+    output = next(t for t in shown if t.grid == "output" and t.cell == (0, 0))
+    assert (value.x, value.y) == (1.5, 3.5)  # row 1 of 5, from the top
+    assert weight.align == "right" and 1.8 < weight.x < 1.95 and weight.y == pytest.approx(3.2)
+    # The output sits one cell right of the input and is centred vertically: (5 - 3) // 2.
+    assert (output.x, output.y) == (6.5, 3.5)
+    assert value.size == 8.0 and weight.size == output.size == 5.0
+
+
+# --------------------------------------------------------------------------- options
+
+
+def test_progressive_shows_only_the_values_computed_so_far() -> None:
+    scene = scene_of(paper("numerical_padding_strides", progressive=True))
+    expected = PAPER_OUTPUTS["numerical_padding_strides"]
+    for step in scene.spec.steps():
+        shown = texts(scene, step.index, "output")
+        assert sorted(shown) == sorted(s.output_index for s in scene.spec.steps()[: step.index + 1])
+        assert all(text == expected[r][c] for (r, c), text in shown.items())
+
+
+def test_progressive_frames_differ_from_the_papers_only_in_the_output() -> None:
+    normal = [f.copy() for f in paper("numerical_padding_strides").frames()]
+    progressive = [f.copy() for f in paper("numerical_padding_strides", progressive=True).frames()]
+    assert np.array_equal(normal[-1], progressive[-1])  # all computed at the last step
+    differs = np.any(normal[0] != progressive[0], axis=2)
+    columns = np.nonzero(differs.any(axis=0))[0]
+    scene = scene_of(paper("numerical_padding_strides"))
+    assert columns.min() > _cell_box(scene, scene.output_corner(0, 0))[0]
+
+
+def _cell_box(scene: FlatScene, corner: tuple[float, float]) -> tuple[float, float, float, float]:
+    """Pixel box (left, top, right, bottom) of the unit cell with that bottom-left corner."""
+    per_cell = CELL_INCHES * scene.style.dpi
+    height = pixel_size(scene, scene.style)[1]
+    x0, y0 = scene.extent.x0 - BORDER, scene.extent.y0 - BORDER
+    left = (corner[0] - x0) * per_cell
+    bottom = height - (corner[1] - y0) * per_cell
+    return left, bottom - per_cell, left + per_cell, bottom
+
+
+def _red(frame: np.ndarray) -> np.ndarray:
+    r, g, b = (frame[..., i].astype(int) for i in range(3))
+    return (r > 150) & (g < 110) & (b < 110)
+
+
+def test_max_pooling_marks_the_winner_of_each_step() -> None:
+    anim = paper("numerical_max_pooling")
+    scene = scene_of(anim)
+    assert anim.numbers is not None and anim.numbers.winners is not None
+    values = np.array(PAPER_INPUT)
+    for step, frame in zip(anim.steps, anim.frames()):
+        winner = anim.numbers.winners[step.index]
+        assert winner in step.input_indices
+        assert values[winner] == max(values[i] for i in step.input_indices)
+        ys, xs = np.nonzero(_red(frame))
+        assert len(xs) > 20
+        left, top, right, bottom = _cell_box(scene, scene.input_corner(*winner))
+        assert left <= xs.min() and xs.max() <= right and top <= ys.min() and ys.max() <= bottom
+
+
+@pytest.mark.parametrize("name", NAMES[:3])
+def test_only_max_pooling_marks_a_winner(name: str) -> None:
+    anim = paper(name)
+    assert anim.numbers is not None and anim.numbers.winners is None
+    assert not any(_red(frame).any() for frame in anim.frames())
+
+
+def test_transposed_draws_the_stretched_input_with_zeros() -> None:
+    spec = ConvSpec(2, 3, stride=2, transposed=True)
+    values, kernel = [[1, 2], [3, 4]], np.arange(9).reshape(3, 3)
+    anim = animate(spec, values=values, kernel=kernel)
+    scene = scene_of(anim)
+    inputs = as_grid(texts(scene, 0, "input"), scene.spec.grid.size)
+    stretched = [["1", "0", "2"], ["0", "0", "0"], ["3", "0", "4"]]
+    padded = [["0"] * 7] * 2 + [["0", "0", *row, "0", "0"] for row in stretched] + [["0"] * 7] * 2
+    assert inputs == padded
+    expected = spec.apply(values, kernel)
+    outputs = as_grid(texts(scene, 0, "output"), spec.output_size)
+    assert outputs == [[format_number(v, 1) for v in row] for row in expected]
+    # The equivalent direct convolution slides the spatially flipped kernel.
+    assert texts(scene, 0, "kernel")[(0, 0)] == "8"
+    assert len(anim) == 25
+
+
+def test_float_values_and_weights_use_a_fixed_precision() -> None:
+    spec = ConvSpec(2, 1)
+    anim = animate(spec, values=[[0.5, -1.25], [2, 0.1]], kernel=[[-0.5]])
+    scene = scene_of(anim)
+    assert as_grid(texts(scene, 0, "input"), (2, 2)) == [["0.50", "-1.25"], ["2.00", "0.10"]]
+    assert texts(scene, 0, "kernel") == {(0, 0): "-0.5"}
+    assert as_grid(texts(scene, 0, "output"), (2, 2)) == [["-0.2", "0.6"], ["-1.0", "-0.1"]]
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "text"),
+    [(6.0, 1, "6.0"), (15 / 9, 1, "1.7"), (3.0, 0, "3"), (-0.04, 1, "0.0"), (-1.25, 2, "-1.25")],
+)
+def test_format_number(value: float, decimals: int, text: str) -> None:
+    assert format_number(value, decimals) == text
+
+
+@pytest.mark.parametrize(
+    ("values", "decimals"), [([1, 2], 0), ([0.5, 3], 1), ([0.25, 1], 2), ([1 / 3], 2)]
+)
+def test_input_decimals(values: list[float], decimals: int) -> None:
+    assert input_decimals(np.array(values, dtype=float)) == decimals
+
+
+def test_long_numbers_are_set_smaller_to_fit_their_cells() -> None:
+    anim = animate(ConvSpec(2, 2), values=[[1000, 2], [3, 4]], kernel=[[100, 1], [1, 1]])
+    shown = scene_of(anim).shown(anim.steps[0])
+    sizes = {t.grid: t.size for t in shown}
+    assert sizes["input"] < 8.0 and sizes["output"] < 5.0
+    assert all(isinstance(t, CellText) for t in shown)
+
+
+def test_figure_filmstrip_draw_and_save_work_for_numerical_figures(tmp_path) -> None:
+    anim = paper("numerical_max_pooling", progressive=True)
+    frames = [frame.copy() for frame in anim.frames()]
+    # The blitted frames are the figure's pixels exactly.
+    assert np.array_equal(figure_pixels(anim.figure(4))[..., :3], frames[4])
+    assert anim.filmstrip((0, 8)).get_axes()
+    fig = Figure()
+    ax = fig.add_subplot()
+    values, _ = catalog.paper_data()
+    artists = draw(ax, anim.spec, 2, values=values, op="max")
+    assert artists and all(artist.axes is ax for artist in artists)
+    assert anim.save(tmp_path / "max.gif").stat().st_size > 0
+    assert anim.save(tmp_path / "max.svg", frame=1).stat().st_size > 0
+    assert "op='max'" in repr(anim)
+
+
+def test_without_values_the_figure_is_the_slanted_one() -> None:
+    anim = animate(ConvSpec(5, 3, stride=2, padding=1))
+    assert anim.numbers is None and anim.frame_shape == (380, 394, 3)
+
+
+# --------------------------------------------------------------------------- errors
+
+SPEC = ConvSpec(5, 3)
+X = np.zeros((5, 5))
+K = np.ones((3, 3))
+
+
+@pytest.mark.parametrize(
+    ("arguments", "words"),
+    [
+        ({"kernel": K}, ["kernel", "without values", "(5, 5)"]),
+        ({"op": "max"}, ["op='max'", "without values"]),
+        ({"progressive": True}, ["progressive=True", "without values"]),
+        ({"values": X, "progressive": "yes"}, ["progressive='yes'", "True or False"]),
+        ({"values": np.zeros((4, 5)), "kernel": K}, ["values", "(4, 5)", "(5, 5)"]),
+        ({"values": [["a"] * 5] * 5, "kernel": K}, ["values", "not numeric"]),
+        ({"values": np.full((5, 5), np.nan), "kernel": K}, ["values", "non-finite"]),
+        ({"values": X}, ["kernel is missing", "op='conv'"]),
+        ({"values": X, "kernel": np.ones((2, 3))}, ["kernel", "(2, 3)", "(3, 3)"]),
+        ({"values": X, "kernel": K, "op": "avg"}, ["kernel", "op='avg'", "kernel=None"]),
+        ({"values": X, "op": "min"}, ["op='min'", "'conv', 'max', 'avg'"]),
+    ],
+)
+def test_bad_numerical_arguments_raise_clear_errors(arguments: dict, words: list[str]) -> None:
+    with pytest.raises(ValueError) as error:
+        animate(SPEC, **arguments)
+    for word in words:
+        assert word in str(error.value)
+
+
+def test_pooling_a_transposed_spec_is_refused() -> None:
+    with pytest.raises(ValueError, match="transposed"):
+        animate(ConvSpec(3, 3, transposed=True), values=np.zeros((3, 3)), op="max")
+
+
+@pytest.mark.parametrize(("size", "axes"), [((5,), 1), ((4, 4, 4), 3)])
+def test_other_than_2d_is_not_yet_supported(size: tuple[int, ...], axes: int) -> None:
+    with pytest.raises(ValueError, match=f"{axes}-D .* not yet supported"):
+        animate(ConvSpec(size, 3), values=np.zeros(size), kernel=np.ones((3,) * axes))
+
+
+def test_numbers_are_read_only() -> None:
+    numbers = Numbers.compute(SPEC, X, K)
+    for array in (numbers.values, numbers.kernel, numbers.output):
+        assert array is not None and not array.flags.writeable
+
+
+# --------------------------------------------------------------------------- image regression
+
+
+@pytest.mark.parametrize("name", ["numerical_padding_strides", "numerical_max_pooling"])
+@pytest.mark.parametrize("frame", [0, 8])
+def test_image_regression(name: str, frame: int, image_regression) -> None:
+    frames = [f.copy() for f in paper(name).frames()]
+    image_regression(frames[frame], f"{name}_{frame:02d}")
