@@ -673,9 +673,27 @@ def _write_png_folder(
 
 Writer = Callable[..., int]
 
+
+def _imageio_writer(name: str) -> Writer:
+    """A writer of :mod:`conv_anim.imageio_writers`, imported on first use."""
+
+    def write(path: PathLike, frames: Iterable[np.ndarray | Frame], **options: object) -> int:
+        from conv_anim import imageio_writers
+
+        return getattr(imageio_writers, name)(path, frames, **options)
+
+    return write
+
+
 #: Writers by lower-case path suffix; ``""`` is a folder of PNG frames. Each is called as
 #: ``writer(path, frames, palette=..., fps=..., loop=...)`` and returns the frame count.
-WRITERS: dict[str, Writer] = {".gif": write_gif, "": _write_png_folder}
+WRITERS: dict[str, Writer] = {
+    ".gif": write_gif,
+    ".webp": _imageio_writer("write_webp"),
+    ".apng": _imageio_writer("write_apng"),
+    ".mp4": _imageio_writer("write_mp4"),
+    "": _write_png_folder,
+}
 
 
 def write_frames(
@@ -691,8 +709,9 @@ def write_frames(
     Parameters
     ----------
     path
-        ``*.gif`` for an animated GIF; a path without suffix, or ending with ``/``, for
-        a folder of PNG frames.
+        ``*.gif`` for an animated GIF, ``*.webp`` / ``*.apng`` for animated WebP /
+        PNG, ``*.mp4`` for a video (needs imageio-ffmpeg); a path without suffix, or
+        ending with ``/``, for a folder of PNG frames.
     frames, palette, fps, loop
         As for :func:`write_gif` (only ``frames`` matters for PNG frames).
 

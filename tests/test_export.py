@@ -453,9 +453,50 @@ def test_write_frames_dispatches_by_suffix(tmp_path, palette):
     assert len(list((tmp_path / "v1.0").glob("frame_*.png"))) == 2
 
 
-@pytest.mark.parametrize("name", ["a.xyz", "a.png", "a.mp4"])
+@pytest.mark.parametrize("name", ["a.xyz", "a.png", "a.avi"])
 def test_write_frames_rejects_unknown_suffix(tmp_path, palette, name):
     suffix = name[1:]
     with pytest.raises(ValueError, match=rf"unsupported output format '{suffix}' .*use one of \.gif"):
         write_frames(tmp_path / name, synthetic_frames(1), palette=palette)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("suffix", [".webp", ".apng"])
+def test_animated_webp_and_apng_are_lossless_and_timed(tmp_path, palette, suffix):
+    frames = list(synthetic_frames(4))
+    path = tmp_path / f"a{suffix}"
+    assert write_frames(path, iter(frames), palette=palette, fps=4, loop=2) == 4
+    with Image.open(path) as im:
+        assert im.n_frames == 4 and im.info["loop"] == 2
+        decoded = [np.asarray(f.convert("RGB")) for f in ImageSequence.Iterator(im)]
+        assert im.info["duration"] == 250
+    assert all(np.array_equal(a, b) for a, b in zip(decoded, frames))
+    first = path.read_bytes()
+    write_frames(path, iter(frames), palette=palette, fps=4, loop=2)
+    assert path.read_bytes() == first
+    assert leftovers(tmp_path) == []
+
+
+def test_mp4_without_imageio_ffmpeg_names_the_extra(tmp_path, palette, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "imageio_ffmpeg" else real(name, *a))
+    with pytest.raises(ValueError, match=r"imageio-ffmpeg.*conv-anim\[mp4\]"):
+        write_frames(tmp_path / "a.mp4", synthetic_frames(2), palette=palette)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_mp4_video(tmp_path, palette):
+    pytest.importorskip("imageio_ffmpeg")
+    import imageio.v3 as iio
+
+    frames = list(synthetic_frames(5))  # 101 x 95: odd sizes are padded to even
+    assert write_frames(tmp_path / "a.mp4", iter(frames), palette=palette, fps=5) == 5
+    video = iio.imread(tmp_path / "a.mp4", plugin="FFMPEG", index=None)
+    assert video.shape == (5, 96, 102, 3)
+    assert np.abs(video[2, :95, :101].astype(int) - frames[2]).mean() < 6
+    first = (tmp_path / "a.mp4").read_bytes()
+    write_frames(tmp_path / "a.mp4", iter(frames), palette=palette, fps=5)
+    assert (tmp_path / "a.mp4").read_bytes() == first
