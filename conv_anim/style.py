@@ -16,6 +16,7 @@ PAPER_COLORS: dict[str, RGB] = {
     "shadow_color": (7, 54, 66),  # base02: the kernel's footprint, at shadow_alpha
     "connector_color": (0, 0, 0),  # the four thin lines to the output cell
     "mark_color": (220, 50, 47),  # Solarized red: cells no step covers
+    "text_color": (0, 0, 0),  # the numbers of numerical figures
     "background": (255, 255, 255),
 }
 
@@ -44,7 +45,7 @@ class Style:
 
     Parameters
     ----------
-    input_color, output_color, line_color, shadow_color, connector_color, mark_color : tuple
+    input_color, output_color, line_color, shadow_color, connector_color, mark_color, text_color : tuple
         RGB colours (ints 0-255) or ``'#rrggbb'`` strings; stored as RGB tuples.
     shadow_alpha : float
         Opacity of the kernel's footprint and of the current output cell (0.4).
@@ -73,6 +74,7 @@ class Style:
     shadow_color: RGB = PAPER_COLORS["shadow_color"]
     connector_color: RGB = PAPER_COLORS["connector_color"]
     mark_color: RGB = PAPER_COLORS["mark_color"]
+    text_color: RGB = PAPER_COLORS["text_color"]
     shadow_alpha: float = 0.4
     background: RGB | str = PAPER_COLORS["background"]
     scale: float = 1.0
@@ -122,9 +124,62 @@ class Style:
         return 150.0 * self.scale
 
 
-def make_style(style: Style | None = None, **overrides: Any) -> Style:
-    """Build a :class:`Style` from keyword overrides, naming unknown keywords clearly."""
+#: Named colour themes; any colour can still be overridden one by one.
+THEMES: dict[str, dict[str, RGB]] = {
+    # The paper's Solarized palette on white.
+    "paper": dict(PAPER_COLORS),
+    # Solarized dark: base03 background, light grid lines, a light footprint.
+    "dark": {
+        "input_color": (38, 139, 210),
+        "output_color": (42, 161, 152),
+        "line_color": (238, 232, 213),  # base2
+        "shadow_color": (253, 246, 227),  # base3, light over dark fills
+        "connector_color": (147, 161, 161),  # base1
+        "mark_color": (220, 50, 47),
+        "text_color": (253, 246, 227),  # base3
+        "background": (0, 43, 54),  # base03
+    },
+    # Okabe and Ito's palette, distinguishable with every common colour-vision deficiency:
+    # blue input, orange output, reddish purple marks.
+    "colorblind": {
+        "input_color": (86, 180, 233),  # sky blue
+        "output_color": (230, 159, 0),  # orange
+        "line_color": (0, 0, 0),
+        "shadow_color": (0, 0, 0),
+        "connector_color": (0, 0, 0),
+        "mark_color": (204, 121, 167),  # reddish purple
+        "text_color": (0, 0, 0),
+        "background": (255, 255, 255),
+    },
+}
+
+
+def make_style(style: Style | None = None, *, theme: str | None = None, **overrides: Any) -> Style:
+    """Build a :class:`Style` from a theme and keyword overrides.
+
+    Parameters
+    ----------
+    style : Style, optional
+        The starting point (default: the paper's look).
+    theme : str, optional
+        A key of :data:`THEMES`: ``"paper"``, ``"dark"`` or ``"colorblind"``; its
+        colours replace the starting point's, before ``overrides``.
+    **overrides
+        Fields of :class:`Style`, e.g. ``labels=True`` or ``input_color="#268bd2"``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown theme or option (the message lists the allowed ones) or an
+        invalid value.
+    """
     base = style if style is not None else Style()
+    if theme is not None:
+        if theme not in THEMES:
+            raise ValueError(
+                f"theme={theme!r} is not valid: expected one of {', '.join(THEMES)}"
+            )
+        base = dataclasses.replace(base, **THEMES[theme])
     names = {f.name for f in dataclasses.fields(Style)}
     unknown = sorted(set(overrides) - names)
     if unknown:

@@ -47,8 +47,7 @@ from conv_anim.style import Style, to_unit_rgb
 
 Index = tuple[int, ...]
 
-#: The numbers' colour (TikZ's default, black) and font (Computer Modern Roman).
-TEXT_COLOR = (0, 0, 0)
+#: The numbers' font (Computer Modern Roman); their colour is the style's text_color.
 FONT = FontProperties(family="cmr10", size=1)
 #: Font sizes in points: LaTeX's ``\footnotesize`` (input values) and ``\tiny``
 #: (kernel weights and output values) in a 10 pt document.
@@ -287,7 +286,7 @@ class FlatScene:
         # up by half the difference of the heights, rounded down.
         self._output_origin = (self.cols + 1.0, float((self.rows - out_rows) // 2))
         self._line = rgba(style.line_color)
-        self._text = rgba(TEXT_COLOR)
+        self._text = rgba(style.text_color)
         self._input_texts = self._make_input_texts()
         self._output_texts = self._make_output_texts()
         self._weights = self._make_weight_texts()
