@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -14,7 +15,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from conv_anim import export
+from conv_anim import export, notebook
 from conv_anim._params import is_int
 from conv_anim.geometry import ConvSpec, Step
 from conv_anim.render.canvas import BlitCanvas, add_scene, pixel_size, scene_figure
@@ -22,6 +23,8 @@ from conv_anim.render.flat import FlatScene, Numbers
 from conv_anim.render.slanted import BORDER, CELL_INCHES, SlantedScene, blend
 from conv_anim.style import RGB, Style, make_style
 
+#: Element ids of the HTML players built in this process.
+_PLAYER_IDS = itertools.count()
 #: Gap between the frames of a filmstrip, in cell units.
 FILMSTRIP_GAP = 1.0
 VECTOR_SUFFIXES = (".pdf", ".svg")
@@ -118,6 +121,7 @@ class Animation:
         self.style = style
         self.numbers = numbers
         self.progressive = progressive
+        self._html: str | None = None
 
     def __len__(self) -> int:
         return len(self.spec.steps())
@@ -135,6 +139,34 @@ class Animation:
         marks = self.numbers.winners is not None and self.style.mark_winners
         mark = (self.style.mark_color,) if marks else ()
         return palette_for(self.style, (self.style.text_color, *mark))
+
+    def gif(self, fps: float = 1.0, loop: int = 0) -> bytes:
+        """The animation as GIF bytes, in memory (as :meth:`save` writes a ``.gif``)."""
+        return export.gif_bytes(
+            (export.Frame(rgba[..., :3], region.slices) for rgba, region in self._rgba_frames()),
+            palette=self._palette(), fps=fps, loop=loop,
+        )
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the animated GIF inline (built once, then cached)."""
+        if self._html is None:
+            self._html = notebook.gif_html(self.gif(), self.frame_shape[1], repr(self))
+        return self._html
+
+    def _repr_png_(self) -> bytes:
+        """Jupyter, where HTML is not shown: the first frame."""
+        return notebook.png_bytes(next(self.frames()))
+
+    def to_jshtml(self, fps: float = 1.0) -> str:
+        """A self-contained HTML player with controls (play/pause, step, slider).
+
+        Display it with ``IPython.display.HTML(anim.to_jshtml())``.
+        """
+        export.check_fps(fps)
+        return notebook.player_html(
+            self.frames(), width=self.frame_shape[1], fps=fps, alt=repr(self),
+            element_id=f"conv-anim-{next(_PLAYER_IDS)}",
+        )
 
     @property
     def steps(self) -> tuple[Step, ...]:

@@ -9,6 +9,7 @@ same frames give byte-identical files. Only numpy and Pillow are used (no matplo
 
 from __future__ import annotations
 
+import io
 import math
 import numbers
 import os
@@ -470,6 +471,35 @@ def write_gif(
     _check_loop(loop)
     with atomic_output(path) as temp, open(temp, "wb") as stream:
         return _stream_gif(stream, frames, palette, delay, loop)
+
+
+def gif_bytes(
+    frames: Iterable[np.ndarray | Frame], *, palette: Palette, fps: float = 1.0, loop: int = 0
+) -> bytes:
+    """Encode frames as an animated GIF in memory (as :func:`write_gif`, without a file).
+
+    Returns
+    -------
+    bytes
+        The GIF file's bytes.
+    """
+    delay = _gif_delay(fps)
+    _check_loop(loop)
+    stream = io.BytesIO()
+    _stream_gif(stream, frames, palette, delay, loop)
+    return stream.getvalue()
+
+
+def check_fps(fps: object) -> float:
+    """Validate a frame rate as every writer does; return it.
+
+    Raises
+    ------
+    ValueError
+        Unless ``fps`` is a number whose frame delay is 1 to 65535 centiseconds.
+    """
+    _gif_delay(fps)
+    return float(fps)  # type: ignore[arg-type]
 
 
 def _gif_delay(fps: object) -> int:
