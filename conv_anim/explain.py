@@ -1,0 +1,322 @@
+"""The arithmetic of a convolution in words: the paper's relationship, the numbers
+that give the output size, the equivalent direct convolution of a transposed one, and
+the equivalent PyTorch layer. What ``conv-anim info`` prints (no drawing, no numpy).
+
+>>> from conv_anim import ConvSpec
+>>> print(pytorch_lines(ConvSpec(5, 3, stride=2, padding=1))[-1].strip())
+nn.Conv2d(1, 1, kernel_size=3, stride=2, padding=1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from conv_anim import catalog
+from conv_anim.geometry import ConvSpec
+
+
+def size_text(values: Sequence[int]) -> str:
+    """``(5, 7)`` -> ``'5x7'``."""
+    return "x".join(map(str, values))
+
+
+#: The paper's relationships: number -> (title, output size with the axis' {fields}).
+RELATIONSHIPS = {
+    1: ("no zero padding, unit strides", "({i} - {k}) + 1"),
+    2: ("zero padding, unit strides", "({i} - {k}) + {P} + 1"),
+    3: ("half (same) padding", "{i} + 2*floor({k} / 2) - ({k} - 1)"),
+    4: ("full padding", "{i} + ({k} - 1)"),
+    5: ("no zero padding, non-unit strides", "floor(({i} - {k}) / {s}) + 1"),
+    6: ("zero padding, non-unit strides", "floor(({i} + {P} - {k}) / {s}) + 1"),
+    7: ("pooling", "floor(({i} - {k}) / {s}) + 1"),
+    8: ("no zero padding, unit strides, transposed", "{i} + ({k} - 1)"),
+    9: ("zero padding, unit strides, transposed", "{i} + ({k} - 1) - {P}"),
+    10: ("half (same) padding, transposed", "{i} + ({k} - 1) - {P}"),
+    11: ("full padding, transposed", "{i} - ({k} - 1)"),
+    12: ("no zero padding, non-unit strides, transposed", "{s}{mul}({i} - 1) + {k}"),
+    13: ("zero padding, non-unit strides, transposed", "{s}{mul}({i} - 1) + {k} - {P}"),
+    14: ("zero padding, non-unit strides, transposed, odd: a = (i + 2p - k) mod s",
+         "{s}{mul}({i} - 1) + {a} + {k} - {P}"),
+    15: ("dilated convolution", "floor(({i} + {P} - {k} - ({k} - 1){mul}({d} - 1)) / {s}) + 1"),
+}
+#: A dilated transposed convolution, which the paper does not treat.
+DILATED_TRANSPOSED = "{s}{mul}({i} - 1) + {a} + {k} + ({k} - 1){mul}({d} - 1) - {P}"
+ASYMMETRIC = "; p_b + p_a (padding before + after) replaces 2p"
+
+
+def info_lines(spec: ConvSpec, op: str = "conv") -> list[str]:
+    """The text of ``conv-anim info``: sizes, the paper's relationship, PyTorch's layer.
+
+    Parameters
+    ----------
+    spec : ConvSpec
+        The convolution.
+    op : {"conv", "max", "avg"}
+        Convolution or pooling (pooling is never transposed).
+
+    Returns
+    -------
+    list of str
+        The lines. Axes that share their arithmetic are described once.
+
+    Examples
+    --------
+    >>> print("\\n".join(info_lines(ConvSpec(5, 3, stride=2, padding=1))[3:5]))
+    Relationship 6 (zero padding, non-unit strides): o = floor((i + 2p - k) / s) + 1
+        o = floor((5 + 2*1 - 3) / 2) + 1 = 3
+    """
+    kind = {"conv": "convolution", "max": "max pooling", "avg": "average pooling"}[op]
+    title = (
+        "transposed convolution (-i is its own input, as for PyTorch's ConvTranspose)"
+        if spec.transposed else kind
+    )
+    lines = [
+        f"{title}: input {size_text(spec.input_size)}, output {size_text(spec.output_size)}",
+        f"paper's notation: {catalog.describe_spec(spec)}",
+    ]
+    if spec.transposed:
+        lines.append(f"the transpose of a convolution of a {size_text(spec.output_size)} input "
+                     f"to {size_text(spec.input_size)}")
+    lines.append("")
+    lines += _by_axis(spec, lambda axis: _relationship_lines(spec, op, axis))
+    if spec.transposed:
+        lines += ["", "equivalent direct convolution (as drawn):"]
+        equivalent = _by_axis(spec, lambda axis: _equivalent_lines(spec, axis))
+        lines += [f"    {line}" for line in equivalent]
+    lines += ["", "PyTorch:", *(f"    {line}" for line in pytorch_lines(spec, op))]
+    return lines
+
+
+def _by_axis(spec: ConvSpec, describe: Callable[[int], list[str]]) -> list[str]:
+    """Describe every axis, once if they all read the same, else each after ``axis n:``."""
+    blocks = [describe(axis) for axis in range(spec.ndim)]
+    if all(block == blocks[0] for block in blocks):
+        return blocks[0]
+    lines = []
+    for axis, block in enumerate(blocks):
+        lines += [f"axis {axis}: {block[0]}", *block[1:]]
+    return lines
+
+
+def _fields(spec: ConvSpec, axis: int) -> tuple[dict[str, str], dict[str, str]]:
+    """The formula fields of one axis: symbols, and the same with the numbers."""
+    before, after = spec.padding[axis]
+    symmetric = before == after
+    symbols = {
+        "i": "i'" if spec.transposed else "i", "k": "k", "s": "s", "d": "d", "a": "a",
+        "P": "2p" if symmetric else "(p_b + p_a)", "mul": "",
+    }
+    numbers = {
+        "i": str(spec.input_size[axis]), "k": str(spec.kernel_size[axis]),
+        "s": str(spec.stride[axis]), "d": str(spec.dilation[axis]),
+        "a": str(spec.output_padding[axis]),
+        "P": f"2*{before}" if symmetric else f"({before} + {after})", "mul": "*",
+    }
+    return symbols, numbers
+
+
+def _relationship(spec: ConvSpec, op: str, axis: int) -> tuple[str, str]:
+    """The heading naming the paper's relationship for one axis, and its formula template."""
+    k, s, d = spec.kernel_size[axis], spec.stride[axis], spec.dilation[axis]
+    before, after = spec.padding[axis]
+    if spec.transposed and d > 1:
+        return ("no relationship of the paper (a dilated transposed convolution): "
+                "Relationship 14 with the dilated kernel size of Relationship 15",
+                DILATED_TRANSPOSED)
+    if spec.transposed:
+        number = _transposed_number(k, s, before, after, spec.output_padding[axis])
+    elif op != "conv":
+        return _pooling_relationship(before, after, d)
+    else:
+        number = _direct_number(k, s, before, after, d)
+    title, template = RELATIONSHIPS[number]
+    return f"Relationship {number} ({title}){'' if before == after else ASYMMETRIC}", template
+
+
+def _direct_number(k: int, s: int, before: int, after: int, d: int) -> int:
+    """The paper's relationship (1 to 6, 15) for one axis of a direct convolution."""
+    if d > 1:
+        return 15
+    if before != after or (before and s > 1):
+        return 2 if s == 1 else 6
+    if s > 1:
+        return 5
+    if before == 0:
+        return 1
+    if k % 2 and before == k // 2:
+        return 3
+    return 4 if before == k - 1 else 2
+
+
+def _transposed_number(k: int, s: int, before: int, after: int, a: int) -> int:
+    """The paper's relationship (8 to 14) for one axis of an undilated transposed convolution."""
+    if a:
+        return 14
+    if before != after or (before and s > 1):
+        return 9 if s == 1 else 13
+    if s > 1:
+        return 12
+    if before == 0:
+        return 8
+    if k % 2 and before == k // 2:
+        return 10
+    return 11 if before == k - 1 else 9
+
+
+def _pooling_relationship(before: int, after: int, d: int) -> tuple[str, str]:
+    """Relationship 7, extended to padding (as Relationship 6) and dilation (as 15)."""
+    heading = f"Relationship 7 ({RELATIONSHIPS[7][0]})"
+    if d > 1:
+        return f"{heading}, with dilation as in Relationship 15", RELATIONSHIPS[15][1]
+    if before or after:
+        asymmetric = "" if before == after else ASYMMETRIC
+        return f"{heading}, with padding as in Relationship 6{asymmetric}", RELATIONSHIPS[6][1]
+    return heading, RELATIONSHIPS[7][1]
+
+
+def _relationship_lines(spec: ConvSpec, op: str, axis: int) -> list[str]:
+    """The relationship, its formula, and the numbers substituted, for one axis."""
+    heading, template = _relationship(spec, op, axis)
+    symbols, numbers = _fields(spec, axis)
+    o = "o'" if spec.transposed else "o"
+    lines = [
+        f"{heading}: {o} = {template.format(**symbols)}",
+        f"    {o} = {template.format(**numbers)} = {spec.output_size[axis]}",
+    ]
+    if not spec.transposed:
+        lines += _uncovered_note(spec, op, axis)
+    return lines
+
+
+def _uncovered_note(spec: ConvSpec, op: str, axis: int) -> list[str]:
+    """The paper's odd case: with floor division, the end of the padded input is skipped."""
+    i, s = spec.input_size[axis], spec.stride[axis]
+    span = spec.effective_kernel_size[axis]
+    skipped = (i + sum(spec.padding[axis]) - span) % s
+    if not skipped:
+        return []
+    padding = _fields(spec, axis)[1]["P"]
+    note = (f"    note: ({i} + {padding} - {span}) mod {s} = {skipped}: the last {skipped} "
+            f"unit(s) of the padded input are never covered")
+    if op != "conv":
+        return [note]
+    return [note + ";", f"          the transpose back to size {i} needs output padding "
+                        f"a = {skipped} (--output-padding {skipped})"]
+
+
+def _equivalent_lines(spec: ConvSpec, axis: int) -> list[str]:
+    """The paper's equivalent direct convolution of a transposed one, for one axis."""
+    equivalent = spec.equivalent_direct()
+    i, k, s = spec.input_size[axis], spec.kernel_size[axis], spec.stride[axis]
+    d, a = spec.dilation[axis], spec.output_padding[axis]
+    before, after = spec.padding[axis]
+    stretched = equivalent.stretched_size[axis]
+    new_before, new_after = equivalent.padding[axis]
+    span = spec.effective_kernel_size[axis]
+    reach, reach_numbers = ("k - 1", f"{k} - 1") if d == 1 else ("d(k - 1)", f"{d}*({k} - 1)")
+    if before == after:
+        padding = (f"padding: p' = {reach} - p = {reach_numbers} - {before} = {new_before} "
+                   f"on each side")
+    else:
+        padding = (f"padding: p'_b = {reach} - p_b = {reach_numbers} - {before} = "
+                   f"{new_before} before, p'_a = {reach} - p_a = {reach_numbers} - {after} = "
+                   f"{new_after - a} after")
+    if a:
+        padding += f", plus a = {a} after (bottom/right)"
+    kernel = f"kernel k' = k = {k}, flipped"
+    if d > 1:
+        kernel += f", dilated by d = {d} (span {span})"
+    return [
+        f"stretched input: (i' - 1)*s + 1 = ({i} - 1)*{s} + 1 = {stretched}, with s - 1 = "
+        f"{s - 1} zero(s) inserted between units",
+        padding,
+        f"{kernel}; stride s' = 1: o' = ({stretched} + {new_before} + {new_after} - {span}) + 1 "
+        f"= {spec.output_size[axis]}",
+    ]
+
+
+def _torch_value(values: tuple[int, ...]) -> str:
+    """One int when every axis agrees, else PyTorch's per-axis tuple."""
+    return str(values[0]) if len(set(values)) == 1 else str(values)
+
+
+def _layer(name: str, spec: ConvSpec, op: str, padding: str | None) -> str:
+    """``nn.<name>(...)`` with PyTorch's keywords, defaults left out (except pooling's stride)."""
+    keywords = [("kernel_size", _torch_value(spec.kernel_size))]
+    if op != "conv" or any(s != 1 for s in spec.stride):
+        keywords.append(("stride", _torch_value(spec.stride)))
+    if padding is not None:
+        keywords.append(("padding", padding))
+    if any(spec.output_padding):
+        keywords.append(("output_padding", _torch_value(spec.output_padding)))
+    if any(d != 1 for d in spec.dilation):
+        keywords.append(("dilation", _torch_value(spec.dilation)))
+    channels = ["1", "1"] if op == "conv" else []
+    return f"nn.{name}({', '.join([*channels, *(f'{key}={value}' for key, value in keywords)])})"
+
+
+def _layer_name(spec: ConvSpec, op: str) -> str:
+    base = {"conv": "ConvTranspose" if spec.transposed else "Conv", "max": "MaxPool",
+            "avg": "AvgPool"}[op]
+    return f"{base}{spec.ndim}d"
+
+
+def pytorch_lines(spec: ConvSpec, op: str = "conv") -> list[str]:
+    """The equivalent PyTorch layer (one channel in, one out), as code.
+
+    Parameters
+    ----------
+    spec : ConvSpec
+        The convolution.
+    op : {"conv", "max", "avg"}
+        Convolution or pooling.
+
+    Returns
+    -------
+    list of str
+        The layer, e.g. ``nn.Conv2d(1, 1, kernel_size=3, stride=2, padding=1)``. PyTorch
+        layers pad both sides equally: asymmetric padding adds an ``F.pad`` line before
+        (or, transposed, a crop after). Lines starting with ``#`` are comments.
+
+    Examples
+    --------
+    >>> pytorch_lines(ConvSpec(3, 3, stride=2, padding=1, transposed=True, output_padding=1))
+    ['nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1, output_padding=1)']
+    >>> pytorch_lines(ConvSpec(5, 3, stride=2), "max")
+    ['nn.MaxPool2d(kernel_size=3, stride=2)']
+    """
+    name = _layer_name(spec, op)
+    if op == "avg" and any(d != 1 for d in spec.dilation):
+        return [f"# nn.{name} has no dilation: no PyTorch layer computes this pooling"]
+    befores = tuple(before for before, _ in spec.padding)
+    if all(before == after for before, after in spec.padding):
+        padding = _torch_value(befores) if any(befores) else None
+        return [_layer(name, spec, op, padding), *_pooling_limit(spec, op, name)]
+    if spec.transposed:
+        crop = ", ".join(f"{b or ''}:{-a if a else ''}" for b, a in spec.padding)
+        return [_layer(name, spec, op, None),
+                f"y = y[..., {crop}]  # crop: nn.{name} pads both sides equally"]
+    return _padded_lines(spec, op, name)
+
+
+def _padded_lines(spec: ConvSpec, op: str, name: str) -> list[str]:
+    """Asymmetric padding of a direct convolution or pooling: ``F.pad``, then the layer."""
+    flat = tuple(side for pair in reversed(spec.padding) for side in pair)
+    sides = ", ".join(("left, right", "top, bottom", "front, back")[: spec.ndim])
+    value = ", value=float('-inf')" if op == "max" else ""
+    lines = [f"x = F.pad(x, {flat}{value})  # ({sides}): nn.{name} pads both sides equally",
+             _layer(name, spec, op, None)]
+    same = ConvSpec(spec.input_size, spec.kernel_size, padding="same", dilation=spec.dilation)
+    if op == "conv" and all(s == 1 for s in spec.stride) and spec.padding == same.padding:
+        lines.append(f"# or, without F.pad: {_layer(name, spec, op, repr('same'))}")
+    return lines
+
+
+def _pooling_limit(spec: ConvSpec, op: str, name: str) -> list[str]:
+    """PyTorch's pooling refuses padding above half the (effective) window."""
+    if op == "conv":
+        return []
+    window = spec.effective_kernel_size if op == "max" else spec.kernel_size
+    if all(2 * before <= w for (before, _), w in zip(spec.padding, window)):
+        return []
+    return [f"# nn.{name} refuses padding above half the window ({_torch_value(window)})"]
