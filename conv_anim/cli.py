@@ -17,6 +17,7 @@ leaves no partial output.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
@@ -840,5 +841,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return INTERRUPTED
+    except BrokenPipeError:  # e.g. `conv-anim list | head`: the reader left; not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except SystemExit as exit_:  # --help and --version
         return int(exit_.code or 0)
