@@ -49,6 +49,20 @@ def per_axis(name: str, value: object, ndim: int, *, minimum: int) -> tuple[int,
     return values
 
 
+def positive_int(name: str, value: object) -> int:
+    """Validate a count such as ``in_channels`` or ``groups``: an int >= 1.
+
+    Raises
+    ------
+    ValueError
+        If the value is not an int (booleans, floats and strings are refused) or is
+        smaller than 1.
+    """
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name}={describe(value)} is not valid: expected an int >= 1")
+    return int(value)
+
+
 def spatial_size(value: object) -> tuple[int, ...]:
     """Parse ``input_size``, which fixes the number of spatial axes (1 to 3)."""
     allowed = f"an int >= 1 or a tuple of 1 to {MAX_AXES} such ints"

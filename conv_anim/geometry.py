@@ -7,6 +7,10 @@ input grid. For a transposed convolution the drawn grid is the paper's equivalen
 direct convolution: the input stretched by inserting ``stride - 1`` zeros between
 units, padded by ``dilation * (kernel_size - 1) - padding`` on each side plus the
 output padding after, and swept with stride 1.
+
+Channels and groups (``in_channels``, ``out_channels``, ``groups``) do not change the
+steps, which are spatial; they fix the shapes of the arrays that
+:meth:`ConvSpec.apply` and :meth:`ConvSpec.matrix` take and return.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ from dataclasses import KW_ONLY, dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
-from conv_anim._params import padding_pairs, per_axis, spatial_size
+from conv_anim._params import padding_pairs, per_axis, positive_int, spatial_size
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import numpy as np
 
 Index = tuple[int, ...]
@@ -152,6 +158,15 @@ class ConvSpec:
     output_padding : int or tuple of int
         Transposed only: extra units added after the output (the paper's ``a``);
         smaller than ``max(stride, dilation)`` on each axis.
+    in_channels, out_channels, groups : int
+        Channels of the input and the output, and PyTorch's ``groups``: the
+        input channels are split into ``groups`` equal parts, each convolved with its
+        own ``out_channels // groups`` filters (``groups == in_channels`` is a
+        depthwise convolution). Ints >= 1; ``in_channels`` and ``out_channels`` must
+        be multiples of ``groups``. Default 1: with one input and one output channel
+        the arrays carry no channel axis (see :attr:`input_shape`). Pooling works on
+        each channel separately: it needs ``in_channels == out_channels`` and
+        ignores ``groups``.
 
     Raises
     ------
@@ -169,6 +184,8 @@ class ConvSpec:
     (5, 5)
     >>> ConvSpec(5, 4, padding="same").padding
     ((1, 2), (1, 2))
+    >>> ConvSpec(5, 3, in_channels=4, out_channels=8, groups=2).kernel_shape
+    (8, 2, 3, 3)
     """
 
     input_size: Index
@@ -179,6 +196,9 @@ class ConvSpec:
     _: KW_ONLY
     transposed: bool = False
     output_padding: Index | int = 0
+    in_channels: int = 1
+    out_channels: int = 1
+    groups: int = 1
 
     def __post_init__(self) -> None:
         ndim = len(spatial_size(self.input_size))
@@ -188,12 +208,17 @@ class ConvSpec:
             "stride": per_axis("stride", self.stride, ndim, minimum=1),
             "dilation": per_axis("dilation", self.dilation, ndim, minimum=1),
             "output_padding": per_axis("output_padding", self.output_padding, ndim, minimum=0),
+            **{
+                name: positive_int(name, getattr(self, name))
+                for name in ("in_channels", "out_channels", "groups")
+            },
         }
         if not isinstance(self.transposed, bool):
             raise ValueError(f"transposed={self.transposed!r} is not valid: expected True or False")
         for name, value in values.items():
             object.__setattr__(self, name, value)
         object.__setattr__(self, "padding", self._resolve_padding())
+        self._check_groups()
         if self.transposed:
             self._check_transposed()
         else:
@@ -214,6 +239,15 @@ class ConvSpec:
                 f"use an explicit padding with strides"
             )
         return tuple((span // 2, span - span // 2) for span in spans)
+
+    def _check_groups(self) -> None:
+        for name in ("in_channels", "out_channels"):
+            value = getattr(self, name)
+            if value % self.groups:
+                raise ValueError(
+                    f"{name}={value} is not divisible by groups={self.groups}: expected "
+                    f"in_channels and out_channels to be multiples of groups"
+                )
 
     def _axis(self, axis: int) -> str:
         return f" on axis {axis}" if self.ndim > 1 else ""
@@ -263,6 +297,51 @@ class ConvSpec:
     def ndim(self) -> int:
         """Number of spatial axes (1, 2 or 3)."""
         return len(self.input_size)
+
+    @property
+    def has_channels(self) -> bool:
+        """True unless ``in_channels == out_channels == 1``: arrays carry a channel axis."""
+        return self.in_channels != 1 or self.out_channels != 1
+
+    @property
+    def input_shape(self) -> Index:
+        """The shape of :meth:`apply`'s ``x``: ``(in_channels, *input_size)``.
+
+        Without channels (:attr:`has_channels` False) it is ``input_size``, no
+        channel axis.
+        """
+        return self._with_channels(self.in_channels, self.input_size)
+
+    @property
+    def output_shape(self) -> Index:
+        """The shape of :meth:`apply`'s result: ``(out_channels, *output_size)``.
+
+        Without channels it is ``output_size``, no channel axis.
+        """
+        return self._with_channels(self.out_channels, self.output_size)
+
+    @property
+    def kernel_shape(self) -> Index:
+        """The shape of :meth:`apply`'s ``kernel``, in PyTorch's weight layout.
+
+        ``(out_channels, in_channels // groups, *kernel_size)``, or for a transposed
+        convolution ``(in_channels, out_channels // groups, *kernel_size)``; without
+        channels it is ``kernel_size``.
+
+        Examples
+        --------
+        >>> ConvSpec(5, 3, transposed=True, in_channels=4, out_channels=6, groups=2).kernel_shape
+        (4, 3, 3, 3)
+        """
+        if not self.has_channels:
+            return self.kernel_size
+        rows, columns = self.out_channels, self.in_channels
+        if self.transposed:
+            rows, columns = columns, rows
+        return (rows, columns // self.groups, *self.kernel_size)
+
+    def _with_channels(self, channels: int, size: Index) -> Index:
+        return (channels, *size) if self.has_channels else size
 
     @property
     def effective_kernel_size(self) -> Index:
@@ -331,7 +410,8 @@ class ConvSpec:
             )
         )
         direct = ConvSpec(
-            stretched, self.kernel_size, stride=1, padding=padding, dilation=self.dilation
+            stretched, self.kernel_size, stride=1, padding=padding, dilation=self.dilation,
+            in_channels=self.in_channels, out_channels=self.out_channels, groups=self.groups,
         )
         return EquivalentConvolution(direct=direct, input_size=self.input_size, spacing=self.stride)
 
@@ -346,22 +426,27 @@ class ConvSpec:
         """
         return _steps(self)
 
-    def apply(self, x: object, kernel: object = None, op: str = "conv") -> np.ndarray:
+    def apply(
+        self, x: object, kernel: object = None, op: str = "conv", *, flip: bool = False
+    ) -> np.ndarray:
         """Compute the convolution (or ``op="max"``/``"avg"`` pooling) of ``x``.
 
         Delegates to :func:`conv_anim.numerics.apply`, which computes from these
-        steps and documents the parameters.
+        steps and documents the parameters; ``flip=True`` flips the kernel on every
+        spatial axis (a true convolution rather than PyTorch's cross-correlation).
 
         Examples
         --------
-        >>> ConvSpec((3,), 2).apply([1, 2, 3], [1, 1])
-        array([3., 5.])
+        >>> ConvSpec((3,), 2).apply([1, 2, 3], [1, 2])
+        array([5., 8.])
+        >>> ConvSpec((3,), 2).apply([1, 2, 3], [1, 2], flip=True)
+        array([4., 7.])
         """
         from conv_anim.numerics import apply
 
-        return apply(self, x, kernel, op)
+        return apply(self, x, kernel, op, flip=flip)
 
-    def matrix(self, kernel: object) -> np.ndarray:
+    def matrix(self, kernel: object, *, flip: bool = False) -> np.ndarray:
         """The convolution as a dense matrix C (the paper's chapter 4).
 
         Delegates to :func:`conv_anim.numerics.matrix`.
@@ -374,7 +459,32 @@ class ConvSpec:
         """
         from conv_anim.numerics import matrix
 
-        return matrix(self, kernel)
+        return matrix(self, kernel, flip=flip)
+
+    @classmethod
+    def from_layer(
+        cls, layer: object, input_size: int | Sequence[int], *, in_channels: int | None = None
+    ) -> ConvSpec:
+        """The spec of a PyTorch or Keras layer applied to an input of ``input_size``.
+
+        Delegates to :func:`conv_anim.layers.spec_from_layer`, which documents the
+        supported layers; :func:`conv_anim.layers.layer_op` gives the ``op`` to pass
+        to :meth:`apply` (``"conv"``, ``"max"`` or ``"avg"``). Neither framework is
+        imported.
+
+        Examples
+        --------
+        >>> class Conv2d:  # a stand-in with torch.nn.Conv2d's name and attributes
+        ...     __module__ = "torch.nn.modules.conv"
+        ...     kernel_size, stride, padding, dilation = (3, 3), (2, 2), (1, 1), (1, 1)
+        ...     in_channels, out_channels, groups, padding_mode = 3, 8, 1, "zeros"
+        >>> spec = ConvSpec.from_layer(Conv2d(), (32, 32))
+        >>> spec.output_shape
+        (8, 16, 16)
+        """
+        from conv_anim.layers import spec_from_layer
+
+        return spec_from_layer(layer, input_size, in_channels=in_channels)
 
     def uncovered_positions(self) -> tuple[Index, ...]:
         """Cells of the drawn grid (padding included) that no step's taps cover.

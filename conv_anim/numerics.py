@@ -8,11 +8,13 @@ them for pooling. Picture and numbers therefore cannot disagree. The steps are
 turned once per spec into integer gather arrays (cached), so the arithmetic
 itself is vectorised numpy.
 
-Semantics are PyTorch's for one channel and one batch element:
+Semantics are PyTorch's for one batch element:
 
 * ``op="conv"``: ``torch.nn.functional.conv1d/2d/3d`` (a cross-correlation: the
   kernel is not flipped), or ``conv_transpose1d/2d/3d`` for a transposed spec (the
   kernel in PyTorch's layout; the steps slide it flipped over the stretched input).
+  With ``flip=True`` the kernel is first flipped on every spatial axis: a true
+  convolution, as in signal processing (``numpy.convolve``).
 * ``op="max"``: ``max_pool1d/2d/3d``; padding never wins (as if padded with
   ``-inf``). PyTorch requires ``padding <= effective_kernel_size / 2``; here a
   larger padding is accepted as long as every window covers at least one real
@@ -21,6 +23,18 @@ Semantics are PyTorch's for one channel and one batch element:
   the real units divided by the number of taps (the kernel size's product), padded
   zeros counted. Dilation, which PyTorch's average pooling lacks, means the taps
   are spread out as for ``op="max"``; the divisor stays the number of taps.
+
+Channels: with ``spec.in_channels == spec.out_channels == 1`` (the default) ``x``,
+``kernel`` and the result have no channel axis: shapes ``spec.input_size``,
+``spec.kernel_size`` and ``spec.output_size``. Otherwise they have PyTorch's
+layouts without the batch axis, :attr:`ConvSpec.input_shape`,
+:attr:`ConvSpec.kernel_shape` and :attr:`ConvSpec.output_shape`:
+``(in_channels, *input_size)``; ``(out_channels, in_channels // groups,
+*kernel_size)``, or ``(in_channels, out_channels // groups, *kernel_size)`` if
+transposed; ``(out_channels, *output_size)``. Output channel ``o`` of group
+``g = o // (out_channels // groups)`` sums over the input channels of the same
+group only. Pooling works on each channel separately: it needs ``in_channels ==
+out_channels`` and ignores ``groups`` (pooling has no weights to group).
 
 Inputs: ``x`` and ``kernel`` are array-likes of real numbers (bool, integer or
 floating dtypes; booleans count as 0 and 1) without NaN or infinity. Results are
@@ -56,8 +70,9 @@ class _Gather:
     inputs : numpy.ndarray of intp, shape (steps, taps)
         Flat (row-major) index of the input unit under each tap; ``n_inputs`` for a
         tap over padding or an inserted zero (one past the end: a sentinel slot).
-    kernel : numpy.ndarray of intp, shape (steps, taps)
-        Flat (row-major) index of the weight each tap multiplies.
+    kernel : numpy.ndarray of intp, shape (taps,)
+        Flat (row-major) index of the weight each tap multiplies. Every step lists
+        its taps in the same kernel order, so one row serves all steps.
     real : numpy.ndarray of bool, shape (steps, taps)
         True where the tap lies over a real input unit.
     n_inputs : int
@@ -74,7 +89,6 @@ class _Gather:
 def _gather(spec: ConvSpec) -> _Gather:
     steps = spec.steps()
     n_inputs = prod(spec.input_size)
-    n_taps = prod(spec.kernel_size)
     inputs = np.array(
         [
             [n_inputs if t.input_index is None else _flat(t.input_index, spec.input_size)
@@ -82,11 +96,10 @@ def _gather(spec: ConvSpec) -> _Gather:
             for step in steps
         ],
         dtype=np.intp,
-    ).reshape(len(steps), n_taps)
+    ).reshape(len(steps), prod(spec.kernel_size))
     kernel = np.array(
-        [[_flat(t.kernel_index, spec.kernel_size) for t in step.taps] for step in steps],
-        dtype=np.intp,
-    ).reshape(len(steps), n_taps)
+        [_flat(t.kernel_index, spec.kernel_size) for t in steps[0].taps], dtype=np.intp
+    )
     real = inputs != n_inputs
     for array in (inputs, kernel, real):
         array.setflags(write=False)
@@ -140,14 +153,38 @@ def _kind_name(dtype: np.dtype) -> str:
     }.get(dtype.kind, dtype.kind)
 
 
-def _check_op(spec: ConvSpec, op: object, kernel: object) -> None:
+def _input(spec: ConvSpec, x: Any) -> np.ndarray:
+    """``x`` validated and flattened to shape ``(in_channels, prod(input_size))``."""
+    what = "spec.input_shape" if spec.has_channels else "spec.input_size"
+    array = _as_real_array("x", x, spec.input_shape, what)
+    return array.reshape(spec.in_channels, -1)
+
+
+def _weights(spec: ConvSpec, kernel: Any, flip: bool) -> np.ndarray:
+    """``kernel`` validated, as ``(groups, out per group, in per group, prod(kernel_size))``."""
+    what = "spec.kernel_shape" if spec.has_channels else "spec.kernel_size"
+    weights = _as_real_array("kernel", kernel, spec.kernel_shape, what)
+    groups = spec.groups
+    per_in, per_out = spec.in_channels // groups, spec.out_channels // groups
+    if spec.transposed:
+        weights = weights.reshape(groups, per_in, per_out, *spec.kernel_size).swapaxes(1, 2)
+    else:
+        weights = weights.reshape(groups, per_out, per_in, *spec.kernel_size)
+    if flip:
+        weights = np.flip(weights, axis=tuple(range(3, weights.ndim)))
+    return weights.reshape(groups, per_out, per_in, -1)
+
+
+def _check_op(spec: ConvSpec, op: object, kernel: object, flip: object = False) -> None:
     if not isinstance(op, str) or op not in OPS:
         raise ValueError(f"op={op!r} is not valid: expected one of {', '.join(map(repr, OPS))}")
+    if not isinstance(flip, bool):
+        raise ValueError(f"flip={flip!r} is not valid: expected True or False")
     if op == "conv":
         if kernel is None:
             raise ValueError(
-                f"kernel is missing: op='conv' needs a kernel of shape {spec.kernel_size} "
-                f"(spec.kernel_size)"
+                f"kernel is missing: op='conv' needs a kernel of shape {spec.kernel_shape} "
+                f"({'spec.kernel_shape' if spec.has_channels else 'spec.kernel_size'})"
             )
         return
     if kernel is not None:
@@ -155,15 +192,30 @@ def _check_op(spec: ConvSpec, op: object, kernel: object) -> None:
             f"kernel was given for op={op!r}: pooling has no weights, expected kernel=None "
             f"(or op='conv')"
         )
+    if flip:
+        raise ValueError(
+            f"flip=True is not valid with op={op!r}: pooling has no kernel to flip, "
+            f"expected flip=False (or op='conv')"
+        )
     if spec.transposed:
         raise ValueError(
             f"op={op!r} is not valid with transposed=True: pooling has no transpose, "
             f"expected op='conv' or a direct spec"
         )
+    if spec.in_channels != spec.out_channels:
+        raise ValueError(
+            f"op={op!r} needs in_channels == out_channels (pooling works on each channel "
+            f"separately), got in_channels={spec.in_channels} and "
+            f"out_channels={spec.out_channels}"
+        )
 
 
 def _max_pool(spec: ConvSpec, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Maximum and winning flat input index per step (first maximum in tap order)."""
+    """Maximum and winning flat index into ``x`` per channel and step.
+
+    ``x`` has shape ``(channels, units)``; both results ``(channels, steps)``. The
+    winner is the first maximum in tap order.
+    """
     g = _gather(spec)
     empty = ~g.real.any(axis=1)
     if empty.any():
@@ -175,14 +227,16 @@ def _max_pool(spec: ConvSpec, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             f"padding <= effective_kernel_size / 2 = "
             f"{tuple(e / 2 for e in spec.effective_kernel_size)}"
         )
-    values = np.append(x.ravel(), -np.inf)[g.inputs]
-    column = np.argmax(values, axis=1)
-    rows = np.arange(len(column))
-    return values[rows, column], g.inputs[rows, column]
+    padded = np.concatenate([x, np.full((len(x), 1), -np.inf)], axis=1)
+    values = padded[:, g.inputs]
+    column = np.argmax(values, axis=2)[..., None]
+    maxima = np.take_along_axis(values, column, axis=2)[..., 0]
+    units = np.take_along_axis(np.broadcast_to(g.inputs, values.shape), column, axis=2)[..., 0]
+    return maxima, units + g.n_inputs * np.arange(len(x))[:, None]
 
 
 def apply(
-    spec: ConvSpec, x: Any, kernel: Any = None, op: str = "conv"
+    spec: ConvSpec, x: Any, kernel: Any = None, op: str = "conv", *, flip: bool = False
 ) -> np.ndarray:
     """Compute a convolution or pooling of ``x`` exactly as the animation shows it.
 
@@ -192,26 +246,35 @@ def apply(
         The convolution. For ``op="conv"`` with ``spec.transposed``, this is
         PyTorch's ``conv_transpose``.
     x : array_like
-        The input, of shape ``spec.input_size`` (one channel, no batch axis); bool,
+        The input, of shape ``spec.input_shape``: ``spec.input_size`` without
+        channels, else ``(in_channels, *input_size)`` (no batch axis); bool,
         integer or floating values, all finite.
     kernel : array_like, optional
-        The weights, of shape ``spec.kernel_size`` in PyTorch's layout (not flipped,
-        also for a transposed spec). Required for ``op="conv"``; must be None for
-        pooling.
+        The weights, of shape ``spec.kernel_shape`` in PyTorch's layout (not
+        flipped, also for a transposed spec): ``spec.kernel_size`` without
+        channels. Required for ``op="conv"``; must be None for pooling.
     op : {"conv", "max", "avg"}
-        Convolution, max pooling or average pooling (padded zeros counted).
+        Convolution, max pooling or average pooling (padded zeros counted), each
+        channel pooled separately.
+    flip : bool
+        If True, flip the kernel on every spatial axis first: a true convolution
+        (as ``numpy.convolve``) instead of PyTorch's cross-correlation. For a
+        transposed spec, ``conv_transpose`` with the flipped kernel. ``op="conv"``
+        only.
 
     Returns
     -------
-    numpy.ndarray of float64, shape ``spec.output_size``
+    numpy.ndarray of float64, shape ``spec.output_shape``
+        ``spec.output_size`` without channels, else ``(out_channels, *output_size)``.
 
     Raises
     ------
     ValueError
         For an unknown ``op``; a kernel missing for ``"conv"`` or given for
-        pooling; pooling with a transposed spec; ``x`` or ``kernel`` of the wrong
-        shape, of a non-numeric dtype (strings, objects, complex) or holding NaN or
-        infinity; or max pooling where a window covers only padding.
+        pooling; ``flip`` not a bool, or True for pooling; pooling with a
+        transposed spec or with ``in_channels != out_channels``; ``x`` or ``kernel``
+        of the wrong shape, of a non-numeric dtype (strings, objects, complex) or
+        holding NaN or infinity; or max pooling where a window covers only padding.
 
     Examples
     --------
@@ -225,38 +288,45 @@ def apply(
            [13., 15.]])
     >>> apply(ConvSpec((2,), 3, transposed=True), [1, 10], [1, 2, 3])
     array([ 1., 12., 23., 30.])
+    >>> apply(ConvSpec((3,), 2), [1, 2, 3], [1, 10], flip=True)
+    array([12., 23.])
+    >>> depthwise = ConvSpec((3,), 2, in_channels=2, out_channels=2, groups=2)
+    >>> apply(depthwise, [[1, 2, 3], [4, 5, 6]], [[[1, 1]], [[1, -1]]])
+    array([[ 3.,  5.],
+           [-1., -1.]])
     """
-    _check_op(spec, op, kernel)
-    x = _as_real_array("x", x, spec.input_size, "spec.input_size")
+    _check_op(spec, op, kernel, flip)
+    x = _input(spec, x)
     if op == "max":
-        return _max_pool(spec, x)[0].reshape(spec.output_size)
+        return _max_pool(spec, x)[0].reshape(spec.output_shape)
     g = _gather(spec)
-    values = np.append(x.ravel(), 0.0)[g.inputs]  # the sentinel slot holds 0
+    values = np.concatenate([x, np.zeros((len(x), 1))], axis=1)[:, g.inputs]  # sentinel: 0
     if op == "avg":
-        out = values.sum(axis=1) / g.inputs.shape[1]
-    else:
-        weights = _as_real_array("kernel", kernel, spec.kernel_size, "spec.kernel_size")
-        # Padding taps add 0 * weight; "+ 0.0" turns a -0.0 (all-padding window,
-        # negative weights) into 0.0, as a sum over no real taps would be.
-        out = np.einsum("ij,ij->i", values, weights.ravel()[g.kernel]) + 0.0
-    return out.reshape(spec.output_size)
+        return (values.sum(axis=2) / g.inputs.shape[1]).reshape(spec.output_shape)
+    weights = _weights(spec, kernel, flip)[..., g.kernel]
+    values = values.reshape(spec.groups, -1, *g.inputs.shape)
+    # Padding taps add 0 * weight; "+ 0.0" turns a -0.0 (all-padding window,
+    # negative weights) into 0.0, as a sum over no real taps would be.
+    out = np.einsum("goct,gcst->gos", weights, values) + 0.0
+    return out.reshape(spec.output_shape)
 
 
 def winners(spec: ConvSpec, x: Any) -> tuple[Index, ...]:
-    """The input unit that wins each step of max pooling.
+    """The input unit that wins each output cell of max pooling.
 
     Parameters
     ----------
     spec : ConvSpec
         A direct (not transposed) spec.
     x : array_like
-        The input, of shape ``spec.input_size``.
+        The input, of shape ``spec.input_shape``.
 
     Returns
     -------
     tuple of tuple of int
-        One input index per step (row-major over the output), the first maximum in
-        the step's tap order; padding never wins.
+        One index into ``x`` per output cell, row-major over ``spec.output_shape``:
+        without channels one per step, else ``(channel, *input_index)`` per channel
+        and step. The first maximum in the step's tap order; padding never wins.
 
     Raises
     ------
@@ -272,36 +342,41 @@ def winners(spec: ConvSpec, x: Any) -> tuple[Index, ...]:
     ((0,), (1,))
     """
     _check_op(spec, "max", None)
-    x = _as_real_array("x", x, spec.input_size, "spec.input_size")
-    flat = _max_pool(spec, x)[1]
+    flat = _max_pool(spec, _input(spec, x))[1].ravel()
     return tuple(
-        tuple(int(i) for i in index) for index in zip(*np.unravel_index(flat, spec.input_size))
+        tuple(int(i) for i in index) for index in zip(*np.unravel_index(flat, spec.input_shape))
     )
 
 
-def matrix(spec: ConvSpec, kernel: Any) -> np.ndarray:
+def matrix(spec: ConvSpec, kernel: Any, *, flip: bool = False) -> np.ndarray:
     """The convolution as a dense matrix: the paper's matrix C (its chapter 4).
 
-    Row ``r`` holds the weights that output cell ``r`` (row-major) gives to each
-    input unit (row-major), so that
-    ``C @ x.ravel() == apply(spec, x, kernel).ravel()``. The transposed spec with the
-    same kernel (and an output size equal to this input size) has matrix ``C.T``.
+    Row ``r`` holds the weights that output cell ``r`` (row-major over
+    ``spec.output_shape``) gives to each input unit (row-major over
+    ``spec.input_shape``), so that
+    ``C @ x.ravel() == apply(spec, x, kernel, flip=flip).ravel()``. The transposed
+    spec with the same kernel (and an output size equal to this input size, in and
+    out channels swapped) has matrix ``C.T``.
 
     Parameters
     ----------
     spec : ConvSpec
         The convolution, direct or transposed.
     kernel : array_like
-        The weights, of shape ``spec.kernel_size`` (PyTorch's layout).
+        The weights, of shape ``spec.kernel_shape`` (PyTorch's layout).
+    flip : bool
+        If True, flip the kernel on every spatial axis first, as in :func:`apply`.
 
     Returns
     -------
-    numpy.ndarray of float64, shape ``(prod(spec.output_size), prod(spec.input_size))``
+    numpy.ndarray of float64
+        Shape ``(out_channels * prod(output_size), in_channels * prod(input_size))``.
 
     Raises
     ------
     ValueError
-        If ``kernel`` has the wrong shape, a non-numeric dtype or non-finite values.
+        If ``kernel`` has the wrong shape, a non-numeric dtype or non-finite values,
+        or ``flip`` is not a bool.
 
     Examples
     --------
@@ -315,12 +390,18 @@ def matrix(spec: ConvSpec, kernel: Any) -> np.ndarray:
            [3., 2.],
            [0., 3.]])
     """
-    weights = _as_real_array("kernel", kernel, spec.kernel_size, "spec.kernel_size")
+    _check_op(spec, "conv", kernel, flip)
     g = _gather(spec)
+    weights = _weights(spec, kernel, flip)
+    groups, per_out, per_in, _ = weights.shape
     rows, columns = np.nonzero(g.real)
-    out = np.zeros((g.inputs.shape[0], g.n_inputs))
-    np.add.at(out, (rows, g.inputs[rows, columns]), weights.ravel()[g.kernel[rows, columns]])
-    return out
+    out = np.zeros((spec.out_channels, len(g.inputs), spec.in_channels, g.n_inputs))
+    out_channel = (np.arange(groups)[:, None] * per_out + np.arange(per_out))[:, :, None, None]
+    in_channel = (np.arange(groups)[:, None] * per_in + np.arange(per_in))[:, None, :, None]
+    # Within one step, distinct taps lie over distinct input units: no entry is
+    # written twice, so plain assignment suffices.
+    out[out_channel, rows, in_channel, g.inputs[rows, columns]] = weights[..., g.kernel[columns]]
+    return out.reshape(spec.out_channels * len(g.inputs), -1)
 
 
 __all__ = ["OPS", "apply", "matrix", "winners"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import time
 from math import prod
 
@@ -464,3 +463,62 @@ def test_against_torch():
                 av = getattr(f, f"avg_pool{n}d")(tx, spec.kernel_size, spec.stride, pad, count_include_pad=True)
                 np.testing.assert_allclose(apply(spec, x, op="avg"), av[0, 0].numpy(), rtol=1e-12)
         np.testing.assert_allclose(apply(spec, x, w), want[0, 0].numpy(), rtol=1e-10, atol=1e-12)
+
+
+# --------------------------------------------------------------------------------------
+# flip=True: a true convolution, as numpy.convolve computes it.
+# --------------------------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(-9, 9), min_size=1, max_size=9),
+    st.lists(st.integers(-9, 9), min_size=1, max_size=5),
+)
+def test_flip_matches_numpy_convolve(x, w):
+    n, k = len(x), len(w)
+    full = ConvSpec((n,), k, padding="full")
+    np.testing.assert_array_equal(full.apply(x, w, flip=True), np.convolve(x, w, "full"))
+    np.testing.assert_array_equal(full.matrix(w, flip=True) @ x, np.convolve(x, w, "full"))
+    if n >= k:
+        valid = ConvSpec((n,), k)
+        np.testing.assert_array_equal(valid.apply(x, w, flip=True), np.convolve(x, w, "valid"))
+        # without flip: a cross-correlation
+        np.testing.assert_array_equal(valid.apply(x, w), np.correlate(x, w, "valid"))
+
+
+def test_flip_by_hand():
+    # kernel [1, 10] flipped is [10, 1]: out[o] = 10 x[o] + x[o + 1]
+    np.testing.assert_array_equal(ConvSpec((3,), 2).apply([1, 2, 3], [1, 10], flip=True), [12, 23])
+    w = np.arange(9).reshape(3, 3)
+    x = np.arange(25).reshape(5, 5)
+    spec = ConvSpec(5, 3, stride=2, padding=1)
+    np.testing.assert_array_equal(spec.apply(x, w, flip=True), spec.apply(x, w[::-1, ::-1]))
+    np.testing.assert_array_equal(matrix(spec, w, flip=True), matrix(spec, w[::-1, ::-1]))
+    # a transposed spec: conv_transpose with the flipped kernel
+    t = ConvSpec((2,), 3, transposed=True)
+    np.testing.assert_array_equal(t.apply([1, 10], [1, 2, 3], flip=True), [3, 32, 21, 10])
+
+
+@pytest.mark.parametrize(
+    ("call", "pattern"),
+    [
+        (lambda: apply(SPEC, X, W, flip=1), r"flip=1 is not valid: expected True or False"),
+        (lambda: apply(SPEC, X, W, flip=None), r"flip=None is not valid"),
+        (lambda: apply(SPEC, X, op="max", flip=True), r"flip=True is not valid with op='max'"),
+        (lambda: matrix(SPEC, W, flip="yes"), r"flip='yes' is not valid"),
+    ],
+)
+def test_bad_flip_raises(call, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        call()
+
+
+def test_module_doctests_pass():
+    import doctest
+
+    import conv_anim.numerics as numerics
+
+    result = doctest.testmod(numerics, verbose=False)
+    assert result.attempted >= 10
+    assert result.failed == 0
