@@ -20,7 +20,9 @@ from conv_anim._params import is_int
 from conv_anim.geometry import ConvSpec, Step
 from conv_anim.render.canvas import BlitCanvas, add_scene, pixel_size, scene_figure
 from conv_anim.render.flat import FlatScene, Numbers
+from conv_anim.render.line import LineScene, NumericLineScene
 from conv_anim.render.slanted import BORDER, CELL_INCHES, SlantedScene, blend
+from conv_anim.render.volume import VolumeScene
 from conv_anim.style import RGB, Style, make_style
 
 #: Element ids of the HTML players built in this process.
@@ -34,11 +36,19 @@ ANIMATED_SUFFIXES = (".gif", ".webp", ".apng", ".mp4")
 
 def _scene(
     spec: ConvSpec, style: Style, numbers: Numbers | None = None, progressive: bool = False
-) -> SlantedScene | FlatScene:
-    """The slanted arithmetic figure, or with ``numbers`` the flat numerical one."""
-    if numbers is None:
-        return SlantedScene(spec, style)
-    return FlatScene(spec, style, numbers, progressive)
+) -> SlantedScene | FlatScene | LineScene | VolumeScene:
+    """The arithmetic figure for the spec's number of axes (a row for 1-D, slanted
+    grids for 2-D, stacked slanted slices for 3-D), or with ``numbers`` the flat
+    numerical one (1-D and 2-D)."""
+    if numbers is not None and spec.ndim == 1:
+        return NumericLineScene(spec, style, numbers, progressive)
+    if numbers is not None:
+        return FlatScene(spec, style, numbers, progressive)
+    if spec.ndim == 1:
+        return LineScene(spec, style)
+    if spec.ndim == 3:
+        return VolumeScene(spec, style)
+    return SlantedScene(spec, style)
 
 
 @lru_cache(maxsize=16)

@@ -77,7 +77,7 @@ value syntax:
   -i, -k, -s, -d and --output-padding take one int for every axis, or one per
   axis joined by 'x' or ',': -i 5x7 (5 rows, 7 columns), -k 3x1, -s 2,1.
   A single -i value is a square 2-D input, as in the paper; --ndim 1 or 3
-  makes it 1-D or 3-D (for info: the pictures are 2-D).
+  makes it 1-D (a row of cells) or 3-D (a volume drawn as stacked slices).
   -p/--padding: an int for every side, one per axis (-p 1,0), before:after for
   asymmetric padding (-p 0:1, or per axis -p 1:2x0), or one of same, valid,
   full (same: output size = input size, stride 1; full: k - 1 on each side).

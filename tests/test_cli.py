@@ -449,7 +449,6 @@ BAD_ARGUMENTS = [
      ["--output-padding", "smaller than stride 2"]),
     (["conv", "-i", "3", "-k", "3", "--transposed", "--op", "max"], ["--op max", "--transposed"]),
     (["conv", "-i", "5x7", "-k", "3", "--ndim", "3"], ["--ndim 3", "5x7"]),
-    (["conv", "-i", "5", "--ndim", "1", "-k", "3"], ["-i/--input-size", "1-D"]),
     (["conv", "-i", "5", "-k", "3", "--fps", "0"], ["--fps", "fps=0.0"]),
     (["conv", "-i", "5", "-k", "3", "--fps", "abc"], ["--fps", "'abc'"]),
     (["conv", "-i", "5", "-k", "3", "--scale", "100"], ["--scale", "[0.1, 20]"]),
@@ -541,3 +540,16 @@ def test_read_only_folder_is_status_1(capsys: pytest.CaptureFixture[str], tmp_pa
         assert list(folder.iterdir()) == []
     finally:
         folder.chmod(0o700)
+
+
+@pytest.mark.parametrize(("args", "frames"), [
+    (["-i", "8", "--ndim", "1", "-k", "3", "-s", "2", "-p", "1"], 4),
+    (["-i", "4", "--ndim", "3", "-k", "3"], 8),
+])
+def test_conv_draws_1d_and_3d(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                              args: list[str], frames: int) -> None:
+    out = tmp_path / "x.gif"
+    status, _, err = run(capsys, "conv", *args, *SMALL, "-o", str(out))
+    assert status == 0, err
+    with Image.open(out) as gif:
+        assert gif.n_frames == frames

@@ -1,0 +1,440 @@
+"""1-D convolutions (audio, sequences), drawn flat: a row of input cells and the output above.
+
+A :class:`LineScene` draws one 1-D convolution in the paper's colours and line
+styles: the input row (padding and a transposed convolution's inserted zeros are
+dashed empty cells), the kernel's footprint shaded over its taps (with dilation,
+only the taps), the output row above it, centred, with the current cell shaded,
+and two thin lines joining the footprint's ends to the output cell. Long rows get
+narrower cells so that the figure keeps a sensible width. It has
+:class:`~conv_anim.render.slanted.SlantedScene`'s interface (``static``,
+``moving(step)``, ``texts()``, ``extent``), so the canvas functions draw it alike.
+:class:`NumericLineScene` adds the numbers, as the 2-D numerical figure writes them.
+
+The labels and caption helpers here (:func:`annotations`, :func:`text_artists`,
+:func:`enclose`) are shared with :mod:`conv_anim.render.volume`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from matplotlib.path import Path
+from matplotlib.text import Text
+
+from conv_anim.geometry import ConvSpec, Step
+from conv_anim.render.flat import (
+    FIT_WIDTH,
+    OUTPUT_DECIMALS,
+    SMALL_SIZE,
+    VALUE_SIZE,
+    WEIGHT_AT,
+    WEIGHT_FIT_WIDTH,
+    WINNER_INSET,
+    WINNER_WIDTH,
+    CellText,
+    Numbers,
+    fitted_size,
+    format_number,
+    input_decimals,
+    text_path,
+    text_width_cells,
+)
+from conv_anim.render.shapes import Shape, quads_path, segments_path
+from conv_anim.render.slanted import (
+    CAPTION_SIZE,
+    CELL_INCHES,
+    DASHES,
+    LABEL_GAP,
+    LABEL_SIZE,
+    THICK,
+    THIN,
+    Z_CONNECTORS,
+    Z_CURRENT,
+    Z_FOOTPRINT,
+    Z_INPUT,
+    Z_OUTPUT,
+    Z_TEXT,
+    Extent,
+    blend,
+    caption_text,
+    rgba,
+    text_width,
+)
+from conv_anim.style import Style, to_unit_rgb
+
+#: Widest the input row is drawn, in cell units (about 710 pixels at scale 1): longer
+#: rows get narrower cells.
+MAX_ROW_WIDTH = 24.0
+#: Vertical gap between the input row and the output row, in cell units.
+ROW_GAP = 2.0
+#: Opacity of the mark on cells that no step covers (as the 2-D figure's).
+MARK_ALPHA = 0.45
+#: Stacking order of a numerical figure's numbers among the arithmetic layers.
+Z_INPUT_TEXT = (Z_INPUT + Z_FOOTPRINT) / 2
+Z_WEIGHTS = Z_FOOTPRINT + 0.25
+Z_WINNER = Z_FOOTPRINT + 0.5
+Z_OUTPUT_TEXT = (Z_OUTPUT + Z_CURRENT) / 2
+Z_CURRENT_TEXT = (Z_CURRENT + Z_TEXT) / 2
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A label or caption: where it goes, what it says and the page box it needs.
+
+    Attributes
+    ----------
+    x, y : float
+        Anchor in page coordinates (cell units).
+    text : str
+        The text, possibly several lines.
+    options : Mapping
+        Keyword arguments of :class:`matplotlib.text.Text` (size and alignment).
+    box : Extent
+        The page rectangle the text covers.
+    """
+
+    x: float
+    y: float
+    text: str
+    options: Mapping[str, Any]
+    box: Extent
+
+
+def annotations(
+    spec: ConvSpec, style: Style, grids: Extent,
+    labels: Sequence[tuple[str, tuple[float, float], bool]],
+) -> tuple[Annotation, ...]:
+    """Labels and caption, placed as the 2-D figure places them.
+
+    Parameters
+    ----------
+    spec : ConvSpec
+        The convolution, for the caption's parameters.
+    style : Style
+        ``style.labels`` turns the labels on; ``style.caption`` is True for the
+        parameters, a string of one's own, or False.
+    grids : Extent
+        The page rectangle of the drawing without annotations.
+    labels : sequence of (text, anchor, above)
+        Each label's text, the page point it is centred on, and whether it goes
+        above that point (else below), :data:`LABEL_GAP` away.
+
+    Returns
+    -------
+    tuple of Annotation
+        The labels, then the caption centred under everything.
+    """
+    items: list[Annotation] = []
+    bottom = grids.y0
+    if style.labels:
+        height = LABEL_SIZE * 1.2 / 72 / CELL_INCHES
+        for text, (x, anchor_y), above in labels:
+            half = text_width(text, LABEL_SIZE) / 2
+            y = anchor_y + LABEL_GAP if above else anchor_y - LABEL_GAP
+            far = y + height if above else y - height
+            items.append(Annotation(
+                x, y, text,
+                {"fontsize": LABEL_SIZE, "ha": "center", "va": "bottom" if above else "top"},
+                Extent(x - half, x + half, min(y, far), max(y, far)),
+            ))
+            bottom = min(bottom, far)
+    if style.caption:
+        text = caption_text(spec) if style.caption is True else str(style.caption)
+        lines = text.split("\n")
+        half = max(text_width(line, CAPTION_SIZE) for line in lines) / 2
+        x, y = (grids.x0 + grids.x1) / 2, bottom - LABEL_GAP
+        height = len(lines) * CAPTION_SIZE * 1.3 / 72 / CELL_INCHES
+        items.append(Annotation(
+            x, y, text,
+            {"fontsize": CAPTION_SIZE, "ha": "center", "va": "top", "linespacing": 1.3},
+            Extent(x - half, x + half, y - height, y),
+        ))
+    return tuple(items)
+
+
+def enclose(points: np.ndarray, boxes: Iterable[Extent] = ()) -> Extent:
+    """The smallest page rectangle holding page ``points`` (N, 2) and ``boxes``."""
+    points = np.asarray(points, dtype=float).reshape(-1, 2)
+    (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+    extent = Extent(float(x0), float(x1), float(y0), float(y1))
+    for box in boxes:
+        extent = Extent(
+            min(extent.x0, box.x0), max(extent.x1, box.x1),
+            min(extent.y0, box.y0), max(extent.y1, box.y1),
+        )
+    return extent
+
+
+def text_artists(items: Iterable[Annotation], style: Style) -> list[Text]:
+    """New Text artists (data coordinates) for annotations, in the line colour."""
+    color = to_unit_rgb(style.line_color)
+    return [
+        Text(item.x, item.y, item.text, color=color, zorder=Z_TEXT, **item.options)
+        for item in items
+    ]
+
+
+def scaled_dashes(cell: float) -> tuple[float, float]:
+    """The padding grid's dash pattern for cells of side ``cell``: as many dashes per
+    cell as the 2-D figure's."""
+    return DASHES[0] * cell, DASHES[1] * cell
+
+
+def quad_centre(quad: np.ndarray) -> tuple[float, float]:
+    """The centre of a parallelogram (4, 2), corners in order (BL, BR, TR, TL)."""
+    (x0, y0), _, (x1, y1), _ = quad
+    return float(x0 + x1) / 2, float(y0 + y1) / 2
+
+
+def row_quads(count: int, origin: tuple[float, float], cell: float) -> np.ndarray:
+    """Corners (count, 4, 2) of a row of square cells: BL, BR, TR, TL."""
+    x0, y0 = origin
+    left = x0 + cell * np.arange(count, dtype=float)
+    bottom = np.full(count, y0)
+    corners = [(left, bottom), (left + cell, bottom), (left + cell, bottom + cell),
+               (left, bottom + cell)]
+    return np.stack([np.stack(c, axis=-1) for c in corners], axis=1)
+
+
+def row_segments(count: int, origin: tuple[float, float], cell: float) -> np.ndarray:
+    """Segments (count + 3, 2, 2) of a row's grid lines: vertical ones bottom to top,
+    then the bottom and top edges left to right (as TikZ's ``grid`` draws them)."""
+    x0, y0 = origin
+    xs = x0 + cell * np.arange(count + 1, dtype=float)
+    vertical = np.stack(
+        [np.stack([xs, np.full_like(xs, y0)], -1), np.stack([xs, np.full_like(xs, y0 + cell)], -1)],
+        axis=1,
+    )
+    right = x0 + cell * count
+    horizontal = np.array([[[x0, y0], [right, y0]], [[x0, y0 + cell], [right, y0 + cell]]])
+    return np.concatenate([vertical, horizontal])
+
+
+class LineScene:
+    """The flat arithmetic figure of one 1-D convolution.
+
+    Parameters
+    ----------
+    spec : ConvSpec
+        A 1-D convolution (``input_size`` with one axis). A transposed one is drawn
+        as its equivalent direct convolution: the stretched input, its inserted
+        zeros and padding as dashed empty cells.
+    style : Style
+        Colours and options (``connectors``, ``labels``, ``caption``,
+        ``mark_uncovered``).
+
+    Attributes
+    ----------
+    cell : float
+        A cell's side in page units: 1, or less for rows longer than
+        ``max_row_width`` (:data:`MAX_ROW_WIDTH`) cells.
+    static : list of Shape
+        The shapes that never change: input row, marks, output row.
+    extent : Extent
+        The page rectangle of the figure, labels and caption included.
+    """
+
+    #: Widest the input row is drawn, in page units.
+    max_row_width: float = MAX_ROW_WIDTH
+
+    def __init__(self, spec: ConvSpec, style: Style) -> None:
+        if spec.ndim != 1:
+            raise ValueError(
+                f"LineScene draws 1-D convolutions, got a {spec.ndim}-D one "
+                f"(input_size={spec.input_size}): use SlantedScene for 2-D, VolumeScene for 3-D"
+            )
+        self.spec = spec
+        self.style = style
+        (self.size,) = spec.grid.size
+        (out_size,) = spec.output_size
+        self.cell = min(1.0, self.max_row_width / self.size)
+        self._input_quads = row_quads(self.size, (0.0, 0.0), self.cell)
+        self._output_origin = ((self.size - out_size) * self.cell / 2, self.cell + ROW_GAP)
+        self._output_quads = row_quads(out_size, self._output_origin, self.cell)
+        self._line = rgba(style.line_color)
+
+        (dilation,) = spec.dilation
+        (span,) = spec.effective_kernel_size
+        self._footprint_fill = quads_path(self._input_quads[:span:dilation])
+        self._footprint_grid = segments_path(row_segments(span, (0.0, 0.0), self.cell))
+        self._cell_path = quads_path(self._output_quads[0])
+
+        self.static = self._static_shapes()
+        corners = np.concatenate([self._input_quads, self._output_quads]).reshape(-1, 2)
+        grids = enclose(corners)
+        out_right = self._output_origin[0] + out_size * self.cell
+        self._annotations = annotations(
+            spec, style, grids,
+            [("output", ((self._output_origin[0] + out_right) / 2, grids.y1), True),
+             ("input", ((grids.x0 + grids.x1) / 2, grids.y0), False)],
+        )
+        self.extent = enclose(corners, (item.box for item in self._annotations))
+
+    def _static_shapes(self) -> list[Shape]:
+        style, line, spec = self.style, self._line, self.spec
+        units = [position for (position,) in spec.grid.unit_positions()]
+        shapes = [
+            Shape(segments_path(row_segments(self.size, (0.0, 0.0), self.cell)),
+                  edge=line, linewidth=THICK, dashes=scaled_dashes(self.cell), zorder=Z_INPUT),
+            Shape(quads_path(self._input_quads[units]),
+                  face=rgba(style.input_color), edge=line, linewidth=THICK, zorder=Z_INPUT),
+        ]
+        uncovered = [position for (position,) in spec.uncovered_positions()]
+        if style.mark_uncovered and uncovered:
+            shapes.append(Shape(quads_path(self._input_quads[uncovered]),
+                                face=rgba(style.mark_color, MARK_ALPHA), zorder=Z_INPUT))
+        shapes.append(Shape(quads_path(self._output_quads),
+                            face=rgba(style.output_color), edge=line, linewidth=THICK,
+                            zorder=Z_OUTPUT))
+        return shapes
+
+    def input_centre(self, position: tuple[int, ...]) -> tuple[float, float]:
+        """Page point at the centre of the drawn input cell at grid ``position``."""
+        return quad_centre(self._input_quads[position[0]])
+
+    def output_centre(self, index: tuple[int, ...]) -> tuple[float, float]:
+        """Page point at the centre of the output cell ``index``."""
+        return quad_centre(self._output_quads[index[0]])
+
+    def texts(self) -> list[Text]:
+        """New Text artists for the labels and caption (data coordinates)."""
+        return text_artists(self._annotations, self.style)
+
+    def moving(self, step: Step) -> list[Shape]:
+        """The shapes of one step, in drawing order: footprint, connectors, current cell."""
+        style, cell = self.style, self.cell
+        (start,) = step.window_start
+        (output,) = step.output_index
+        (span,) = self.spec.effective_kernel_size
+        at_window = (start * cell, 0.0)
+        shapes = [
+            Shape(self._footprint_fill, face=rgba(style.shadow_color, style.shadow_alpha),
+                  zorder=Z_FOOTPRINT, offset=at_window),
+            Shape(self._footprint_grid, edge=self._line, linewidth=THICK,
+                  zorder=Z_FOOTPRINT, offset=at_window),
+        ]
+        bl, br, _, _ = self._output_quads[output]
+        if style.connectors:
+            ends = np.array([[[start * cell, cell], bl], [[(start + span) * cell, cell], br]])
+            shapes.append(Shape(segments_path(ends), edge=rgba(style.connector_color),
+                                linewidth=THIN, zorder=Z_CONNECTORS))
+        shapes.append(Shape(self._cell_path,
+                            face=blend(style.shadow_color, style.shadow_alpha, style.output_color),
+                            edge=self._line, linewidth=THICK, zorder=Z_CURRENT,
+                            offset=(output * cell, 0.0)))
+        return shapes
+
+
+class NumericLineScene(LineScene):
+    """The numerical figure of one 1-D convolution or pooling: the row with its values.
+
+    :class:`LineScene`'s figure with numbers written as the 2-D numerical figure
+    writes them (:class:`~conv_anim.render.flat.FlatScene`): a value in every input
+    cell (padding and inserted zeros show 0), the kernel's weights small in the
+    lower-right of the footprint's cells, the output values, and for max pooling
+    the winning input unit outlined (``style.mark_winners``).
+
+    Parameters
+    ----------
+    spec : ConvSpec
+        A 1-D convolution.
+    style : Style
+        Colours and options.
+    numbers : Numbers
+        The values, kernel, operation and output.
+    progressive : bool
+        If True, each output value appears at the step that computes it; if False
+        every output value is shown from the first frame.
+    """
+
+    #: Numbers need full-size cells: long rows make wide figures.
+    max_row_width = math.inf
+
+    def __init__(
+        self, spec: ConvSpec, style: Style, numbers: Numbers, progressive: bool = False
+    ) -> None:
+        super().__init__(spec, style)
+        self.numbers = numbers
+        self.progressive = progressive
+        self._text = rgba(style.text_color)
+        self._weights = self._weight_texts()
+        self._weights_path = text_path(self._weights)[0] if self._weights else None
+        self._outputs_path, self._output_starts = text_path(self._output_texts())
+        self.static = self.static + self._number_shapes()
+
+    def _input_texts(self) -> tuple[CellText, ...]:
+        grid, values = self.spec.grid, self.numbers.values
+        decimals = input_decimals(values)
+        strings = []
+        for position in range(self.size):
+            index = grid.unit_index((position,))
+            strings.append("0" if index is None else format_number(values[index], decimals))
+        size = fitted_size(strings, VALUE_SIZE * self.cell, FIT_WIDTH * self.cell)
+        return tuple(
+            CellText(text, "input", (position,), *quad_centre(self._input_quads[position]), size)
+            for position, text in enumerate(strings)
+        )
+
+    def _output_texts(self) -> tuple[CellText, ...]:
+        """One text per output cell, in step order."""
+        strings = [format_number(v, OUTPUT_DECIMALS) for v in self.numbers.output]
+        size = fitted_size(strings, SMALL_SIZE * self.cell, FIT_WIDTH * self.cell)
+        return tuple(
+            CellText(text, "output", (o,), *quad_centre(self._output_quads[o]), size)
+            for o, text in enumerate(strings)
+        )
+
+    def _weight_texts(self) -> tuple[CellText, ...]:
+        """The kernel weights over the first step's footprint, right-aligned where a
+        single digit centred at the template's weight position would end."""
+        kernel = self.numbers.kernel
+        if kernel is None:
+            return ()
+        decimals = input_decimals(kernel)
+        taps = self.spec.steps()[0].taps
+        strings = [format_number(kernel[tap.kernel_index], decimals) for tap in taps]
+        size = fitted_size(strings, SMALL_SIZE * self.cell, WEIGHT_FIT_WIDTH * self.cell)
+        right = WEIGHT_AT[0] * self.cell + text_width_cells("0", size) / 2
+        return tuple(
+            CellText(text, "kernel", tap.position, tap.position[0] * self.cell + right,
+                     WEIGHT_AT[1] * self.cell, size, "right")
+            for text, tap in zip(strings, taps)
+        )
+
+    def _number_shapes(self) -> list[Shape]:
+        shapes = [Shape(text_path(self._input_texts())[0], face=self._text, zorder=Z_INPUT_TEXT)]
+        if not self.progressive:
+            shapes.append(Shape(self._outputs_path, face=self._text, zorder=Z_OUTPUT_TEXT))
+        return shapes
+
+    def moving(self, step: Step) -> list[Shape]:
+        """The shapes of one step, in drawing order: footprint, kernel weights, the
+        max-pooling winner, connectors, the current output cell and the output
+        value(s) over it."""
+        shapes = super().moving(step)
+        over_footprint = []
+        if self._weights_path is not None:
+            over_footprint.append(Shape(self._weights_path, face=self._text, zorder=Z_WEIGHTS,
+                                        offset=(step.window_start[0] * self.cell, 0.0)))
+        if self.numbers.winners is not None and self.style.mark_winners:
+            (position,) = self.spec.grid.unit_position(self.numbers.winners[step.index])
+            (x0, y0), _, (x1, y1), _ = self._input_quads[position]
+            inset = WINNER_INSET
+            square = np.array([[x0 + inset, y0 + inset], [x1 - inset, y0 + inset],
+                               [x1 - inset, y1 - inset], [x0 + inset, y1 - inset]])
+            over_footprint.append(Shape(quads_path(square), edge=rgba(self.style.mark_color),
+                                        linewidth=WINNER_WIDTH, zorder=Z_WINNER))
+        # After the footprint's fill and grid, before the connectors and current cell.
+        shapes[2:2] = over_footprint
+        first = 0 if self.progressive else self._output_starts[step.index]
+        end = self._output_starts[step.index + 1]
+        values = Path(self._outputs_path.vertices[first:end], self._outputs_path.codes[first:end])
+        shapes.append(Shape(values, face=self._text, zorder=Z_CURRENT_TEXT))
+        return shapes
+
+
+__all__ = ["Annotation", "LineScene", "NumericLineScene", "annotations", "enclose", "scaled_dashes", "text_artists"]
