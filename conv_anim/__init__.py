@@ -25,7 +25,8 @@ __version__ = "0.1.0"
 
 # The drawing API imports matplotlib; load it on first use so that
 # ``import conv_anim.geometry`` stays free of matplotlib (PEP 562).
-_LAZY = {"Animation": "conv_anim.animation", "animate": "conv_anim.animation", "draw": "conv_anim.animation"}
+_LAZY = {"Animation": "conv_anim.animation", "animate": "conv_anim.animation", "draw": "conv_anim.animation",
+         "animate_stack": "conv_anim.stack"}
 
 
 def __getattr__(name: str) -> Any:
@@ -43,5 +44,6 @@ __all__ = [
     "Tap",
     "__version__",
     "animate",
+    "animate_stack",
     "draw",
 ]

@@ -19,8 +19,10 @@ from conv_anim import export, notebook
 from conv_anim._params import is_int
 from conv_anim.geometry import ConvSpec, Step
 from conv_anim.render.canvas import BlitCanvas, add_scene, pixel_size, scene_figure
+from conv_anim.render.channels import ChannelScene, channel_steps, check_numerical
 from conv_anim.render.flat import FlatScene, Numbers
 from conv_anim.render.line import LineScene, NumericLineScene
+from conv_anim.render.scatter import ScatterScene, ScatterStep, scatter_steps
 from conv_anim.render.slanted import BORDER, CELL_INCHES, SlantedScene, blend
 from conv_anim.render.volume import VolumeScene
 from conv_anim.style import RGB, Style, make_style
@@ -32,14 +34,20 @@ FILMSTRIP_GAP = 1.0
 VECTOR_SUFFIXES = (".pdf", ".svg")
 #: Formats holding every frame: GIF, animated WebP and PNG, and MP4 (needs imageio-ffmpeg).
 ANIMATED_SUFFIXES = (".gif", ".webp", ".apng", ".mp4")
+#: How a transposed convolution with values is seen: the paper's equivalent direct
+#: convolution (one frame per output cell) or scatter-add (one frame per input unit).
+VIEWS = ("direct", "scatter")
 
 
 def _scene(
     spec: ConvSpec, style: Style, numbers: Numbers | None = None, progressive: bool = False
-) -> SlantedScene | FlatScene | LineScene | VolumeScene:
+) -> SlantedScene | FlatScene | LineScene | VolumeScene | ChannelScene:
     """The arithmetic figure for the spec's number of axes (a row for 1-D, slanted
     grids for 2-D, stacked slanted slices for 3-D), or with ``numbers`` the flat
-    numerical one (1-D and 2-D)."""
+    numerical one (1-D and 2-D). With channels, the 2-D figure of every channel
+    (ChannelScene raises a ValueError for 1-D and 3-D)."""
+    if spec.has_channels:
+        return ChannelScene(spec, style)
     if numbers is not None and spec.ndim == 1:
         return NumericLineScene(spec, style, numbers, progressive)
     if numbers is not None:
@@ -121,26 +129,33 @@ class Animation:
         None for an arithmetic (slanted) figure.
     progressive : bool
         Numerical figures: whether each output value appears only once computed.
+    view : {"direct", "scatter"}
+        ``"scatter"``: a transposed convolution seen as scatter-add, a frame per
+        input unit (:class:`~conv_anim.render.scatter.ScatterScene`).
     """
 
     def __init__(
         self, spec: ConvSpec, style: Style, numbers: Numbers | None = None,
-        progressive: bool = False,
+        progressive: bool = False, view: str = "direct",
     ) -> None:
         self.spec = spec
         self.style = style
         self.numbers = numbers
         self.progressive = progressive
+        self.view = view
         self._html: str | None = None
 
     def __len__(self) -> int:
-        return len(self.spec.steps())
+        return len(self.steps)
 
     def __repr__(self) -> str:
         op = "" if self.numbers is None else f", op={self.numbers.op!r}"
-        return f"Animation({self.spec!r}{op}, frames={len(self)})"
+        view = "" if self.view == "direct" else f", view={self.view!r}"
+        return f"Animation({self.spec!r}{op}{view}, frames={len(self)})"
 
-    def _scene(self) -> SlantedScene | FlatScene:
+    def _scene(self) -> SlantedScene | FlatScene | ScatterScene:
+        if self.view == "scatter":
+            return ScatterScene(self.spec, self.style, self.numbers)
         return _scene(self.spec, self.style, self.numbers, self.progressive)
 
     def _palette(self) -> export.Palette:
@@ -179,8 +194,13 @@ class Animation:
         )
 
     @property
-    def steps(self) -> tuple[Step, ...]:
-        """The steps shown, one per frame."""
+    def steps(self) -> tuple[Step, ...] | tuple[ScatterStep, ...]:
+        """The steps shown, one per frame: per output cell, or per input unit when
+        ``view="scatter"``."""
+        if self.view == "scatter":
+            return scatter_steps(self.spec)
+        if self.spec.has_channels:
+            return channel_steps(self.spec)
         return self.spec.steps()
 
     @property
@@ -189,7 +209,7 @@ class Animation:
         width, height = pixel_size(self._scene(), self.style)
         return height, width, 3
 
-    def _step(self, frame: object) -> Step:
+    def _step(self, frame: object) -> Step | ScatterStep:
         if not is_int(frame) or not -len(self) <= frame < len(self):  # type: ignore[operator]
             raise ValueError(
                 f"frame={frame!r} is not valid: expected an int from 0 to {len(self) - 1}"
@@ -284,7 +304,7 @@ class Animation:
             pieces += [gap, rgba[..., :3].copy()] if pieces else [rgba[..., :3].copy()]
         return np.concatenate(pieces, axis=1)
 
-    def _filmstrip_steps(self, frames: object) -> list[Step]:
+    def _filmstrip_steps(self, frames: object) -> list[Step | ScatterStep]:
         if isinstance(frames, (str, bytes)) or not isinstance(frames, Sequence) or not frames:
             raise ValueError(
                 f"frames={frames!r} is not valid: expected a non-empty sequence of frame numbers"
@@ -367,12 +387,40 @@ def _numbers(
                 f"values=... (an array of shape spec.input_size = {spec.input_size})"
             )
         return None
+    check_numerical(spec)
     return Numbers.compute(spec, values, kernel, "conv" if op is None else op)
+
+
+def _check_view(spec: ConvSpec, view: Any, values: Any, op: Any, progressive: Any) -> None:
+    """Validate :func:`animate`'s ``view``: ``"scatter"`` needs a transposed spec with values."""
+    if not isinstance(view, str) or view not in VIEWS:
+        raise ValueError(
+            f"view={view!r} is not valid: expected one of {', '.join(map(repr, VIEWS))}"
+        )
+    if view == "direct":
+        return
+    if not spec.transposed:
+        raise ValueError(
+            "view='scatter' needs a transposed spec (transposed=True), got a direct one: "
+            "only a transposed convolution scatters each input unit into the output"
+        )
+    if values is None:
+        raise ValueError(
+            f"view='scatter' needs values=... (an array of shape spec.input_size = "
+            f"{spec.input_size}) and kernel=...: it draws the products and running sums"
+        )
+    if op not in (None, "conv"):
+        raise ValueError(f"op={op!r} is not valid with view='scatter': expected op='conv'")
+    if progressive:
+        raise ValueError(
+            "progressive=True does not apply to view='scatter', whose output always "
+            "accumulates frame by frame: expected progressive=False"
+        )
 
 
 def animate(
     spec: ConvSpec, *, values: Any = None, kernel: Any = None, op: str | None = None,
-    progressive: bool = False, **style: Any,
+    progressive: bool = False, view: str = "direct", **style: Any,
 ) -> Animation:
     """Animate a convolution as the paper draws it.
 
@@ -399,6 +447,12 @@ def animate(
     progressive : bool
         Numerical figures: show each output value from the step that computes it on,
         instead of all of them from the first frame (the paper's way).
+    view : {"direct", "scatter"}
+        How a transposed convolution with values is seen. ``"direct"`` (default):
+        the paper's equivalent direct convolution, a frame per output cell.
+        ``"scatter"`` (1-D or 2-D transposed specs with values and ``op="conv"``):
+        a frame per input unit, which multiplies the whole kernel and adds it into
+        the output at ``index * stride - padding``, the output accumulating.
     **style
         Options of :class:`conv_anim.style.Style`, e.g. ``labels=True``,
         ``caption=True``, ``scale=2``, ``connectors=False``,
@@ -416,7 +470,9 @@ def animate(
         (not 2-D), or invalid numbers: ``kernel``, ``op`` or ``progressive`` without
         ``values``; ``values`` or ``kernel`` of the wrong shape, dtype or with
         non-finite values; a kernel missing for ``"conv"`` or given for pooling; an
-        unknown ``op``; pooling a transposed spec.
+        unknown ``op``; pooling a transposed spec; an unknown ``view``, or
+        ``view="scatter"`` with a direct spec, without values, with pooling, with
+        ``progressive=True``, or for a spec it cannot draw (3-D, channels).
 
     Examples
     --------
@@ -429,10 +485,12 @@ def animate(
     if not isinstance(spec, ConvSpec):
         raise ValueError(f"spec={spec!r} is not valid: expected a conv_anim.ConvSpec")
     resolved = make_style(**style)
+    _check_view(spec, view, values, op, progressive)
     numbers = _numbers(spec, values, kernel, op, progressive)
+    animation = Animation(spec, resolved, numbers, progressive, view)
     # Fail now, not at the first frame, if it cannot be drawn.
-    _scene(spec, resolved, numbers, progressive)
-    return Animation(spec, resolved, numbers, progressive)
+    animation._scene()
+    return animation
 
 
 def draw(

@@ -34,6 +34,7 @@ SECTIONS = {
     "numerical": "Numerical convolution animations",
     "pooling": "Numerical pooling animations",
     "static": "The paper's static figures",
+    "beyond": "Beyond the paper",
 }
 
 #: The seed of the paper's numerical figures.
@@ -223,7 +224,8 @@ class PaperStatic:
         The name of the function in :mod:`conv_anim.figures` that draws it (called
         without arguments, returning a matplotlib Figure).
     section : str
-        Always ``"static"``.
+        ``"static"`` for the paper's figures, ``"beyond"`` for those that go
+        beyond it.
     """
 
     name: str
@@ -251,6 +253,9 @@ _STATICS: tuple[PaperStatic, ...] = (
                 "3x3-kernel convolution", "matrix_figure"),
     PaperStatic("matrix_transposed", "Chapter 4 (Section 4.1): C^T, the matrix of the "
                 "transposed convolution", "matrix_transposed_figure"),
+    PaperStatic("transposed_views", "Beyond the paper: a transposed convolution seen two ways, "
+                "zeros inserted (the paper) and scatter-add (Distill, d2l), giving the same "
+                "output", "transposed_views_figure", section="beyond"),
 )
 
 _BY_NAME: dict[str, PaperAnimation | PaperStatic] = {
@@ -270,7 +275,8 @@ def animations(section: str | None = None) -> tuple[PaperAnimation, ...]:
 
 
 def statics() -> tuple[PaperStatic, ...]:
-    """The paper's static figures (kernel, Figures 1.3, 1.4, 2.8, the matrix C)."""
+    """The static figures: the paper's (kernel, Figures 1.3, 1.4, 2.8, the matrix C)
+    and those beyond it (section ``"beyond"``)."""
     return _STATICS
 
 

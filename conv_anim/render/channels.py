@@ -1,0 +1,503 @@
+"""Channels and groups, animated: the paper's Figure 1.3 brought to life.
+
+A :class:`ChannelScene` draws a 2-D convolution with several input and output
+channels in the slanted look of :mod:`conv_anim.render.slanted`: the input feature
+maps side by side in a row (padding dashed, as in the 2-D figure), the output feature
+maps in a row above them, and each group's output maps centred over its input maps,
+groups set a little apart. The maps do not overlap like a deck: every footprint has
+to stay in view.
+
+An animation has one frame per (output channel, output cell), output channel slowest
+(:func:`channel_steps`). At each frame the current output map and the input maps its
+filter reads (its group's ``in_channels // groups`` maps, :func:`group_inputs`) are
+drawn in full colour and every other map pale; the kernel's footprint is shaded on
+each map read, thin lines join each footprint's corners to the current output cell,
+passing under the output maps, and the cell is shaded as in the 2-D figure. The
+frames of output channel ``j`` thus draw PyTorch's ``out[j] = sum_i x[i] * w[j, i]``
+over its group's ``i``, Figure 1.3's pathway ``j``. Depthwise convolutions light one
+input map per output map, pointwise (1x1) ones a single cell on every map read.
+
+It has :class:`~conv_anim.render.slanted.SlantedScene`'s interface (``static``,
+``moving(step)``, ``texts()``, ``extent``). Maps are drawn once as template paths and
+placed by offsets; only the lit maps, footprints, connectors and the current cell
+move, so frames stay fast.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from matplotlib.path import Path
+from matplotlib.text import Text
+
+from conv_anim.geometry import ConvSpec, Step
+from conv_anim.render.line import (
+    MARK_ALPHA,
+    annotations,
+    enclose,
+    scaled_dashes,
+    text_artists,
+)
+from conv_anim.render.projection import grid_segments
+from conv_anim.render.shapes import RGBA, Shape, quads_path, segments_path
+from conv_anim.render.slanted import (
+    THICK,
+    THIN,
+    Z_CONNECTORS,
+    Z_CURRENT,
+    Z_FOOTPRINT,
+    Z_INPUT,
+    Z_OUTPUT,
+    _lattice,
+    _outline,
+    _quads,
+    blend,
+    caption_text,
+    rgba,
+)
+from conv_anim.render.volume import outside
+from conv_anim.style import RGB, Style
+
+#: Most input or output channels drawn: more maps would not fit a frame legibly.
+MAX_CHANNELS = 8
+#: Widest the maps are drawn, in page units (about 1650 pixels at scale 1): wider
+#: figures get smaller cells.
+MAX_WIDTH = 56.0
+#: Horizontal gap between neighbouring maps of a row, in cells.
+MAP_GAP = 1.5
+#: Extra horizontal gap between the blocks of two groups, in cells.
+GROUP_GAP = 2.0
+#: Vertical gap between the input row's top and the output row's bottom, in cells.
+LAYER_GAP = 2.0
+#: Opacity of the maps not read at a step, over the background. A multiple of 1/16,
+#: so that pale colours are among the GIF palette's blends.
+PALE_ALPHA = 0.25
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class ChannelStep(Step):
+    """One frame of a channel animation: an output cell of one output channel.
+
+    A :class:`~conv_anim.geometry.Step` (the spatial output cell and its taps, the
+    same on every map read) with the output channel it computes; ``index`` counts
+    frames over every output channel.
+
+    Attributes
+    ----------
+    out_channel : int
+        The output channel (0-based) whose cell is computed.
+    """
+
+    out_channel: int
+
+
+@lru_cache(maxsize=16)
+def channel_steps(spec: ConvSpec) -> tuple[ChannelStep, ...]:
+    """The frames of a channel animation: every output cell of output channel 0, then
+    of channel 1, and so on (output channel slowest, cells row-major).
+
+    Examples
+    --------
+    >>> steps = channel_steps(ConvSpec(3, 2, in_channels=2, out_channels=3))
+    >>> len(steps), steps[5].out_channel, steps[5].output_index
+    (12, 1, (0, 1))
+    """
+    spatial = spec.steps()
+    return tuple(
+        ChannelStep(
+            index=channel * len(spatial) + step.index, output_index=step.output_index,
+            window_start=step.window_start, taps=step.taps, out_channel=channel,
+        )
+        for channel in range(spec.out_channels)
+        for step in spatial
+    )
+
+
+def group_inputs(spec: ConvSpec, out_channel: int) -> range:
+    """The input channels that output channel ``out_channel`` reads: its group's.
+
+    Raises
+    ------
+    ValueError
+        If ``out_channel`` is not an output channel of ``spec``.
+
+    Examples
+    --------
+    >>> group_inputs(ConvSpec(5, 3, in_channels=4, out_channels=6, groups=2), 4)
+    range(2, 4)
+    """
+    if not 0 <= out_channel < spec.out_channels:
+        raise ValueError(
+            f"out_channel={out_channel!r} is not valid: expected an int from 0 to "
+            f"{spec.out_channels - 1} (out_channels={spec.out_channels})"
+        )
+    per_in, per_out = spec.in_channels // spec.groups, spec.out_channels // spec.groups
+    group = out_channel // per_out
+    return range(group * per_in, (group + 1) * per_in)
+
+
+def channel_caption(spec: ConvSpec) -> str:
+    """The 2-D figure's caption and a line naming the channels and groups.
+
+    Examples
+    --------
+    >>> print(channel_caption(ConvSpec(5, 1, in_channels=3, out_channels=3, groups=3)))
+    i=5, k=1, s=1, p=0  →  o=5
+    C_in=3, C_out=3, groups=3 (depthwise, pointwise)
+    """
+    kinds = [
+        name for name, holds in (
+            ("depthwise", spec.groups > 1 and spec.groups == spec.in_channels),
+            ("pointwise", all(k == 1 for k in spec.kernel_size)),
+        ) if holds
+    ]
+    channels = f"C_in={spec.in_channels}, C_out={spec.out_channels}, groups={spec.groups}"
+    if kinds:
+        channels += f" ({', '.join(kinds)})"
+    return f"{caption_text(spec)}\n{channels}"
+
+
+def check_drawable(spec: ConvSpec) -> None:
+    """Raise a ValueError unless a :class:`ChannelScene` can draw ``spec``."""
+    if spec.ndim != 2:
+        raise ValueError(
+            f"drawing the channels of a {spec.ndim}-D convolution is not yet supported "
+            f"(input_size={spec.input_size}, in_channels={spec.in_channels}, "
+            f"out_channels={spec.out_channels}): channels are drawn for 2-D convolutions; "
+            f"use in_channels=out_channels=1 for a {spec.ndim}-D figure"
+        )
+    for name in ("in_channels", "out_channels"):
+        value = getattr(spec, name)
+        if value > MAX_CHANNELS:
+            raise ValueError(
+                f"{name}={value} is too many to draw: expected at most {MAX_CHANNELS} "
+                f"input and {MAX_CHANNELS} output channels"
+            )
+
+
+def check_numerical(spec: ConvSpec) -> None:
+    """Raise a ValueError if ``spec`` has channels: numerical figures draw one channel."""
+    if spec.has_channels:
+        raise ValueError(
+            f"a numerical figure (values=...) with channels is not yet supported "
+            f"(in_channels={spec.in_channels}, out_channels={spec.out_channels}): "
+            f"numerical figures draw one channel; use in_channels=out_channels=1, or "
+            f"omit values for the arithmetic figure of every channel"
+        )
+
+
+def slot_centres(
+    channels: int, groups: int, slots: int, pitch: float, group_gap: float
+) -> np.ndarray:
+    """Page x of the centre of each map of a row.
+
+    Each group has a block of ``slots`` slots ``pitch`` wide, blocks set
+    ``group_gap`` apart; a group's ``channels // groups`` maps are centred in its
+    block, so that its output maps sit over its input maps.
+    """
+    per_group = channels // groups
+    group, place = np.divmod(np.arange(channels), per_group)
+    return group * (slots * pitch + group_gap) + ((slots - per_group) / 2 + place + 0.5) * pitch
+
+
+@dataclass(frozen=True, eq=False)
+class Layout:
+    """Where the maps go: each map's corners at the page origin, and its origin.
+
+    Attributes
+    ----------
+    cell : float
+        A cell's side in page units: 1, or less for figures wider than
+        :data:`MAX_WIDTH`.
+    input_lattice, output_lattice : numpy.ndarray
+        Page corners (rows + 1, cols + 1, 2) of an input map (padding included) and
+        of an output map placed at the origin; ``[r, c]`` is cell (r, c)'s top-left.
+    input_origins, output_origins : numpy.ndarray
+        Page origin (C, 2) of each input and output map: the input maps in a row at
+        y = 0, the output maps in a row :data:`LAYER_GAP` above the input row's top.
+    """
+
+    cell: float
+    input_lattice: np.ndarray
+    output_lattice: np.ndarray
+    input_origins: np.ndarray
+    output_origins: np.ndarray
+
+    @classmethod
+    def at(cls, spec: ConvSpec, cell: float) -> Layout:
+        """The layout of ``spec`` with cells of side ``cell``."""
+        input_lattice = _lattice(*spec.grid.size) * cell
+        output_lattice = _lattice(*spec.output_size) * cell
+        in_outline, out_outline = _outline(input_lattice), _outline(output_lattice)
+        pitch = max(float(np.ptp(o[:, 0])) for o in (in_outline, out_outline)) + MAP_GAP * cell
+        slots = max(spec.in_channels, spec.out_channels) // spec.groups
+        origins = []
+        for channels, outline, y in (
+            (spec.in_channels, in_outline, 0.0),
+            (spec.out_channels, out_outline, in_outline[:, 1].max() + LAYER_GAP * cell),
+        ):
+            middle = (outline[:, 0].min() + outline[:, 0].max()) / 2
+            xs = slot_centres(channels, spec.groups, slots, pitch, GROUP_GAP * cell) - middle
+            origins.append(np.stack([xs, np.full_like(xs, y)], axis=1))
+        return cls(cell, input_lattice, output_lattice, *origins)
+
+    @classmethod
+    def fit(cls, spec: ConvSpec, max_width: float) -> Layout:
+        """The layout with unit cells, or smaller ones if it would be wider than
+        ``max_width`` page units."""
+        natural = cls.at(spec, 1.0)
+        corners = np.concatenate([natural.outlines(output=False), natural.outlines(output=True)])
+        width = float(np.ptp(corners[..., 0]))
+        return natural if width <= max_width else cls.at(spec, max_width / width)
+
+    def outlines(self, *, output: bool) -> np.ndarray:
+        """The four page corners (C, 4, 2) of every output map, or every input map:
+        BL, BR, TR, TL."""
+        lattice = self.output_lattice if output else self.input_lattice
+        origins = self.output_origins if output else self.input_origins
+        return _outline(lattice)[None] + origins[:, None]
+
+
+@dataclass(frozen=True)
+class Tone:
+    """The colours a map is drawn in: full, or pale when not read at a step."""
+
+    input: RGBA
+    output: RGBA
+    line: RGBA
+    mark: RGBA
+
+    @classmethod
+    def of(cls, style: Style, alpha: float = 1.0) -> Tone:
+        """The style's colours at opacity ``alpha`` over its background, made opaque."""
+        under = style.background_rgb
+
+        def over(color: RGB) -> RGBA:
+            return blend(color, alpha, under)
+
+        return cls(over(style.input_color), over(style.output_color), over(style.line_color),
+                   rgba(style.mark_color, MARK_ALPHA * alpha))
+
+
+class ChannelScene:
+    """The slanted arithmetic figure of a 2-D convolution with channels and groups.
+
+    Parameters
+    ----------
+    spec : ConvSpec
+        A 2-D convolution with at most :data:`MAX_CHANNELS` input and output
+        channels (a transposed one is drawn as its equivalent direct one).
+    style : Style
+        Colours and options (``connectors``, ``labels``, ``caption``,
+        ``mark_uncovered``). With ``labels``, maps are numbered from 1, as the
+        paper's ``w_{j,i}``; with ``caption=True``, the caption names the channels
+        and groups.
+
+    Attributes
+    ----------
+    cell : float
+        A cell's side in page units: 1, or less for figures wider than
+        :data:`MAX_WIDTH` (many channels).
+    static : list of Shape
+        The shapes that never change: every map, pale where some step does not read it.
+    extent : Extent
+        The page rectangle of the figure, labels and caption included.
+
+    Raises
+    ------
+    ValueError
+        If ``spec`` is not 2-D or has more than :data:`MAX_CHANNELS` input or output
+        channels.
+    """
+
+    def __init__(self, spec: ConvSpec, style: Style) -> None:
+        check_drawable(spec)
+        self.spec = spec
+        self.style = style
+        layout = self._layout = Layout.fit(spec, MAX_WIDTH)
+        self.cell = cell = layout.cell
+        self._full, self._pale = Tone.of(style), Tone.of(style, PALE_ALPHA)
+        # Maps that some step does not read are pale in the background, lit when read.
+        self._lit_inputs = spec.groups > 1
+        self._lit_outputs = spec.out_channels > 1
+
+        self._output_quads = _quads(layout.output_lattice)
+        self._dashes = scaled_dashes(cell)
+        self._padding, self._units, self._marks = self._input_paths()
+        self._output_fill, self._output_grid = self._output_paths()
+        self._footprint_fill, self._footprint_grid = self._footprint_paths()
+        self._cell = quads_path(self._output_quads[0, 0])
+        # The output maps hide the connectors: they pass under them.
+        self._connector_clip = outside(layout.outlines(output=True))
+
+        self.static = self._static_shapes()
+        corners = np.concatenate(
+            [layout.outlines(output=False), layout.outlines(output=True)]
+        ).reshape(-1, 2)
+        text_style = (
+            dataclasses.replace(style, caption=channel_caption(spec)) if style.caption is True
+            else style
+        )
+        self._annotations = annotations(spec, text_style, enclose(corners), self._labels())
+        self.extent = enclose(corners, (item.box for item in self._annotations))
+
+    def _input_paths(self) -> tuple[Path, Path, Path | None]:
+        """An input map at the origin: its padding grid, its units, and the cells no step
+        covers (None unless ``mark_uncovered`` and some are)."""
+        spec, layout = self.spec, self._layout
+        rows, cols = spec.grid.size
+        quads = _quads(layout.input_lattice)
+        units = np.array(spec.grid.unit_positions())
+        uncovered = np.array(spec.uncovered_positions()).reshape(-1, 2)
+        marks = (
+            quads_path(quads[uncovered[:, 0], uncovered[:, 1]])
+            if self.style.mark_uncovered and len(uncovered) else None
+        )
+        return (segments_path(grid_segments(0, 0, rows, cols, rows) * layout.cell),
+                quads_path(quads[units[:, 0], units[:, 1]]), marks)
+
+    def _output_paths(self) -> tuple[Path, Path]:
+        """An output map at the origin: its outline and its grid lines."""
+        lattice = self._layout.output_lattice
+        return quads_path(_outline(lattice)), segments_path(np.concatenate([
+            np.stack([lattice[-1, :], lattice[0, :]], axis=1),  # columns, bottom to top
+            np.stack([lattice[:, 0], lattice[:, -1]], axis=1),  # rows, left to right
+        ]))
+
+    def _footprint_paths(self) -> tuple[Path, Path]:
+        """The footprint at the origin map's top-left: its taps and its grid (the whole
+        dilated window)."""
+        spec, layout = self.spec, self._layout
+        er, ec = spec.effective_kernel_size
+        taps = np.zeros((er, ec), dtype=bool)
+        taps[:: spec.dilation[0], :: spec.dilation[1]] = True
+        window = _quads(layout.input_lattice)[:er, :ec]
+        grid = grid_segments(0, 0, er, ec, spec.grid.size[0]) * layout.cell
+        return quads_path(window[taps]), segments_path(grid)
+
+    def _labels(self) -> list[tuple[str, Point, bool]]:
+        """Each map's label, numbered from 1: under an input map's near corner, over an
+        output map's far corner."""
+        layout = self._layout
+        near, far = layout.input_lattice[-1, 0], layout.output_lattice[0, -1]
+        inputs = [(f"input {n + 1}", _point(origin + near), False)
+                  for n, origin in enumerate(layout.input_origins)]
+        outputs = [(f"output {n + 1}", _point(origin + far), True)
+                   for n, origin in enumerate(layout.output_origins)]
+        return outputs + inputs
+
+    def _input_map(self, channel: int, tone: Tone) -> list[Shape]:
+        """Input map ``channel``: its dashed padding grid, its units and marks."""
+        at = _point(self._layout.input_origins[channel])
+        shapes = [
+            Shape(self._padding, edge=tone.line, linewidth=THICK, dashes=self._dashes,
+                  zorder=Z_INPUT, offset=at),
+            Shape(self._units, face=tone.input, edge=tone.line, linewidth=THICK,
+                  zorder=Z_INPUT, offset=at),
+        ]
+        if self._marks is not None:
+            shapes.append(Shape(self._marks, face=tone.mark, zorder=Z_INPUT, offset=at))
+        return shapes
+
+    def _output_map(self, channel: int, tone: Tone) -> list[Shape]:
+        """Output map ``channel``: its fill and grid lines."""
+        at = _point(self._layout.output_origins[channel])
+        return [
+            Shape(self._output_fill, face=tone.output, zorder=Z_OUTPUT, offset=at),
+            Shape(self._output_grid, edge=tone.line, linewidth=THICK, zorder=Z_OUTPUT, offset=at),
+        ]
+
+    def _static_shapes(self) -> list[Shape]:
+        inputs = self._pale if self._lit_inputs else self._full
+        outputs = self._pale if self._lit_outputs else self._full
+        shapes: list[Shape] = []
+        for channel in range(self.spec.in_channels):
+            shapes += self._input_map(channel, inputs)
+        for channel in range(self.spec.out_channels):
+            shapes += self._output_map(channel, outputs)
+        return shapes
+
+    def texts(self) -> list[Text]:
+        """New Text artists for the labels and caption (data coordinates)."""
+        return text_artists(self._annotations, self.style)
+
+    def map_centre(self, channel: int, *, output: bool = False) -> Point:
+        """Page point at the centre of input map ``channel`` (padding included), or of
+        output map ``channel``."""
+        return _point(self._layout.outlines(output=output)[channel].mean(axis=0))
+
+    def active_inputs(self, step: Step) -> tuple[int, ...]:
+        """The input channels read at ``step``: those of its output channel's group."""
+        return tuple(group_inputs(self.spec, _out_channel(step)))
+
+    def moving(self, step: Step) -> list[Shape]:
+        """The shapes of one step, in drawing order: the lit input maps, a footprint on
+        each, the connectors, the lit output map and the current cell.
+
+        ``step`` is a :class:`ChannelStep`; a plain :class:`~conv_anim.geometry.Step`
+        is drawn for output channel 0.
+        """
+        style, full, layout = self.style, self._full, self._layout
+        out_channel = _out_channel(step)
+        read = group_inputs(self.spec, out_channel)
+        r0, c0 = step.window_start
+        window = layout.input_lattice[r0, c0] - layout.input_lattice[0, 0]
+        shapes: list[Shape] = []
+        if self._lit_inputs:
+            for channel in read:
+                shapes += self._input_map(channel, full)
+        shadow = rgba(style.shadow_color, style.shadow_alpha)
+        for channel in read:
+            at = _point(layout.input_origins[channel] + window)
+            shapes += [
+                Shape(self._footprint_fill, face=shadow, zorder=Z_FOOTPRINT, offset=at),
+                Shape(self._footprint_grid, edge=full.line, linewidth=THICK,
+                      zorder=Z_FOOTPRINT, offset=at),
+            ]
+        orow, ocol = step.output_index
+        cell = self._output_quads[orow, ocol] + layout.output_origins[out_channel]
+        if style.connectors:
+            shapes.append(Shape(
+                segments_path(self._connectors(step, read, cell)),
+                edge=rgba(style.connector_color), linewidth=THIN, zorder=Z_CONNECTORS,
+                clip=self._connector_clip,
+            ))
+        if self._lit_outputs:
+            shapes += self._output_map(out_channel, full)
+        shapes.append(Shape(
+            self._cell, face=blend(style.shadow_color, style.shadow_alpha, style.output_color),
+            edge=full.line, linewidth=THICK, zorder=Z_CURRENT,
+            offset=_point(cell[0] - self._output_quads[0, 0, 0]),
+        ))
+        return shapes
+
+    def _connectors(self, step: Step, read: range, cell: np.ndarray) -> np.ndarray:
+        """Segments (4 * maps read, 2, 2) from each footprint's corners to the cell's."""
+        r0, c0 = step.window_start
+        er, ec = self.spec.effective_kernel_size
+        layout = self._layout
+        corners = layout.input_lattice[[r0 + er, r0 + er, r0, r0], [c0, c0 + ec, c0 + ec, c0]]
+        starts = corners[None] + layout.input_origins[list(read), None]
+        ends = np.broadcast_to(cell, starts.shape)
+        return np.stack([starts, ends], axis=2).reshape(-1, 2, 2)
+
+
+def _out_channel(step: Step) -> int:
+    """The output channel a step computes: 0 for a plain spatial step."""
+    return step.out_channel if isinstance(step, ChannelStep) else 0
+
+
+def _point(xy: np.ndarray) -> Point:
+    """A page point as a pair of Python floats (a :class:`Shape` offset)."""
+    return float(xy[0]), float(xy[1])
+
+
+__all__ = [
+    "MAX_CHANNELS", "MAX_WIDTH", "ChannelScene", "ChannelStep", "channel_caption", "channel_steps",
+    "check_drawable", "check_numerical", "group_inputs",
+]

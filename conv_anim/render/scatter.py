@@ -1,0 +1,467 @@
+"""A transposed convolution's other view: each input unit scatters the kernel into the output.
+
+The paper draws a transposed convolution as its equivalent direct convolution
+(zeros inserted between the input units, the flipped kernel sliding with stride 1:
+:class:`~conv_anim.render.flat.FlatScene`). Distill's "Deconvolution and
+Checkerboard Artifacts" and d2l draw the same operation the other way round, as
+``torch.nn.functional.conv_transpose2d`` computes it: input unit ``j`` multiplies
+the whole kernel and adds it into the output at offset ``j * stride - padding``,
+where the contributions of neighbouring units overlap and accumulate.
+
+A :class:`ScatterScene` animates that view, one frame per input unit (row-major):
+the input with its values and the kernel with its weights on the left, the output
+on the right with its running sums. At each frame the current input unit is
+shaded, and so is its footprint in the output, each cell of which shows the
+product ``x[j] * w[k]`` small in its lower right. The output is drawn inside the
+full, uncropped result of the scatter: the cells that the padding crops away are
+dashed, as the paper draws padding, so the kernel always appears whole. It has
+:class:`~conv_anim.render.flat.FlatScene`'s interface (``static``,
+``moving(step)``, ``texts()``, ``extent``); its steps are :func:`scatter_steps`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from matplotlib.path import Path
+from matplotlib.text import Text
+
+from conv_anim.geometry import ConvSpec
+from conv_anim.render.flat import (
+    FIT_WIDTH,
+    NODE_MARGIN,
+    OUTPUT_DECIMALS,
+    SMALL_SIZE,
+    VALUE_SIZE,
+    WEIGHT_AT,
+    WEIGHT_FIT_WIDTH,
+    CellText,
+    Numbers,
+    _centre,
+    _grid_lines,
+    _placed,
+    _square,
+    fitted_size,
+    format_number,
+    input_decimals,
+    text_path,
+    text_width_cells,
+)
+from conv_anim.render.line import annotations, enclose, text_artists
+from conv_anim.render.shapes import Shape, quads_path, segments_path
+from conv_anim.render.slanted import DASHES, THICK, Extent, caption_text, rgba
+from conv_anim.style import Style
+
+Index = tuple[int, ...]
+
+#: Gap between the input and the kernel below it (wider with labels, to hold the
+#: input's), and between them and the output, in cells.
+KERNEL_GAP = 1.0
+LABELLED_KERNEL_GAP = 2.0
+OUTPUT_GAP = 1.0
+#: Stacking order of the layers.
+(Z_GRIDS, Z_CELLS, Z_VALUES, Z_UNIT, Z_FOOTPRINT, Z_PRODUCTS, Z_SUMS) = range(1, 8)
+
+
+@dataclass(frozen=True)
+class ScatterTap:
+    """One kernel weight added into the output at one step.
+
+    Attributes
+    ----------
+    kernel_index : tuple of int
+        The weight, an index into the (unflipped, PyTorch-layout) kernel.
+    position : tuple of int
+        Where it lands, in output coordinates: ``input_index * stride - padding +
+        kernel_index * dilation``. It may lie outside the output, where the padding
+        crops the result.
+    output_index : tuple of int or None
+        ``position`` if it lies in the output, else None (cropped away).
+    """
+
+    kernel_index: Index
+    position: Index
+    output_index: Index | None
+
+
+@dataclass(frozen=True)
+class ScatterStep:
+    """One frame of the scatter view: one input unit and where its kernel copy lands.
+
+    Attributes
+    ----------
+    index : int
+        The frame number (row-major position of ``input_index``).
+    input_index : tuple of int
+        The input unit that multiplies the kernel at this step.
+    window_start : tuple of int
+        Output coordinates of the kernel's first weight: ``input_index * stride -
+        padding`` (negative where the padding crops).
+    taps : tuple of ScatterTap
+        Every kernel weight, in row-major kernel order.
+    """
+
+    index: int
+    input_index: Index
+    window_start: Index
+    taps: tuple[ScatterTap, ...]
+
+    @property
+    def output_indices(self) -> tuple[Index, ...]:
+        """The output cells this unit adds into (the cropped taps excluded)."""
+        return tuple(t.output_index for t in self.taps if t.output_index is not None)
+
+
+def _check_transposed(spec: object) -> None:
+    if not isinstance(spec, ConvSpec) or not spec.transposed:
+        raise ValueError(
+            f"spec={spec!r} is not valid for the scatter view: expected a transposed "
+            f"ConvSpec (transposed=True); a direct convolution gathers, it does not scatter"
+        )
+
+
+@lru_cache(maxsize=64)
+def scatter_steps(spec: ConvSpec) -> tuple[ScatterStep, ...]:
+    """The scatter view's steps: one per input unit, row-major (first axis slowest).
+
+    Parameters
+    ----------
+    spec : ConvSpec
+        A transposed convolution.
+
+    Returns
+    -------
+    tuple of ScatterStep
+
+    Raises
+    ------
+    ValueError
+        If ``spec`` is not a transposed ConvSpec.
+
+    Examples
+    --------
+    >>> step = scatter_steps(ConvSpec((2,), 3, stride=2, padding=1, transposed=True))[1]
+    >>> step.window_start, step.output_indices
+    ((1,), ((1,), (2,)))
+    """
+    _check_transposed(spec)
+    before = tuple(b for b, _ in spec.padding)
+    kernel_indices = list(itertools.product(*(range(k) for k in spec.kernel_size)))
+    steps = []
+    for number, unit in enumerate(itertools.product(*(range(n) for n in spec.input_size))):
+        start = tuple(i * s - b for i, s, b in zip(unit, spec.stride, before))
+        taps = []
+        for kernel_index in kernel_indices:
+            position = tuple(o + k * d for o, k, d in zip(start, kernel_index, spec.dilation))
+            inside = all(0 <= p < n for p, n in zip(position, spec.output_size))
+            taps.append(ScatterTap(kernel_index, position, position if inside else None))
+        steps.append(ScatterStep(number, unit, start, tuple(taps)))
+    return tuple(steps)
+
+
+def scatter_sums(spec: ConvSpec, values: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """The output as it accumulates: after each step, the sum of the contributions so far.
+
+    Computed by scattering, independently of :meth:`ConvSpec.apply` (which gathers):
+    the last row equals ``spec.apply(values, kernel)``.
+
+    Parameters
+    ----------
+    spec : ConvSpec
+        A transposed convolution without channels.
+    values, kernel : numpy.ndarray
+        The input (``spec.input_size``) and the weights (``spec.kernel_size``).
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape ``(steps, *spec.output_size)``
+        Row ``j`` is the output after input units ``0 .. j`` have added their products.
+
+    Examples
+    --------
+    >>> spec = ConvSpec((2,), 3, transposed=True)
+    >>> scatter_sums(spec, np.array([1.0, 10.0]), np.array([1.0, 2.0, 3.0]))
+    array([[ 1.,  2.,  3.,  0.],
+           [ 1., 12., 23., 30.]])
+    """
+    steps = scatter_steps(spec)
+    contributions = np.zeros((len(steps), *spec.output_size))
+    for step in steps:
+        for tap in step.taps:
+            if tap.output_index is not None:
+                contributions[(step.index, *tap.output_index)] += (
+                    values[step.input_index] * kernel[tap.kernel_index]
+                )
+    return np.cumsum(contributions, axis=0)
+
+
+@lru_cache(maxsize=4096)
+def _outline(text: str, size: float, align: str) -> tuple[np.ndarray, np.ndarray]:
+    """A number's glyph outline (vertices relative to its anchor, and codes)."""
+    return _placed(CellText(text, "", (), 0.0, 0.0, size, align))
+
+
+def numbers_path(texts: Sequence[CellText]) -> Path:
+    """One compound path of the texts' glyph outlines, as :func:`~conv_anim.render.flat.
+    text_path` draws them; each distinct number is laid out once, then translated, so
+    that the many running sums of a frame are fast to build."""
+    outlines = [_outline(t.text, t.size, t.align) for t in texts]
+    vertices = np.concatenate([v + (t.x, t.y) for (v, _), t in zip(outlines, texts)])
+    return Path(vertices, np.concatenate([codes for _, codes in outlines]))
+
+
+def _plane(index: Index) -> tuple[int, int]:
+    """A 1-D index (or offset) as the single row of a 2-D one; a 2-D index unchanged."""
+    return (0, index[0]) if len(index) == 1 else (index[0], index[1])
+
+
+def _plane_size(size: Index) -> tuple[int, int]:
+    """A 1-D size as a single row of cells; a 2-D size unchanged."""
+    return (1, size[0]) if len(size) == 1 else (size[0], size[1])
+
+
+class ScatterScene:
+    """The scatter view of one 1-D or 2-D transposed convolution with values.
+
+    Parameters
+    ----------
+    spec : ConvSpec
+        A transposed convolution over 1 or 2 axes, without channels.
+    style : Style
+        Colours and options (``labels`` writes "input", "kernel" and "output";
+        ``caption=True`` gives the parameters and says what the view shows).
+    numbers : Numbers
+        The values, kernel and output, with ``op="conv"``.
+
+    Raises
+    ------
+    ValueError
+        If the spec is not transposed, has 3 axes or channels, or ``numbers.op`` is
+        not ``"conv"``.
+
+    Attributes
+    ----------
+    steps : tuple of ScatterStep
+        The frames' steps, one per input unit.
+    sums : numpy.ndarray
+        The accumulated output after each step, :func:`scatter_sums`.
+    """
+
+    def __init__(self, spec: ConvSpec, style: Style, numbers: Numbers) -> None:
+        _check_transposed(spec)
+        if spec.ndim not in (1, 2) or spec.has_channels:
+            raise ValueError(
+                f"spec={spec!r} is not valid for the scatter view: expected 1 or 2 spatial "
+                f"axes (got {spec.ndim}) and no channels (got in_channels="
+                f"{spec.in_channels}, out_channels={spec.out_channels})"
+            )
+        if numbers.op != "conv" or numbers.kernel is None:
+            raise ValueError(
+                f"op={numbers.op!r} is not valid for the scatter view: expected op='conv' "
+                f"with a kernel"
+            )
+        self.spec = spec
+        self.style = style
+        self.numbers = numbers
+        self.steps = scatter_steps(spec)
+        self.sums = scatter_sums(spec, numbers.values, numbers.kernel)
+        self._line = rgba(style.line_color)
+        self._text = rgba(style.text_color)
+        self._shadow = rgba(style.shadow_color, style.shadow_alpha)
+        self._layout()
+        self._sum_size = fitted_size(
+            [format_number(v, OUTPUT_DECIMALS) for v in np.unique(self.sums)], SMALL_SIZE, FIT_WIDTH
+        )
+        products = np.multiply.outer(numbers.values, numbers.kernel)
+        self._product_decimals = input_decimals(products)
+        self._product_size = fitted_size(
+            [format_number(v, self._product_decimals) for v in np.unique(products)],
+            SMALL_SIZE, WEIGHT_FIT_WIDTH,
+        )
+        self.static = self._static_shapes()
+        grids = Extent(
+            -NODE_MARGIN, self._output_x + self._region[1] + NODE_MARGIN,
+            min(self._kernel_y, self._output_y) - NODE_MARGIN,
+            max(self._input_y + self._input[0], self._output_y + self._region[0]) + NODE_MARGIN,
+        )
+        self._annotations = annotations(spec, self._annotation_style(), grids, self._labels())
+        self.extent = enclose(
+            np.array([[grids.x0, grids.y0], [grids.x1, grids.y1]]),
+            (item.box for item in self._annotations),
+        )
+
+    # ------------------------------------------------------------------ layout
+
+    def _layout(self) -> None:
+        """Place the grids: input above kernel on the left, the output region on the right.
+
+        The output region is the uncropped scatter result (and the output padding)
+        around the output; its first cell is output coordinate ``self._lo``.
+        """
+        spec = self.spec
+        self._input = _plane_size(spec.input_size)
+        self._kernel = _plane_size(spec.kernel_size)
+        self._output = _plane_size(spec.output_size)
+        full = _plane_size(tuple((i - 1) * s + e for i, s, e in zip(
+            spec.input_size, spec.stride, spec.effective_kernel_size)))
+        before = _plane(tuple(b for b, _ in spec.padding))
+        self._lo = (-before[0], -before[1])
+        self._region = tuple(
+            max(o, f - b) - lo for o, f, b, lo in zip(self._output, full, before, self._lo)
+        )
+        gap = LABELLED_KERNEL_GAP if self.style.labels else KERNEL_GAP
+        left = self._input[0] + gap + self._kernel[0]
+        right = self._region[0]
+        # The shorter side is centred on the taller, by whole cells.
+        self._output_y = float(max(0, (left - right) // 2))
+        self._kernel_y = float(max(0, (right - left) // 2))
+        self._input_y = self._kernel_y + self._kernel[0] + gap
+        self._output_x = max(self._input[1], self._kernel[1]) + OUTPUT_GAP
+        self._kernel_x = (max(self._input[1], self._kernel[1]) - self._kernel[1]) // 2
+        self._input_x = (max(self._input[1], self._kernel[1]) - self._input[1]) // 2
+
+    def input_corner(self, index: Index) -> tuple[float, float]:
+        """Page position of the bottom-left corner of input unit ``index``."""
+        r, c = _plane(index)
+        return self._input_x + c, self._input_y + self._input[0] - 1 - r
+
+    def kernel_corner(self, index: Index) -> tuple[float, float]:
+        """Page position of the bottom-left corner of the kernel weight ``index``."""
+        r, c = _plane(index)
+        return self._kernel_x + c, self._kernel_y + self._kernel[0] - 1 - r
+
+    def output_corner(self, position: Index) -> tuple[float, float]:
+        """Page position of the bottom-left corner of output position ``position``
+        (output coordinates; cropped positions lie in the dashed margin)."""
+        r, c = _plane(position)
+        row, col = r - self._lo[0], c - self._lo[1]
+        return self._output_x + col, self._output_y + self._region[0] - 1 - row
+
+    # ------------------------------------------------------------------ numbers
+
+    def _values(self, array: np.ndarray, corner: Callable[[Index], tuple[float, float]],
+                grid: str) -> tuple[CellText, ...]:
+        """Every entry of ``array`` centred in its cell, all at one fitted size."""
+        decimals = input_decimals(array)
+        cells = list(itertools.product(*(range(n) for n in array.shape)))
+        strings = [format_number(array[cell], decimals) for cell in cells]
+        size = fitted_size(strings, VALUE_SIZE, FIT_WIDTH)
+        return tuple(
+            CellText(text, grid, cell, *_centre(corner(cell)), size)
+            for text, cell in zip(strings, cells)
+        )
+
+    def shown(self, step: ScatterStep) -> tuple[CellText, ...]:
+        """The numbers that change at a step: the products (grid ``"kernel"``, one per
+        tap, cropped ones included) and the running sums (grid ``"output"``)."""
+        x = self.numbers.values[step.input_index]
+        kernel = self.numbers.kernel
+        right = WEIGHT_AT[0] + text_width_cells("0", SMALL_SIZE) / 2
+        products = []
+        for tap in step.taps:
+            cx, cy = self.output_corner(tap.position)
+            text = format_number(x * kernel[tap.kernel_index], self._product_decimals)
+            products.append(CellText(text, "kernel", tap.position, cx + right,
+                                     cy + WEIGHT_AT[1], self._product_size, "right"))
+        sums = self.sums[step.index]
+        return tuple(products) + tuple(
+            CellText(format_number(sums[cell], OUTPUT_DECIMALS), "output", cell,
+                     *_centre(self.output_corner(cell)), self._sum_size)
+            for cell in itertools.product(*(range(n) for n in self.spec.output_size))
+        )
+
+    # ------------------------------------------------------------------ shapes
+
+    def _static_shapes(self) -> list[Shape]:
+        style, line = self.style, self._line
+        numbers = self.numbers
+        inputs = self._values(numbers.values, self.input_corner, "input")
+        weights = self._values(numbers.kernel, self.kernel_corner, "kernel")
+        rows, cols = self._region
+        # The output's bottom-left corner: its first cell's corner, down all its rows.
+        ox, oy = self.output_corner((0,) * self.spec.ndim)
+        bottom = oy + 1 - self._output[0]
+        return [
+            Shape(segments_path(_grid_lines(rows, cols, (self._output_x, self._output_y))),
+                  edge=line, linewidth=THICK, dashes=DASHES, zorder=Z_GRIDS),
+            *self._block(self._input, (self._input_x, self._input_y), rgba(style.input_color)),
+            *self._block(self._kernel, (self._kernel_x, self._kernel_y), self._shadow),
+            *self._block(self._output, (ox, bottom), rgba(style.output_color)),
+            Shape(text_path(inputs + weights)[0], face=self._text, zorder=Z_VALUES),
+        ]
+
+    def _block(self, shape: tuple[int, int], origin: tuple[float, float],
+               face: tuple[float, float, float, float]) -> list[Shape]:
+        """A filled grid of ``shape`` cells, bottom-left corner at ``origin``."""
+        (rows, cols), (x, y) = shape, origin
+        outline = np.array([[x, y], [x + cols, y], [x + cols, y + rows], [x, y + rows]])
+        return [
+            Shape(quads_path(outline), face=face, zorder=Z_CELLS),
+            Shape(segments_path(_grid_lines(rows, cols, origin)), edge=self._line,
+                  linewidth=THICK, zorder=Z_CELLS),
+        ]
+
+    def moving(self, step: ScatterStep) -> list[Shape]:
+        """The shapes of one step, in drawing order: the current input unit, its
+        footprint in the output, the products over it and the running sums."""
+        unit = _square(*self.input_corner(step.input_index))
+        taps = np.array([_square(*self.output_corner(t.position)) for t in step.taps])
+        er, ec = _plane_size(self.spec.effective_kernel_size)
+        x0, y0 = self.output_corner(step.window_start)
+        window = _grid_lines(er, ec, (x0, y0 + 1 - er))
+        products, sums = [], []
+        for item in self.shown(step):
+            (products if item.grid == "kernel" else sums).append(item)
+        return [
+            Shape(quads_path(unit), face=self._shadow, edge=self._line, linewidth=THICK,
+                  zorder=Z_UNIT),
+            Shape(quads_path(taps), face=self._shadow, zorder=Z_FOOTPRINT),
+            Shape(segments_path(window), edge=self._line, linewidth=THICK, zorder=Z_FOOTPRINT),
+            Shape(numbers_path(products), face=self._text, zorder=Z_PRODUCTS),
+            Shape(numbers_path(sums), face=self._text, zorder=Z_SUMS),
+        ]
+
+    # ------------------------------------------------------------------ annotations
+
+    def _labels(self) -> list[tuple[str, tuple[float, float], bool]]:
+        """Each grid's label, centred under it."""
+        return [
+            ("input", (self._input_x + self._input[1] / 2, self._input_y), False),
+            ("kernel", (self._kernel_x + self._kernel[1] / 2, self._kernel_y), False),
+            ("output", (self._output_x + self._region[1] / 2, self._output_y), False),
+        ]
+
+    def _annotation_style(self) -> Style:
+        """The style, its ``caption=True`` replaced by this view's caption."""
+        if self.style.caption is not True:
+            return self.style
+        return dataclasses.replace(self.style, caption=scatter_caption(self.spec))
+
+    def texts(self) -> list[Text]:
+        """New Text artists for the labels and caption (data coordinates)."""
+        return text_artists(self._annotations, self.style)
+
+
+def scatter_caption(spec: ConvSpec) -> str:
+    """The scatter view's caption: the parameters, then what the picture shows."""
+    params = caption_text(spec).split("\n")[0]
+    return (
+        f"{params}\nscatter-add: input unit j adds x[j] \u00d7 kernel at j \u00d7 s - p\n"
+        f"(dashed: cropped by the padding)"
+    )
+
+
+__all__ = [
+    "ScatterScene",
+    "ScatterStep",
+    "ScatterTap",
+    "numbers_path",
+    "scatter_caption",
+    "scatter_steps",
+    "scatter_sums",
+]

@@ -1,0 +1,391 @@
+"""Stacked layers: one output unit of a stack's last layer and its receptive field.
+
+A stack is a sequence of direct :class:`~conv_anim.geometry.ConvSpec` (see
+:mod:`conv_anim.receptive`). Its scene draws every layer, the stack's input at the
+bottom and the last layer's output at the top: 1-D layers as rows of cells
+(:class:`RowStackScene`), 2-D layers as the paper's slanted grids
+(:class:`SlantedStackScene`), the input in the input colour and every layer's output
+in the output colour. Padding is not drawn: only real units are.
+
+A step (:class:`StackStep`) is one unit of the last layer. Its moving shapes shade,
+in every layer, the units that unit depends on (:func:`conv_anim.receptive.input_units`
+of the stack's layers from there up, so dilation holes stay unshaded), and join each
+layer's shaded units to the layer above with thin lines: in 1-D one line per kernel
+tap, in 2-D the paper's four lines between the corners of the shaded blocks. Beside
+every layer a text gives its receptive field size and jump on the stack's input
+(:func:`layer_texts`); they are always shown, being the point of the figure.
+
+The scenes have :class:`~conv_anim.render.slanted.SlantedScene`'s interface
+(``static``, ``moving(step)``, ``texts()``, ``extent``), so the canvas functions draw
+them alike.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from matplotlib.text import Text
+
+from conv_anim.geometry import ConvSpec
+from conv_anim.receptive import ReceptiveField, input_units, receptive_fields
+from conv_anim.render.line import (
+    MAX_ROW_WIDTH,
+    Annotation,
+    annotations,
+    enclose,
+    row_quads,
+    row_segments,
+    text_artists,
+)
+from conv_anim.render.projection import ConvexOccluder, project
+from conv_anim.render.shapes import Shape, quads_path, segments_path
+from conv_anim.render.slanted import (
+    CAPTION_SIZE,
+    CELL_INCHES,
+    LABEL_GAP,
+    THICK,
+    THIN,
+    Extent,
+    blend,
+    caption_text,
+    rgba,
+    text_width,
+)
+from conv_anim.style import Style
+
+Index = tuple[int, ...]
+
+#: Vertical gap between two rows of a 1-D stack, in cell units.
+ROW_GAP = 2.5
+#: Vertical gap between two slanted grids of a 2-D stack, in cell units.
+GRID_GAP = 1.0
+#: Stacking order: layer ``n`` draws its grid at ``n * LAYER_Z + Z_GRID``, its shaded
+#: units above, then the lines up to layer ``n + 1``, which the next grid covers.
+LAYER_Z = 10.0
+Z_GRID, Z_SHADED, Z_LINES = 1.0, 2.0, 3.0
+
+
+@dataclass(frozen=True)
+class StackStep:
+    """One frame: one unit of the last layer and the units it depends on.
+
+    Attributes
+    ----------
+    index : int
+        The frame number (row-major position of ``output_index``).
+    output_index : tuple of int
+        The unit of the last layer's output.
+    units : tuple of tuple of tuple of int
+        Per layer, from the stack's input (layer 0) to the last layer's output, the
+        units ``output_index`` depends on, row-major; the last is ``(output_index,)``.
+    """
+
+    index: int
+    output_index: Index
+    units: tuple[tuple[Index, ...], ...]
+
+
+def check_stack(specs: Sequence[ConvSpec]) -> tuple[ReceptiveField, ...]:
+    """The stack's receptive fields, after checking that it can be drawn.
+
+    Raises
+    ------
+    ValueError
+        As :func:`conv_anim.receptive.receptive_fields` (an empty stack, a layer
+        whose input size is not the previous output size, a transposed layer), or
+        for a 3-D stack.
+    """
+    fields = receptive_fields(specs)
+    if specs[0].ndim not in (1, 2):
+        raise ValueError(
+            f"specs[0].input_size={specs[0].input_size} has {specs[0].ndim} axes, which "
+            f"cannot be drawn as a stack: expected 1-D or 2-D layers (1 or 2 axes)"
+        )
+    return fields
+
+
+def layer_units(specs: Sequence[ConvSpec], output_index: Index) -> tuple[tuple[Index, ...], ...]:
+    """Per layer, input first, the units one unit of the last layer depends on."""
+    below = tuple(
+        tuple(itertools.product(*input_units(specs[n:], output_index)))
+        for n in range(len(specs))
+    )
+    return (*below, (tuple(output_index),))
+
+
+@lru_cache(maxsize=16)
+def stack_steps(specs: tuple[ConvSpec, ...]) -> tuple[StackStep, ...]:
+    """The frames of a stack: one per unit of the last layer's output, row-major."""
+    size = specs[-1].output_size
+    return tuple(
+        StackStep(number, index, layer_units(specs, index))
+        for number, index in enumerate(itertools.product(*(range(n) for n in size)))
+    )
+
+
+def _fmt(values: Index) -> str:
+    """One number if every axis agrees, else ``AxB``."""
+    return str(values[0]) if len(set(values)) == 1 else "x".join(map(str, values))
+
+
+def layer_texts(specs: Sequence[ConvSpec]) -> tuple[str, ...]:
+    """One line per layer: ``"layer n: r = R, jump = J"`` on the stack's input.
+
+    Raises
+    ------
+    ValueError
+        As :func:`check_stack`.
+    """
+    return tuple(
+        f"layer {field.layer + 1}: r = {_fmt(field.size)}, jump = {_fmt(field.jump)}"
+        for field in check_stack(specs)
+    )
+
+
+def _caption(specs: Sequence[ConvSpec], caption: bool | str) -> str:
+    """``style.caption`` for a stack: True gives each layer's parameters."""
+    if caption is True:
+        return "\n".join(f"layer {n}: {caption_text(spec)}" for n, spec in enumerate(specs, 1))
+    return str(caption)
+
+
+class _StackScene:
+    """What the 1-D and 2-D stack scenes share; subclasses lay the layers out.
+
+    A subclass's ``__init__`` fills, layer by layer from the input up, ``_quads``
+    (the cell polygons, shape ``(*size, 4, 2)``), ``static`` (the grid, from
+    :meth:`_grid`) and ``_anchors`` (the page point where the layer's text starts),
+    then calls :meth:`_finish`; it implements :meth:`_lines`.
+    """
+
+    def __init__(self, specs: Sequence[ConvSpec], style: Style) -> None:
+        self.specs = tuple(specs)
+        self.style = style
+        check_stack(self.specs)
+        self.sizes: tuple[Index, ...] = (self.specs[0].input_size,) + tuple(
+            spec.output_size for spec in self.specs
+        )
+        self._line = rgba(style.line_color)
+        self._connector = rgba(style.connector_color)
+        self._shaded = [blend(style.shadow_color, style.shadow_alpha, style.input_color)] + [
+            blend(style.shadow_color, style.shadow_alpha, style.output_color)
+        ] * len(self.specs)
+        self._quads: list[np.ndarray] = []
+        self._anchors: list[tuple[float, float]] = []
+        self.static: list[Shape] = []
+
+    def _grid(self, layer: int, fill: np.ndarray, segments: np.ndarray) -> list[Shape]:
+        """A layer's grid: its fill (quadrilaterals (..., 4, 2)) and its lines."""
+        color = self.style.input_color if layer == 0 else self.style.output_color
+        z = layer * LAYER_Z + Z_GRID
+        return [
+            Shape(quads_path(fill), face=rgba(color), zorder=z),
+            Shape(segments_path(segments), edge=self._line, linewidth=THICK, zorder=z),
+        ]
+
+    def _finish(self) -> None:
+        """Place the layer texts and the caption, and fix the extent."""
+        height = CAPTION_SIZE * 1.3 / 72 / CELL_INCHES
+        texts = ("input", *layer_texts(self.specs))
+        self._annotations: tuple[Annotation, ...] = tuple(
+            Annotation(x, y, text, {"fontsize": CAPTION_SIZE, "ha": "left", "va": "center"},
+                       Extent(x, x + text_width(text, CAPTION_SIZE), y - height / 2, y + height / 2))
+            for (x, y), text in zip(self._anchors, texts)
+        )
+        corners = np.concatenate([quads.reshape(-1, 2) for quads in self._quads])
+        grids = enclose(corners, (item.box for item in self._annotations))
+        if self.style.caption:
+            caption = dataclasses.replace(
+                self.style, labels=False, caption=_caption(self.specs, self.style.caption)
+            )
+            self._annotations += annotations(self.specs[0], caption, grids, [])
+        self.extent = enclose(corners, (item.box for item in self._annotations))
+
+    def centre(self, layer: int, index: Index) -> tuple[float, float]:
+        """Page point at the centre of unit ``index`` of ``layer`` (0: the stack's input)."""
+        (x0, y0), _, (x1, y1), _ = self._quads[layer][tuple(index)]
+        return float(x0 + x1) / 2, float(y0 + y1) / 2
+
+    def texts(self) -> list[Text]:
+        """New Text artists for the layer texts and the caption (data coordinates)."""
+        return text_artists(self._annotations, self.style)
+
+    def _lines(self, step: StackStep, layer: int) -> np.ndarray:
+        """Segments (N, 2, 2) joining the shaded units of ``layer`` to ``layer + 1``."""
+        raise NotImplementedError
+
+    def moving(self, step: StackStep) -> list[Shape]:
+        """The shapes of one step, layer by layer from the input up: the shaded units,
+        then the lines to the layer above (none where a unit reads only padding)."""
+        shapes = []
+        for layer, units in enumerate(step.units):
+            if not units:
+                continue
+            z = layer * LAYER_Z
+            cells = self._quads[layer][tuple(np.array(units).T)]
+            shapes.append(Shape(quads_path(cells), face=self._shaded[layer], edge=self._line,
+                                linewidth=THICK, zorder=z + Z_SHADED))
+            if self.style.connectors and layer < len(self.specs):
+                shapes.append(Shape(segments_path(self._lines(step, layer)), edge=self._connector,
+                                    linewidth=THIN, zorder=z + Z_LINES))
+        return shapes
+
+
+class RowStackScene(_StackScene):
+    """A stack of 1-D layers: rows of cells, each centred over the one below.
+
+    Parameters
+    ----------
+    specs : sequence of ConvSpec
+        The layers (1-D), first first.
+    style : Style
+        Colours and options: ``connectors`` (the lines between layers) and
+        ``caption`` (True for every layer's parameters, or a string of one's own).
+
+    Attributes
+    ----------
+    cell : float
+        A cell's side in page units: 1, or less for rows longer than
+        :data:`~conv_anim.render.line.MAX_ROW_WIDTH` cells.
+    static : list of Shape
+        The rows.
+    extent : Extent
+        The page rectangle of the figure, texts included.
+    """
+
+    def __init__(self, specs: Sequence[ConvSpec], style: Style) -> None:
+        super().__init__(specs, style)
+        if self.specs[0].ndim != 1:
+            raise ValueError(
+                f"RowStackScene draws 1-D stacks, got input_size={self.specs[0].input_size}: "
+                f"use SlantedStackScene for 2-D"
+            )
+        widest = max(n for (n,) in self.sizes)
+        self.cell = cell = min(1.0, MAX_ROW_WIDTH / widest)
+        for layer, (n,) in enumerate(self.sizes):
+            origin = ((widest - n) * cell / 2, layer * (cell + ROW_GAP))
+            self._quads.append(row_quads(n, origin, cell))
+            self.static += self._grid(layer, self._quads[-1], row_segments(n, origin, cell))
+            self._anchors.append((widest * cell + LABEL_GAP, origin[1] + cell / 2))
+        self._finish()
+
+    def _lines(self, step: StackStep, layer: int) -> np.ndarray:
+        """One line per kernel tap: from the top of each shaded unit of ``layer`` to
+        the bottom of every shaded unit of ``layer + 1`` that reads it."""
+        spec = self.specs[layer]
+        ends = [
+            ((self.centre(layer, below)[0], self._quads[layer][below][2, 1]),
+             (self.centre(layer + 1, above)[0], self._quads[layer + 1][above][0, 1]))
+            for above in step.units[layer + 1]
+            for below in itertools.product(*input_units([spec], above))
+        ]
+        return np.array(ends, dtype=float)
+
+
+def _slanted_lattice(rows: int, cols: int, origin: tuple[float, float]) -> np.ndarray:
+    """Page corners (rows + 1, cols + 1, 2) of a slanted grid; [r, c] is cell (r, c)'s
+    top-left, row 0 the far edge; ``origin`` is the page point of the near-left corner."""
+    r, c = np.meshgrid(np.arange(rows + 1), np.arange(cols + 1), indexing="ij")
+    return project(np.stack([c, rows - r], axis=-1)) + np.asarray(origin)
+
+
+def _corners(lattice: np.ndarray) -> np.ndarray:
+    """The four corners (4, 2) of a slanted grid's lattice: near-left, near-right,
+    far-right, far-left."""
+    return lattice[[-1, -1, 0, 0], [0, -1, -1, 0]]
+
+
+def _rise(lower: np.ndarray, upper: np.ndarray) -> float:
+    """How far to raise the grid with corners ``upper`` to clear the one with corners
+    ``lower`` (both as :func:`_corners`): the most ``lower``'s top edges stand above
+    ``upper``'s bottom edges at any page x where both lie."""
+    top, bottom = lower[[3, 2, 1]], upper[[3, 0, 1]]  # far-left to near-right: x increasing
+    xs = np.concatenate([top[:, 0], bottom[:, 0]])
+    xs = xs[(xs >= max(top[0, 0], bottom[0, 0])) & (xs <= min(top[-1, 0], bottom[-1, 0]))]
+    return float(np.max(np.interp(xs, *top.T) - np.interp(xs, *bottom.T)))
+
+
+class SlantedStackScene(_StackScene):
+    """A stack of 2-D layers: the paper's slanted grids, each above and centred on
+    the one below.
+
+    Parameters
+    ----------
+    specs : sequence of ConvSpec
+        The layers (2-D), first first.
+    style : Style
+        Colours and options, as for :class:`RowStackScene`.
+
+    Attributes
+    ----------
+    static : list of Shape
+        The grids.
+    extent : Extent
+        The page rectangle of the figure, texts included.
+    """
+
+    def __init__(self, specs: Sequence[ConvSpec], style: Style) -> None:
+        super().__init__(specs, style)
+        if self.specs[0].ndim != 2:
+            raise ValueError(
+                f"SlantedStackScene draws 2-D stacks, got input_size={self.specs[0].input_size}: "
+                f"use RowStackScene for 1-D"
+            )
+        self._lattices: list[np.ndarray] = []
+        centre_x = float(project(np.array(self.sizes[0][::-1]) / 2)[0])
+        for layer, (rows, cols) in enumerate(self.sizes):
+            half = project(np.array([cols, rows]) / 2)
+            lattice = _slanted_lattice(rows, cols, (centre_x - half[0], 0.0))
+            if layer:
+                lattice[..., 1] += GRID_GAP + _rise(_corners(self._lattices[-1]), _corners(lattice))
+            self._lattices.append(lattice)
+            self._quads.append(np.stack(
+                [lattice[1:, :-1], lattice[1:, 1:], lattice[:-1, 1:], lattice[:-1, :-1]], axis=2
+            ))
+            self.static += self._grid(layer, self._quads[-1], np.concatenate([
+                np.stack([lattice[-1, :], lattice[0, :]], axis=1),  # columns, near to far
+                np.stack([lattice[:, 0], lattice[:, -1]], axis=1),  # rows, left to right
+            ]))
+            self._anchors.append(
+                (float(lattice[-1, -1, 0]) + LABEL_GAP, float(lattice[-1, 0, 1] + half[1]))
+            )
+        self._occluders = [ConvexOccluder(_corners(lattice)) for lattice in self._lattices]
+        self._finish()
+
+    def _block(self, step: StackStep, layer: int) -> np.ndarray:
+        """The corners (4, 2) of the block spanning the shaded units of ``layer``, in
+        the order of :func:`_corners`."""
+        units = np.array(step.units[layer])
+        (r0, c0), (r1, c1) = units.min(axis=0), units.max(axis=0) + 1
+        return self._lattices[layer][[r1, r1, r0, r0], [c0, c1, c1, c0]]
+
+    def _lines(self, step: StackStep, layer: int) -> np.ndarray:
+        """The paper's four lines, from the corners of the shaded block of ``layer`` to
+        those of ``layer + 1``, hidden where the upper grid covers them."""
+        segments = np.stack([self._block(step, layer), self._block(step, layer + 1)], axis=1)
+        return self._occluders[layer + 1].visible_part(segments)
+
+
+def stack_scene(specs: Sequence[ConvSpec], style: Style) -> RowStackScene | SlantedStackScene:
+    """The scene of a stack: rows for 1-D layers, slanted grids for 2-D.
+
+    Raises
+    ------
+    ValueError
+        As :func:`check_stack`.
+    """
+    check_stack(specs)
+    if specs[0].ndim == 1:
+        return RowStackScene(specs, style)
+    return SlantedStackScene(specs, style)
+
+
+__all__ = [
+    "RowStackScene", "SlantedStackScene", "StackStep", "check_stack", "layer_texts",
+    "layer_units", "stack_scene", "stack_steps",
+]
