@@ -23,7 +23,7 @@ from conv_anim.render.channels import ChannelScene, channel_steps, check_numeric
 from conv_anim.render.flat import FlatScene, Numbers
 from conv_anim.render.line import LineScene, NumericLineScene
 from conv_anim.render.scatter import ScatterScene, ScatterStep, scatter_steps
-from conv_anim.render.slanted import BORDER, CELL_INCHES, SlantedScene, blend
+from conv_anim.render.slanted import BORDER, CELL_INCHES, SlantedScene, blend, caption_text
 from conv_anim.render.volume import VolumeScene
 from conv_anim.style import RGB, Style, make_style
 
@@ -391,6 +391,30 @@ def _numbers(
     return Numbers.compute(spec, values, kernel, "conv" if op is None else op)
 
 
+#: What a flipped-kernel figure says about itself.
+FLIPPED_NOTE = "true convolution: the kernel is flipped"
+
+
+def _check_flip(flip: Any, values: Any, kernel: Any, op: Any) -> bool:
+    """Validate :func:`animate`'s ``flip``: it needs a numerical convolution."""
+    if not isinstance(flip, bool):
+        raise ValueError(f"flip={flip!r} is not valid: expected True or False")
+    if flip and (values is None or kernel is None or op not in (None, "conv")):
+        raise ValueError(
+            "flip=True needs a numerical convolution (values=..., kernel=..., op='conv'): "
+            "it flips the kernel's weights"
+        )
+    return flip
+
+
+def _flipped_caption(spec: ConvSpec, style: Style) -> str:
+    """The caption of a flipped-kernel figure: the user's, then the note."""
+    if style.caption is False:
+        return FLIPPED_NOTE
+    first = caption_text(spec) if style.caption is True else style.caption
+    return f"{first}\n{FLIPPED_NOTE}"
+
+
 def _check_view(spec: ConvSpec, view: Any, values: Any, op: Any, progressive: Any) -> None:
     """Validate :func:`animate`'s ``view``: ``"scatter"`` needs a transposed spec with values."""
     if not isinstance(view, str) or view not in VIEWS:
@@ -420,7 +444,7 @@ def _check_view(spec: ConvSpec, view: Any, values: Any, op: Any, progressive: An
 
 def animate(
     spec: ConvSpec, *, values: Any = None, kernel: Any = None, op: str | None = None,
-    progressive: bool = False, view: str = "direct", **style: Any,
+    progressive: bool = False, view: str = "direct", flip: bool = False, **style: Any,
 ) -> Animation:
     """Animate a convolution as the paper draws it.
 
@@ -431,8 +455,9 @@ def animate(
     Parameters
     ----------
     spec : ConvSpec
-        The convolution (2-D). A transposed one with values is drawn as its
-        equivalent direct convolution over the stretched input.
+        The convolution, 1-D, 2-D or 3-D (numbers: 1-D and 2-D). A transposed one
+        with values is drawn as its equivalent direct convolution over the
+        stretched input.
     values : array_like, optional
         The input, of shape ``spec.input_size``: bool, integer or floating values,
         all finite. Written with the fewest decimals (at most 2) that show them all
@@ -453,6 +478,12 @@ def animate(
         ``"scatter"`` (1-D or 2-D transposed specs with values and ``op="conv"``):
         a frame per input unit, which multiplies the whole kernel and adds it into
         the output at ``index * stride - padding``, the output accumulating.
+    flip : bool
+        Numerical convolutions: a true convolution (as in signal processing) rather
+        than deep learning's cross-correlation: the kernel is flipped on every axis
+        before it slides. The figure shows the flipped weights where they are
+        applied and says so in its caption; the output equals
+        ``spec.apply(values, kernel, flip=True)``.
     **style
         Options of :class:`conv_anim.style.Style`, e.g. ``labels=True``,
         ``caption=True``, ``scale=2``, ``connectors=False``,
@@ -467,9 +498,9 @@ def animate(
     ------
     ValueError
         For an unknown style option or an invalid value, a spec that cannot be drawn
-        (not 2-D), or invalid numbers: ``kernel``, ``op`` or ``progressive`` without
-        ``values``; ``values`` or ``kernel`` of the wrong shape, dtype or with
-        non-finite values; a kernel missing for ``"conv"`` or given for pooling; an
+        (numbers or channels in 3-D), or invalid numbers: ``kernel``, ``op`` or
+        ``progressive`` without ``values``; ``values`` or ``kernel`` of the wrong
+        shape, dtype or with non-finite values; a kernel missing for ``"conv"`` or given for pooling; an
         unknown ``op``; pooling a transposed spec; an unknown ``view``, or
         ``view="scatter"`` with a direct spec, without values, with pooling, with
         ``progressive=True``, or for a spec it cannot draw (3-D, channels).
@@ -486,6 +517,9 @@ def animate(
         raise ValueError(f"spec={spec!r} is not valid: expected a conv_anim.ConvSpec")
     resolved = make_style(**style)
     _check_view(spec, view, values, op, progressive)
+    if _check_flip(flip, values, kernel, op):
+        kernel = np.flip(np.asarray(kernel))
+        resolved = dataclasses.replace(resolved, caption=_flipped_caption(spec, resolved))
     numbers = _numbers(spec, values, kernel, op, progressive)
     animation = Animation(spec, resolved, numbers, progressive, view)
     # Fail now, not at the first frame, if it cannot be drawn.
@@ -495,7 +529,8 @@ def animate(
 
 def draw(
     ax: Axes, spec: ConvSpec, step: int | Step = 0, *, values: Any = None, kernel: Any = None,
-    op: str | None = None, progressive: bool = False, **style: Any,
+    op: str | None = None, progressive: bool = False, view: str = "direct", flip: bool = False,
+    **style: Any,
 ) -> list[Artist]:
     """Draw one step of a convolution into an existing matplotlib Axes.
 
@@ -508,10 +543,11 @@ def draw(
     ax : matplotlib.axes.Axes
         Where to draw.
     spec : ConvSpec
-        The convolution (2-D).
+        The convolution, 1-D, 2-D or 3-D.
     step : int or Step
-        The frame number (row-major output cell), or a step of ``spec.steps()``.
-    values, kernel, op, progressive
+        The frame number (row-major output cell; with channels, per output channel
+        then cell; with view="scatter", per input unit), or a step of the animation.
+    values, kernel, op, progressive, view, flip
         As for :func:`animate`: with ``values``, the numerical figure.
     **style
         Options of :class:`conv_anim.style.Style`.
@@ -522,7 +558,8 @@ def draw(
         The artists added, bottom to top.
     """
     animation = animate(
-        spec, values=values, kernel=kernel, op=op, progressive=progressive, **style
+        spec, values=values, kernel=kernel, op=op, progressive=progressive, view=view,
+        flip=flip, **style,
     )
     chosen = step if isinstance(step, Step) else animation._step(step)
     scene = animation._scene()
