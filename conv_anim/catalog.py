@@ -16,6 +16,7 @@ figure is defined once. Importing it does not import matplotlib.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import prod
 from typing import TYPE_CHECKING, Any
 
 from conv_anim.geometry import ConvSpec
@@ -60,22 +61,31 @@ def paper_data() -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass(frozen=True)
 class PaperAnimation:
-    """One animation of the paper's repository.
+    """One animation of the catalogue: the paper's repository's, or beyond it.
 
     Attributes
     ----------
     name : str
-        The repository's file name without suffix, e.g. ``"padding_strides"``.
+        The file name without suffix, e.g. ``"padding_strides"`` (the repository's).
     section : str
         A key of :data:`SECTIONS`.
     caption : str
         One line saying what the figure shows.
     spec : ConvSpec
-        The convolution drawn. For a transposed figure its input is the output of the
-        direct convolution it transposes.
+        The convolution drawn (for a stack, its last layer). For a transposed figure
+        its input is the output of the direct convolution it transposes.
     op : str or None
         None for the slanted arithmetic figures; ``"conv"``, ``"max"`` or ``"avg"``
-        for the numerical figures, drawn with :func:`paper_data`.
+        for the numerical figures, drawn with :func:`paper_data` (its top-left
+        corner for a smaller input).
+    view : str
+        ``"direct"``, or ``"scatter"`` for a transposed numerical figure seen as
+        scatter-add.
+    flip : bool
+        A numerical convolution with the kernel flipped (a true convolution).
+    layers : tuple of ConvSpec
+        For a stack of layers (drawn by :func:`conv_anim.animate_stack`), every
+        layer from the input up; empty otherwise.
     """
 
     name: str
@@ -83,6 +93,9 @@ class PaperAnimation:
     caption: str
     spec: ConvSpec
     op: str | None = None
+    view: str = "direct"
+    flip: bool = False
+    layers: tuple[ConvSpec, ...] = ()
 
     @property
     def numerical(self) -> bool:
@@ -91,28 +104,37 @@ class PaperAnimation:
 
     @property
     def frames(self) -> int:
-        """The number of frames: one per output cell."""
-        return len(self.spec.steps())
+        """The number of frames: one per output cell (per output channel and cell with
+        channels, per input unit in the scatter view)."""
+        if self.view == "scatter":
+            return prod(self.spec.input_size)
+        return self.spec.out_channels * len(self.spec.steps())
 
     @property
     def parameters(self) -> str:
         """The paper's parameters, e.g. ``'i = 5, k = 3, s = 2, p = 1'``.
 
         For a transposed figure these are the direct convolution's, followed by the
-        equivalent direct convolution that the picture shows.
+        equivalent direct convolution that the picture shows; for a stack, each
+        layer's, separated by ``' | '``.
         """
+        if self.layers:
+            return " | ".join(describe_spec(layer) for layer in self.layers)
         return describe_spec(self.spec)
 
     def animate(self, **style: Any) -> Animation:
         """The figure as an :class:`~conv_anim.Animation` (``style`` as for ``animate``)."""
-        from conv_anim.animation import animate
+        from conv_anim import animate, animate_stack
 
+        if self.layers:
+            return animate_stack(self.layers, **style)
         if self.op is None:
             return animate(self.spec, **style)
         values, kernel = paper_data()
+        values = values[tuple(slice(0, n) for n in self.spec.input_size)]
         return animate(
             self.spec, values=values, kernel=kernel if self.op == "conv" else None,
-            op=self.op, **style,
+            op=self.op, view=self.view, flip=self.flip, **style,
         )
 
 
@@ -131,7 +153,10 @@ def describe_spec(spec: ConvSpec) -> str:
     """
     befores = tuple(before for before, _ in spec.padding)
     afters = tuple(after for _, after in spec.padding)
-    padding = _axis_values(befores) if befores == afters else f"{spec.padding}"
+    padding = (
+        _axis_values(befores) if befores == afters
+        else _axis_values(tuple(f"({b}, {a})" for b, a in spec.padding))  # type: ignore[arg-type]
+    )
     direct_input = spec.output_size if spec.transposed else spec.input_size
     parts = [
         f"i = {_axis_values(direct_input)}",
@@ -141,6 +166,10 @@ def describe_spec(spec: ConvSpec) -> str:
     ]
     if any(d != 1 for d in spec.dilation):
         parts.append(f"d = {_axis_values(spec.dilation)}")
+    if spec.has_channels:
+        parts.append(f"C_in = {spec.in_channels}, C_out = {spec.out_channels}")
+        if spec.groups != 1:
+            parts.append(f"groups = {spec.groups}")
     if spec.transposed:
         if any(spec.output_padding):
             parts.append(f"a = {_axis_values(spec.output_padding)}")
@@ -208,6 +237,38 @@ _ANIMATIONS = (
             "Max pooling, 3x3 window, unit strides", 5, 3, 1, 0, op="max"),
 )
 
+_WAVENET = tuple(ConvSpec((16,), 2, dilation=d, padding=((d, 0),)) for d in (1, 2, 4, 8))
+_CONV_CONV_POOL = (ConvSpec(8, 3), ConvSpec(6, 3), ConvSpec(4, 2, stride=2))
+
+_BEYOND = (
+    PaperAnimation("conv1d_dilated", "beyond", "1-D convolution (e.g. audio), dilation 2",
+                   ConvSpec((12,), 3, dilation=2)),
+    PaperAnimation("conv3d", "beyond", "3-D convolution: a 3x3x3 kernel over a 4x4x4 volume",
+                   ConvSpec((4, 4, 4), 3)),
+    PaperAnimation("grouped", "beyond",
+                   "4 input maps to 2 output maps in 2 groups: each output reads its group",
+                   ConvSpec(5, 3, in_channels=4, out_channels=2, groups=2)),
+    PaperAnimation("depthwise", "beyond",
+                   "Depthwise convolution (groups = channels): one kernel per map",
+                   ConvSpec(5, 3, in_channels=3, out_channels=3, groups=3)),
+    PaperAnimation("pointwise", "beyond",
+                   "Pointwise (1x1) convolution: 3 maps mixed into 2",
+                   ConvSpec(4, 1, in_channels=3, out_channels=2)),
+    PaperAnimation("padding_strides_transposed_scatter", "beyond",
+                   "Transposed convolution as scatter-add: each input unit adds value x kernel",
+                   ConvSpec(3, 3, stride=2, padding=1, transposed=True), op="conv",
+                   view="scatter"),
+    PaperAnimation("numerical_true_convolution", "beyond",
+                   "True convolution (kernel flipped), as in signal processing",
+                   ConvSpec(5, 3), op="conv", flip=True),
+    PaperAnimation("wavenet_stack", "beyond",
+                   "Receptive field of a WaveNet-style stack: causal, dilations 1, 2, 4, 8",
+                   _WAVENET[-1], layers=_WAVENET),
+    PaperAnimation("conv_conv_pool_stack", "beyond",
+                   "Receptive field through conv 3x3, conv 3x3, then 2x2 with stride 2 (pooling)",
+                   _CONV_CONV_POOL[-1], layers=_CONV_CONV_POOL),
+)
+
 
 
 @dataclass(frozen=True)
@@ -259,19 +320,30 @@ _STATICS: tuple[PaperStatic, ...] = (
 )
 
 _BY_NAME: dict[str, PaperAnimation | PaperStatic] = {
-    figure.name: figure for figure in (*_ANIMATIONS, *_STATICS)
+    figure.name: figure for figure in (*_ANIMATIONS, *_BEYOND, *_STATICS)
 }
 
 
 def animations(section: str | None = None) -> tuple[PaperAnimation, ...]:
-    """The repository's 19 animations in its README's order, or those of one section."""
+    """The repository's 19 animations in its README's order, or those of one section
+    (``"beyond"``: the animations that go beyond the paper)."""
     if section is None:
         return _ANIMATIONS
+    if section == "beyond":
+        return _BEYOND
     if section not in SECTIONS:
         raise ValueError(
             f"section={section!r} is not valid: expected one of {', '.join(SECTIONS)}"
         )
     return tuple(figure for figure in _ANIMATIONS if figure.section == section)
+
+
+def everything() -> tuple[PaperAnimation | PaperStatic, ...]:
+    """Every figure of the catalogue: the repository's 19 animations, the paper's
+    static figures, then the figures beyond the paper (animations, then static)."""
+    papers = tuple(f for f in _STATICS if f.section == "static")
+    beyond = tuple(f for f in _STATICS if f.section != "static")
+    return (*_ANIMATIONS, *papers, *_BEYOND, *beyond)
 
 
 def statics() -> tuple[PaperStatic, ...]:

@@ -480,7 +480,7 @@ def _add_conv(commands: Any) -> None:
 def _add_paper(commands: Any) -> None:
     parser = _command(commands, "paper", "Draw one of the paper's figures by name.",
                       PAPER_EPILOG, run_paper)
-    names = [figure.name for figure in (*catalog.animations(), *catalog.statics())]
+    names = [figure.name for figure in catalog.everything()]
     parser.add_argument("name", choices=names, metavar="NAME",
                         help="a figure of 'conv-anim list', e.g. padding_strides")
     _add_rendering(parser)
@@ -777,7 +777,7 @@ def catalog_lines() -> list[str]:
     Each line gives the name, the caption and, for animations, the paper's
     parameters and the frame count.
     """
-    figures = (*catalog.animations(), *catalog.statics())
+    figures = catalog.everything()
     width = max(len(figure.name) for figure in figures)
     lines: list[str] = []
     for section, title in catalog.SECTIONS.items():

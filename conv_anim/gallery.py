@@ -45,7 +45,7 @@ ATTRIBUTION = (
 
 def figures(only: Sequence[str] | None = None) -> tuple[Figure, ...]:
     """The catalogue's figures, all or those named (each name checked)."""
-    everything = (*catalog.animations(), *catalog.statics())
+    everything = catalog.everything()
     if not only:
         return everything
     wanted = {catalog.get(name).name for name in only}  # ValueError for an unknown name

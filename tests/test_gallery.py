@@ -168,3 +168,19 @@ def test_script_rejects_bad_arguments():
                                 capture_output=True, text=True)
         assert result.returncode == 2 and message in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_beyond_the_paper_section_animates_with_its_declared_frame_counts():
+    beyond = catalog.animations("beyond")
+    assert {"conv1d_dilated", "conv3d", "depthwise", "grouped", "pointwise", "wavenet_stack",
+            "padding_strides_transposed_scatter"} <= {f.name for f in beyond}
+    for figure in beyond:
+        assert len(figure.animate()) == figure.frames, figure.name
+    readme = (GALLERY / gallery.README).read_text()
+    assert "## Beyond the paper" in readme and "wavenet_stack.gif" in readme
+
+
+def test_everything_lists_each_figure_once():
+    names = [f.name for f in catalog.everything()]
+    assert len(names) == len(set(names))
+    assert names[:19] == list(REFERENCE_FRAMES)
