@@ -58,7 +58,13 @@ OPTIONS = {
     "padding": "-p/--padding",
     "dilation": "-d/--dilation",
     "output_padding": "--output-padding",
+    "in_channels": "--in-channels",
+    "out_channels": "--out-channels",
+    "groups": "--groups",
     "transposed": "--transposed",
+    "view": "--view",
+    "flip": "--flip",
+    "theme": "--theme",
     "op": "--op",
     "values": "--values",
     "progressive": "--progressive",
@@ -361,6 +367,9 @@ def build_spec(args: argparse.Namespace) -> ConvSpec:
             dilation=_one_or_per_axis(args.dilation),
             transposed=args.transposed,
             output_padding=_one_or_per_axis(args.output_padding),
+            in_channels=args.in_channels,
+            out_channels=args.out_channels,
+            groups=args.groups,
         )
 
 
@@ -430,6 +439,12 @@ def _add_geometry(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--output-padding", type=axis_values(0), default=(0,), metavar="A",
                        help="with --transposed: units added after the output, the paper's a "
                        "(default 0)")
+    group.add_argument("--in-channels", type=int, default=1, metavar="C",
+                       help="input feature maps (default 1)")
+    group.add_argument("--out-channels", type=int, default=1, metavar="C",
+                       help="output feature maps (default 1)")
+    group.add_argument("--groups", type=int, default=1, metavar="G",
+                       help="channel groups; = --in-channels for depthwise (default 1)")
     group.add_argument("--ndim", type=int, choices=(1, 2, 3),
                        help="number of spatial axes when -i is a single number (default 2)")
     group.add_argument("--op", choices=("conv", "max", "avg"), default="conv",
@@ -449,6 +464,8 @@ def _add_rendering(parser: argparse.ArgumentParser) -> None:
     look = parser.add_argument_group("look")
     look.add_argument("--scale", type=float, metavar="X",
                       help="size multiplier, 0.1 to 20 (default 1: the original GIFs' size)")
+    look.add_argument("--theme", choices=("paper", "dark", "colorblind"),
+                      help="colours: the paper's (default), dark, or colour-blind safe")
     look.add_argument("--labels", action="store_true", help='write "input" and "output"')
     look.add_argument("--caption", nargs="?", const=True, default=False, metavar="TEXT",
                       help="write a caption: the parameters, or TEXT (use --caption=TEXT "
@@ -474,6 +491,11 @@ def _add_conv(commands: Any) -> None:
                         help="the input values (shape: the input size)")
     numbers.add_argument("--kernel", type=Path, metavar="FILE.npy",
                          help="the kernel, with --values and --op conv (shape: the kernel size)")
+    numbers.add_argument("--view", choices=("direct", "scatter"), default="direct",
+                         help="--transposed with numbers: the paper's zeros-inserted view "
+                         "(default) or scatter-add, a frame per input unit")
+    numbers.add_argument("--flip", action="store_true",
+                         help="a true convolution: the kernel flipped (signal processing)")
     _add_rendering(parser)
 
 
@@ -512,10 +534,12 @@ def run_conv(args: argparse.Namespace) -> int:
     _check_op(args.op, spec)
     _check_output(args)
     numbers = _numbers(args, spec)
-    if args.progressive and not numbers:
-        raise CliError(
-            "--progressive applies to numerical figures: add --numbers or --values FILE.npy"
-        )
+    for option, given in (("--progressive", args.progressive), ("--flip", args.flip),
+                          ("--view scatter", args.view == "scatter")):
+        if given and not numbers:
+            raise CliError(
+                f"{option} applies to numerical figures: add --numbers or --values FILE.npy"
+            )
     from conv_anim.animation import animate
 
     with _library_errors():
@@ -560,6 +584,8 @@ def _style(args: argparse.Namespace) -> dict[str, Any]:
     }
     if args.scale is not None:
         style["scale"] = args.scale
+    if args.theme is not None:
+        style["theme"] = args.theme
     if args.transparent:
         style["background"] = "transparent"
     return style
@@ -588,6 +614,8 @@ def _numbers(args: argparse.Namespace, spec: ConvSpec) -> dict[str, Any]:
         "kernel": None if pooling else kernel,
         "op": args.op,
         "progressive": args.progressive,
+        "view": args.view,
+        "flip": args.flip,
     }
 
 

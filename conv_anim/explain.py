@@ -251,7 +251,9 @@ def _layer(name: str, spec: ConvSpec, op: str, padding: str | None) -> str:
         keywords.append(("output_padding", _torch_value(spec.output_padding)))
     if any(d != 1 for d in spec.dilation):
         keywords.append(("dilation", _torch_value(spec.dilation)))
-    channels = ["1", "1"] if op == "conv" else []
+    if op == "conv" and spec.groups != 1:
+        keywords.append(("groups", str(spec.groups)))
+    channels = [str(spec.in_channels), str(spec.out_channels)] if op == "conv" else []
     return f"nn.{name}({', '.join([*channels, *(f'{key}={value}' for key, value in keywords)])})"
 
 
@@ -262,7 +264,7 @@ def _layer_name(spec: ConvSpec, op: str) -> str:
 
 
 def pytorch_lines(spec: ConvSpec, op: str = "conv") -> list[str]:
-    """The equivalent PyTorch layer (one channel in, one out), as code.
+    """The equivalent PyTorch layer (with the spec's channels and groups), as code.
 
     Parameters
     ----------

@@ -553,3 +553,46 @@ def test_conv_draws_1d_and_3d(capsys: pytest.CaptureFixture[str], tmp_path: Path
     assert status == 0, err
     with Image.open(out) as gif:
         assert gif.n_frames == frames
+
+
+def test_conv_draws_channels_themes_scatter_and_flipped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    np.save("x.npy", np.arange(9).reshape(3, 3))
+    np.save("w.npy", np.ones((3, 3)))
+    cases = [
+        (["-i", "5", "-k", "3", "--in-channels", "4", "--out-channels", "2", "--groups", "2",
+          "--theme", "dark"], 2 * 9),
+        (["-i", "3", "-k", "3", "-s", "2", "-p", "1", "--transposed", "--values", "x.npy",
+          "--kernel", "w.npy", "--view", "scatter"], 9),
+        (["-i", "5", "-k", "3", "--numbers", "--flip"], 9),
+    ]
+    for number, (args, frames) in enumerate(cases):
+        status, _, err = run(capsys, "conv", *args, *SMALL, "-o", f"{number}.gif")
+        assert status == 0, err
+        with Image.open(f"{number}.gif") as gif:
+            assert gif.n_frames == frames
+
+
+@pytest.mark.parametrize(("args", "fragments"), [
+    (["--in-channels", "3", "--groups", "2"], ["--in-channels", "divisible by groups=2"]),
+    (["--out-channels", "0"], ["--out-channels", "out_channels=0"]),
+    (["--flip"], ["--flip applies to numerical figures"]),
+    (["--view", "scatter"], ["--view scatter applies to numerical figures"]),
+])
+def test_channel_and_view_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch, args: list[str],
+                                 fragments: list[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert_error(*run(capsys, "conv", "-i", "5", "-k", "3", *args, "-o", "x.gif"), 2, *fragments)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_info_shows_channels_and_groups_in_the_pytorch_layer(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run(capsys, "info", "-i", "5", "-k", "3", "--in-channels", "4",
+                         "--out-channels", "8", "--groups", "4")
+    assert status == 0
+    assert "nn.Conv2d(4, 8, kernel_size=3, groups=4)" in out
