@@ -115,6 +115,22 @@ def big_case(size: int, folder: Path) -> tuple[int, int, int, float, float, int]
     return int(frames), int(width), int(height), float(seconds), float(peak), path.stat().st_size
 
 
+def gallery_build(folder: Path, repeats: int, only: list[str] | None) -> tuple[float, float]:
+    """Median seconds of a cold gallery build (--force --jobs 2, a fresh process each
+    time) and of a no-op rebuild, both including the interpreter's start."""
+    script = ROOT / "scripts" / "build_gallery.py"
+    target = folder / ("gallery_paper" if only else "gallery")
+    chosen = ["--only", *only] if only else []
+
+    def run(*options: str) -> None:
+        subprocess.run([sys.executable, str(script), "--out", str(target), *chosen, *options],
+                       check=True, capture_output=True)
+
+    cold = median_seconds(lambda: run("--force", "--jobs", "2"), repeats)
+    no_op = median_seconds(run, repeats)
+    return cold, no_op
+
+
 def report(quick: bool) -> str:
     """Run every measurement and return the Markdown report."""
     repeats = 3 if quick else 7
@@ -134,6 +150,14 @@ def report(quick: bool) -> str:
         lines += ["| GIF | ours (bytes) | original (bytes) | ratio |", "|---|---:|---:|---:|"]
         lines += [f"| {name} | {a:,} | {b:,} | {a / b:.0%} |" for name, a, b in rows]
         lines.append(f"| **total** | **{ours:,}** | **{original:,}** | **{ours / original:.0%}** |")
+        paper = [f.name for f in catalog.everything() if f.section != "beyond"]
+        lines += ["", "| gallery build (cold process, `--jobs 2`) | figures | seconds | no-op rebuild |",
+                  "|---|---:|---:|---:|"]
+        for title, only in (("the paper's (19 animations, static figures, pages)", paper),
+                            ("everything, beyond the paper included", None)):
+            cold, no_op = gallery_build(folder, 3 if quick else 5, only)
+            count = len(only) if only else len(catalog.everything())
+            lines.append(f"| {title} | {count} | {cold:.2f} | {no_op:.2f} |")
         if not quick:
             lines += ["", "| streaming case | frames | pixels | seconds | peak memory (MB) | bytes |",
                       "|---|---:|---:|---:|---:|---:|"]

@@ -96,6 +96,7 @@ class BlitCanvas:
         self._transform = ax.transData.frozen()
         width, height = self.canvas.get_width_height()
         self.shape = (height, width)
+        self._dirty: Region | None = None  # what the last painted step covers
 
     def _region(self, shapes: list[Shape]) -> Region:
         """The pixel region the shapes may touch (every connecting line lies within the
@@ -117,20 +118,20 @@ class BlitCanvas:
         """Yield each step's (H, W, 4) RGBA frame and the region changed since the last.
 
         The frame is a view of the canvas buffer, overwritten by the next frame: copy
-        it to keep it. The first frame's region is the whole frame.
+        it to keep it. The first frame's region is the whole frame. The canvas can be
+        iterated again (one iteration at a time): each starts from the background.
         """
         height, width = self.shape
         buffer = np.asarray(self.canvas.buffer_rgba())
-        previous: Region | None = None
+        first = True
         for step in steps:
             shapes = self.scene.moving(step)
             current = self._region(shapes)
-            if previous is None:
-                changed = Region(0, height, 0, width)
-            else:
-                rows, cols = slice(previous.y0, previous.y1), slice(previous.x0, previous.x1)
+            changed = Region(0, height, 0, width) if first else current
+            if self._dirty is not None:
+                rows, cols = self._dirty.slices
                 buffer[rows, cols] = self._background[rows, cols]
-                changed = previous.union(current)
+                changed = changed.union(self._dirty)
             paint(self._renderer, shapes, self._transform)
-            previous = current
+            self._dirty, first = current, False
             yield buffer, changed
