@@ -202,6 +202,13 @@ def _check_op(spec: ConvSpec, op: object, kernel: object, flip: object = False) 
             f"op={op!r} is not valid with transposed=True: pooling has no transpose, "
             f"expected op='conv' or a direct spec"
         )
+    for (before, after), size in zip(spec.padding, spec.kernel_size):
+        if 2 * max(before, after) > size:
+            raise ValueError(
+                f"padding={spec.padding} is not valid with op={op!r}: as in PyTorch, pooling "
+                f"pads at most half its window, expected padding <= {size // 2} for "
+                f"kernel_size {size}"
+            )
     if spec.in_channels != spec.out_channels:
         raise ValueError(
             f"op={op!r} needs in_channels == out_channels (pooling works on each channel "

@@ -158,11 +158,20 @@ def test_transposed_conv_matches_scatter(data, integers):
         np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
 
 
+def pooling_padding_ok(spec: ConvSpec) -> bool:
+    """PyTorch's rule: pooling pads at most half its window on each side."""
+    return all(2 * max(pair) <= k for pair, k in zip(spec.padding, spec.kernel_size))
+
+
 @SETTINGS
 @given(st.data())
 def test_avg_pool_matches_sliding_windows(data):
     spec = data.draw(specs())
     x = arrays(data.draw, spec.input_size, integers=False)
+    if not pooling_padding_ok(spec):
+        with pytest.raises(ValueError, match="pads at most half its window"):
+            apply(spec, x, op="avg")
+        return
     np.testing.assert_allclose(
         apply(spec, x, op="avg"), reference_for(spec, x, op="avg"), rtol=1e-12, atol=1e-15
     )
@@ -173,6 +182,10 @@ def test_avg_pool_matches_sliding_windows(data):
 def test_max_pool_matches_sliding_windows(data):
     spec = data.draw(specs())
     x = arrays(data.draw, spec.input_size, integers=data.draw(st.booleans()))
+    if not pooling_padding_ok(spec):
+        with pytest.raises(ValueError, match="pads at most half its window"):
+            apply(spec, x, op="max")
+        return
     expected = reference_for(spec, x, op="max")
     if np.isneginf(expected).any():  # a window over padding only: refused
         with pytest.raises(ValueError, match="covers only padding"):
@@ -344,12 +357,13 @@ def test_dilation_gaps_are_not_taps():
     assert winners(spec, x) == ((0,),)
 
 
-def test_max_window_over_padding_only_names_the_cell():
+def test_pooling_refuses_more_padding_than_half_its_window_as_pytorch_does():
     spec = ConvSpec((2,), 2, padding=((3, 0),), stride=1)
-    with pytest.raises(ValueError, match=r"output cell \(0,\).*covers only padding"):
-        apply(spec, [1, 2], op="max")
-    # convolution and average pooling are well defined there
-    np.testing.assert_array_equal(apply(spec, [1, 2], op="avg"), [0, 0, 0.5, 1.5])
+    for op in ("max", "avg"):
+        with pytest.raises(ValueError, match=r"padding=\(\(3, 0\),\) is not valid with op='"
+                                             + op + r"'.*expected padding <= 1"):
+            apply(spec, [1, 2], op=op)
+    # convolution is well defined there
     np.testing.assert_array_equal(apply(spec, [1, 2], [-1, -1]), [0, 0, -1, -3])
     assert not np.signbit(apply(spec, [1, 2], [-1, -1])[:2]).any()  # 0.0, not -0.0
 
@@ -457,9 +471,15 @@ def test_against_torch():
                         output_padding=spec.output_padding)
         else:
             want = getattr(f, f"conv{n}d")(tx, tw, stride=spec.stride, padding=pad, dilation=spec.dilation)
-            mx = getattr(f, f"max_pool{n}d")(tx, spec.kernel_size, spec.stride, pad, spec.dilation)
-            np.testing.assert_allclose(apply(spec, x, op="max"), mx[0, 0].numpy(), rtol=1e-12)
-            if all(d == 1 for d in spec.dilation):
+            if any(2 * p > k for p, k in zip(pad, spec.kernel_size)):
+                with pytest.raises(ValueError, match="pads at most half its window"):
+                    apply(spec, x, op="max")
+                with pytest.raises(RuntimeError, match="at most half"):
+                    getattr(f, f"max_pool{n}d")(tx, spec.kernel_size, spec.stride, pad, spec.dilation)
+            else:
+                mx = getattr(f, f"max_pool{n}d")(tx, spec.kernel_size, spec.stride, pad, spec.dilation)
+                np.testing.assert_allclose(apply(spec, x, op="max"), mx[0, 0].numpy(), rtol=1e-12)
+            if all(d == 1 for d in spec.dilation) and all(2 * p <= k for p, k in zip(pad, spec.kernel_size)):
                 av = getattr(f, f"avg_pool{n}d")(tx, spec.kernel_size, spec.stride, pad, count_include_pad=True)
                 np.testing.assert_allclose(apply(spec, x, op="avg"), av[0, 0].numpy(), rtol=1e-12)
         np.testing.assert_allclose(apply(spec, x, w), want[0, 0].numpy(), rtol=1e-10, atol=1e-12)
