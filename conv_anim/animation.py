@@ -170,7 +170,7 @@ class Animation:
     def gif(self, fps: float = 1.0, loop: int = 0) -> bytes:
         """The animation as GIF bytes, in memory (as :meth:`save` writes a ``.gif``)."""
         return export.gif_bytes(
-            (export.Frame(rgba[..., :3], region.slices) for rgba, region in self._rgba_frames()),
+            (export.Frame(rgba, region.slices) for rgba, region in self._rgba_frames()),
             palette=self._palette(), fps=fps, loop=loop,
         )
 
@@ -365,7 +365,7 @@ class Animation:
                 )
             export.write_frames(
                 target, (
-                    export.Frame(rgba[..., :3], region.slices)
+                    export.Frame(rgba, region.slices)
                     for rgba, region in self._rgba_frames()
                 ),
                 palette=self._palette(), fps=fps, loop=loop,

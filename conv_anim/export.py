@@ -348,17 +348,23 @@ def _lookup_table(colors: np.ndarray) -> np.ndarray:
     return lut
 
 
-def _packed_colors(rgb: np.ndarray) -> np.ndarray:
-    """Flat ``intp`` keys ``r | g << 8 | b << 16`` of an ``(H, W, 3)`` ``uint8`` frame.
+def _packed_colors(pixels: np.ndarray) -> np.ndarray:
+    """Flat ``intp`` keys ``r | g << 8 | b << 16`` of an ``(H, W, 3 or 4)`` ``uint8`` frame.
 
-    Reads each pixel as an unaligned little-endian 32-bit word at byte offset ``3 * i``
-    of a copy padded by one byte, and masks off the next pixel's red byte.
+    RGBA pixels whose 4 bytes are contiguous (e.g. a box of a canvas buffer) are read
+    in place as little-endian 32-bit words, alpha masked off. Otherwise each pixel is
+    read as an unaligned 32-bit word at byte offset ``3 * i`` of an RGB copy padded by
+    one byte, and the next pixel's red byte is masked off.
     """
-    pixels = rgb.shape[0] * rgb.shape[1]
-    padded = np.empty(3 * pixels + 1, np.uint8)
-    padded[:-1].reshape(rgb.shape)[...] = rgb  # one copy, even from a strided view
-    words = np.ndarray((pixels,), dtype="<u4", buffer=padded, strides=(3,))
-    keys = words.astype(np.intp)
+    if pixels.shape[2] == 4 and pixels.strides[1:] == (4, 1):
+        keys = pixels.view("<u4")[..., 0].astype(np.intp).reshape(-1)
+    else:
+        rgb = pixels[..., :3]
+        count = rgb.shape[0] * rgb.shape[1]
+        padded = np.empty(3 * count + 1, np.uint8)
+        padded[:-1].reshape(rgb.shape)[...] = rgb  # one copy, even from a strided view
+        words = np.ndarray((count,), dtype="<u4", buffer=padded, strides=(3,))
+        keys = words.astype(np.intp)
     keys &= 0xFFFFFF
     return keys
 
@@ -367,13 +373,16 @@ def _packed_colors(rgb: np.ndarray) -> np.ndarray:
 
 
 def _rgb_frame(frame: object, number: int | None = None) -> np.ndarray:
-    """Validate one frame as an ``(H, W, 3)`` ``uint8`` array with ``H, W >= 1``."""
+    """Validate one frame as an ``(H, W, 3)`` RGB or ``(H, W, 4)`` RGBA ``uint8`` array
+    with ``H, W >= 1`` (alpha is ignored: frames are opaque)."""
     rgb = np.asarray(frame)
     name = "frame" if number is None else f"frame {number}"
     if rgb.dtype != np.uint8:
         raise TypeError(f"{name} has dtype {rgb.dtype}: expected uint8 RGB pixels")
-    if rgb.ndim != 3 or rgb.shape[2] != 3 or 0 in rgb.shape:
-        raise ValueError(f"{name} has shape {rgb.shape}: expected (height, width, 3)")
+    if rgb.ndim != 3 or rgb.shape[2] not in (3, 4) or 0 in rgb.shape:
+        raise ValueError(
+            f"{name} has shape {rgb.shape}: expected (height, width, 3), or 4 with alpha"
+        )
     return rgb
 
 
@@ -388,7 +397,8 @@ class Frame:
     Attributes
     ----------
     pixels : numpy.ndarray
-        ``(H, W, 3)`` ``uint8`` RGB pixels (may be a view of a reused buffer).
+        ``(H, W, 3)`` RGB or ``(H, W, 4)`` RGBA ``uint8`` pixels, alpha ignored (may be
+        a view of a reused buffer).
     changed : tuple of slice
         ``(rows, columns)``: every pixel outside this box equals the previous frame's.
     """
@@ -687,8 +697,8 @@ def _check_frames_folder(folder: Path) -> None:
 
 
 def _save_png(path: Path, rgb: np.ndarray) -> None:
-    """Save an RGB array as PNG (Pillow writes no time or software chunks)."""
-    Image.fromarray(rgb).save(path, format="PNG")
+    """Save RGB pixels (alpha dropped) as PNG (Pillow writes no time or software chunks)."""
+    Image.fromarray(np.ascontiguousarray(rgb[..., :3])).save(path, format="PNG")
 
 
 # --------------------------------------------------------------------------- dispatch

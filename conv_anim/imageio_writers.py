@@ -36,7 +36,7 @@ def _pillow_animation(
         with iio.imopen(temp, "w", plugin="pillow", extension=Path(path).suffix.lower()) as file:
             for rgb, _ in _checked_frames(frames):
                 # A copy: the plugin keeps every frame and the caller may reuse its buffer.
-                file.write(np.array(rgb), is_batch=False, duration=duration, **options)
+                file.write(np.array(rgb[..., :3]), is_batch=False, duration=duration, **options)
                 count += 1
     return count
 
@@ -104,7 +104,8 @@ def write_mp4(
         try:
             for rgb, _ in _checked_frames(frames):
                 height, width = rgb.shape[:2]
-                writer.append_data(np.pad(rgb, ((0, height % 2), (0, width % 2), (0, 0)), "edge"))
+                padding = ((0, height % 2), (0, width % 2), (0, 0))
+                writer.append_data(np.pad(rgb[..., :3], padding, "edge"))
                 count += 1
         finally:
             writer.close()

@@ -227,8 +227,17 @@ def test_other_colours_map_close_to_nearest(palette):
 def test_palette_indices_rejects_bad_frames(palette):
     with pytest.raises(TypeError, match="uint8"):
         palette.indices(np.zeros((2, 2, 3)))
-    with pytest.raises(ValueError, match=r"\(2, 2, 4\)"):
-        palette.indices(np.zeros((2, 2, 4), np.uint8))
+    with pytest.raises(ValueError, match=r"\(2, 2, 2\)"):
+        palette.indices(np.zeros((2, 2, 2), np.uint8))
+
+
+def test_rgba_frames_map_like_their_rgb(palette):
+    rgba = np.concatenate(
+        [next(synthetic_frames()), np.full((95, 101, 1), 7, np.uint8)], axis=2
+    )
+    boxed = rgba[10:50, 20:90]  # a strided box of a contiguous RGBA buffer: the fast path
+    assert np.array_equal(palette.indices(boxed), palette.indices(boxed[..., :3].copy()))
+    assert np.array_equal(palette.indices(rgba), palette.indices(rgba[..., :3]))
 
 
 # --------------------------------------------------------------------------- GIF
