@@ -45,6 +45,7 @@ from conv_anim.render.flat import (
     CellText,
     FlatScene,
     Numbers,
+    _grid_lines,
     fitted_size,
     format_number,
     text_path,
@@ -125,7 +126,8 @@ class _Page:
         if face is not None:
             corners = np.array([[x, y], [x + cols, y], [x + cols, y + rows], [x, y + rows]])
             self._patch(quads_path(corners), facecolor=rgba(face))
-        self._patch(_grid_lines(x, y, rows, cols), edgecolor=self._line, linewidth=THICK)
+        self._patch(segments_path(_grid_lines(rows, cols, (x, y))), edgecolor=self._line,
+                    linewidth=THICK)
 
     def shade(self, x: float, y: float, rows: int, cols: int) -> None:
         """The kernel's footprint: base02 at the style's opacity over ``rows`` x ``cols`` cells."""
@@ -204,15 +206,6 @@ def _measure(tex: str, size: float) -> tuple[float, float]:
         f"${tex}$", _font(size), ismath=True
     )
     return width, height
-
-
-def _grid_lines(x: float, y: float, rows: int, cols: int) -> Path:
-    """Every line of a grid: verticals bottom to top, then horizontals left to right."""
-    xs = x + np.arange(cols + 1)
-    ys = y + np.arange(rows + 1)
-    vertical = [[(v, y), (v, y + rows)] for v in xs]
-    horizontal = [[(x, h), (x + cols, h)] for h in ys]
-    return segments_path(np.array(vertical + horizontal, dtype=float))
 
 
 def _number(value: float) -> str:
@@ -645,8 +638,8 @@ class _Composer:
                             [left, top]])
         self.shapes += [
             Shape(quads_path(outline), face=rgba(self.style.output_color)),
-            Shape(_grid_lines(left, bottom, rows, cols), edge=rgba(self.style.line_color),
-                  linewidth=THICK),
+            Shape(segments_path(_grid_lines(rows, cols, (left, bottom))),
+                  edge=rgba(self.style.line_color), linewidth=THICK),
             Shape(text_path(texts)[0], face=rgba(self.style.text_color), zorder=2),
         ]
         self.boxes.append(Extent(left, left + cols, bottom, top))

@@ -34,13 +34,7 @@ from matplotlib.path import Path
 from matplotlib.text import Text
 
 from conv_anim.geometry import ConvSpec, Step
-from conv_anim.render.line import (
-    MARK_ALPHA,
-    annotations,
-    enclose,
-    scaled_dashes,
-    text_artists,
-)
+from conv_anim.render.line import MARK_ALPHA, scaled_dashes
 from conv_anim.render.projection import grid_segments
 from conv_anim.render.shapes import RGBA, Shape, quads_path, segments_path
 from conv_anim.render.slanted import (
@@ -51,12 +45,17 @@ from conv_anim.render.slanted import (
     Z_FOOTPRINT,
     Z_INPUT,
     Z_OUTPUT,
+    _footprint_paths,
     _lattice,
+    _lattice_lines,
     _outline,
     _quads,
+    annotations,
     blend,
     caption_text,
+    enclose,
     rgba,
+    text_artists,
 )
 from conv_anim.render.volume import outside
 from conv_anim.style import RGB, Style
@@ -330,7 +329,10 @@ class ChannelScene:
         self._dashes = scaled_dashes(cell)
         self._padding, self._units, self._marks = self._input_paths()
         self._output_fill, self._output_grid = self._output_paths()
-        self._footprint_fill, self._footprint_grid = self._footprint_paths()
+        # The footprint at the top-left of a map at the origin.
+        self._footprint_fill, self._footprint_grid = _footprint_paths(
+            spec, _quads(layout.input_lattice), cell
+        )
         self._cell = quads_path(self._output_quads[0, 0])
         # The output maps hide the connectors: they pass under them.
         self._connector_clip = outside(layout.outlines(output=True))
@@ -364,21 +366,7 @@ class ChannelScene:
     def _output_paths(self) -> tuple[Path, Path]:
         """An output map at the origin: its outline and its grid lines."""
         lattice = self._layout.output_lattice
-        return quads_path(_outline(lattice)), segments_path(np.concatenate([
-            np.stack([lattice[-1, :], lattice[0, :]], axis=1),  # columns, bottom to top
-            np.stack([lattice[:, 0], lattice[:, -1]], axis=1),  # rows, left to right
-        ]))
-
-    def _footprint_paths(self) -> tuple[Path, Path]:
-        """The footprint at the origin map's top-left: its taps and its grid (the whole
-        dilated window)."""
-        spec, layout = self.spec, self._layout
-        er, ec = spec.effective_kernel_size
-        taps = np.zeros((er, ec), dtype=bool)
-        taps[:: spec.dilation[0], :: spec.dilation[1]] = True
-        window = _quads(layout.input_lattice)[:er, :ec]
-        grid = grid_segments(0, 0, er, ec, spec.grid.size[0]) * layout.cell
-        return quads_path(window[taps]), segments_path(grid)
+        return quads_path(_outline(lattice)), segments_path(_lattice_lines(lattice))
 
     def _labels(self) -> list[tuple[str, Point, bool]]:
         """Each map's label, numbered from 1: under an input map's near corner, over an

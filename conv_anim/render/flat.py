@@ -31,19 +31,18 @@ from conv_anim.geometry import ConvSpec, Step
 from conv_anim.numerics import _as_real_array, winners
 from conv_anim.render.shapes import Shape, quads_path, segments_path
 from conv_anim.render.slanted import (
-    CAPTION_SIZE,
     CELL_INCHES,
     DASHES,
-    LABEL_GAP,
-    LABEL_SIZE,
     THICK,
     Extent,
-    blend,
-    caption_text,
+    annotations,
+    current_cell,
+    footprint_shapes,
     rgba,
-    text_width,
+    text_artists,
+    union,
 )
-from conv_anim.style import Style, to_unit_rgb
+from conv_anim.style import Style
 
 Index = tuple[int, ...]
 
@@ -295,16 +294,18 @@ class FlatScene:
         self._footprint = self._footprint_paths()
         self.static = self._static_shapes()
         ox, oy = self._output_origin
-        self._grids_extent = Extent(
+        bottom = min(0.0, oy)
+        grids = Extent(
             -NODE_MARGIN, ox + out_cols + NODE_MARGIN,
-            min(0.0, oy) - NODE_MARGIN, max(float(self.rows), oy + out_rows) + NODE_MARGIN,
+            bottom - NODE_MARGIN, max(float(self.rows), oy + out_rows) + NODE_MARGIN,
         )
-        self.extent = self._grids_extent
-        for *_, box in self._annotations():
-            self.extent = Extent(
-                min(self.extent.x0, box.x0), max(self.extent.x1, box.x1),
-                min(self.extent.y0, box.y0), max(self.extent.y1, box.y1),
-            )
+        # Both labels LABEL_GAP under the grids: just below the nodes' NODE_MARGIN, as wide.
+        self._annotations = annotations(
+            spec, style, grids,
+            [("input", (self.cols / 2, bottom), False),
+             ("output", (ox + out_cols / 2, bottom), False)],
+        )
+        self.extent = union(grids, (item.box for item in self._annotations))
 
     # ------------------------------------------------------------------ layout
 
@@ -433,12 +434,7 @@ class FlatScene:
         max-pooling winner, the current output cell and the output value(s) over it."""
         style = self.style
         at_window = self._window_offset(step)
-        fill, grid = self._footprint
-        shapes = [
-            Shape(fill, face=rgba(style.shadow_color, style.shadow_alpha),
-                  zorder=Z_FOOTPRINT, offset=at_window),
-            Shape(grid, edge=self._line, linewidth=THICK, zorder=Z_FOOTPRINT, offset=at_window),
-        ]
+        shapes = footprint_shapes(*self._footprint, style, at_window, zorder=Z_FOOTPRINT)
         if self._weights_path is not None:
             shapes.append(
                 Shape(self._weights_path, face=self._text, zorder=Z_WEIGHTS, offset=at_window)
@@ -449,11 +445,8 @@ class FlatScene:
                 Shape(quads_path(_square(*self.input_corner(*cell), inset=WINNER_INSET)),
                       edge=rgba(style.mark_color), linewidth=WINNER_WIDTH, zorder=Z_WINNER)
             )
-        shapes.append(
-            Shape(quads_path(_square(*self.output_corner(*step.output_index))),
-                  face=blend(style.shadow_color, style.shadow_alpha, style.output_color),
-                  edge=self._line, linewidth=THICK, zorder=Z_CURRENT)
-        )
+        shapes.append(current_cell(quads_path(_square(*self.output_corner(*step.output_index))),
+                                   style, zorder=Z_CURRENT))
         # The output values shown over the current cell: a slice of the compound path.
         first = 0 if self.progressive else self._output_starts[step.index]
         end = self._output_starts[step.index + 1]
@@ -461,45 +454,9 @@ class FlatScene:
         shapes.append(Shape(values, face=self._text, zorder=Z_CURRENT_TEXT))
         return shapes
 
-    # ------------------------------------------------------------------ annotations
-
-    def _annotations(self) -> list[tuple[tuple[float, float], str, dict, Extent]]:
-        """Labels and caption: position, text, Text options and the page box they need."""
-        style, extent = self.style, self._grids_extent
-        items = []
-        bottom = extent.y0
-        if style.labels:
-            height = LABEL_SIZE * 1.2 / 72 / CELL_INCHES
-            out_rows, out_cols = self.spec.output_size
-            ox, oy = self._output_origin
-            for x, text in ((self.cols / 2, "input"), (ox + out_cols / 2, "output")):
-                half = text_width(text, LABEL_SIZE) / 2
-                y = extent.y0
-                items.append(
-                    ((x, y), text, {"fontsize": LABEL_SIZE, "ha": "center", "va": "top"},
-                     Extent(x - half, x + half, y - height, y))
-                )
-            bottom = extent.y0 - height
-        if style.caption:
-            text = caption_text(self.spec) if style.caption is True else str(style.caption)
-            lines = text.split("\n")
-            half = max(text_width(line, CAPTION_SIZE) for line in lines) / 2
-            x, y = (extent.x0 + extent.x1) / 2, bottom - LABEL_GAP
-            height = len(lines) * CAPTION_SIZE * 1.3 / 72 / CELL_INCHES
-            items.append(
-                ((x, y), text,
-                 {"fontsize": CAPTION_SIZE, "ha": "center", "va": "top", "linespacing": 1.3},
-                 Extent(x - half, x + half, y - height, y))
-            )
-        return items
-
     def texts(self) -> list[Text]:
         """New Text artists for the labels and caption (data coordinates)."""
-        color = to_unit_rgb(self.style.line_color)
-        return [
-            Text(x, y, text, color=color, zorder=Z_TEXT, **options)
-            for (x, y), text, options, _ in self._annotations()
-        ]
+        return text_artists(self._annotations, self.style, Z_TEXT)
 
 
 __all__ = ["CellText", "FlatScene", "Numbers", "format_number"]

@@ -9,17 +9,11 @@ narrower cells so that the figure keeps a sensible width. It has
 :class:`~conv_anim.render.slanted.SlantedScene`'s interface (``static``,
 ``moving(step)``, ``texts()``, ``extent``), so the canvas functions draw it alike.
 :class:`NumericLineScene` adds the numbers, as the 2-D numerical figure writes them.
-
-The labels and caption helpers here (:func:`annotations`, :func:`text_artists`,
-:func:`enclose`) are shared with :mod:`conv_anim.render.volume`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from matplotlib.path import Path
@@ -45,11 +39,7 @@ from conv_anim.render.flat import (
 )
 from conv_anim.render.shapes import Shape, quads_path, segments_path
 from conv_anim.render.slanted import (
-    CAPTION_SIZE,
-    CELL_INCHES,
     DASHES,
-    LABEL_GAP,
-    LABEL_SIZE,
     THICK,
     THIN,
     Z_CONNECTORS,
@@ -58,13 +48,14 @@ from conv_anim.render.slanted import (
     Z_INPUT,
     Z_OUTPUT,
     Z_TEXT,
-    Extent,
-    blend,
-    caption_text,
+    annotations,
+    current_cell,
+    enclose,
+    footprint_shapes,
     rgba,
-    text_width,
+    text_artists,
 )
-from conv_anim.style import Style, to_unit_rgb
+from conv_anim.style import Style
 
 #: Widest the input row is drawn, in cell units (about 710 pixels at scale 1): longer
 #: rows get narrower cells.
@@ -79,103 +70,6 @@ Z_WEIGHTS = Z_FOOTPRINT + 0.25
 Z_WINNER = Z_FOOTPRINT + 0.5
 Z_OUTPUT_TEXT = (Z_OUTPUT + Z_CURRENT) / 2
 Z_CURRENT_TEXT = (Z_CURRENT + Z_TEXT) / 2
-
-
-@dataclass(frozen=True)
-class Annotation:
-    """A label or caption: where it goes, what it says and the page box it needs.
-
-    Attributes
-    ----------
-    x, y : float
-        Anchor in page coordinates (cell units).
-    text : str
-        The text, possibly several lines.
-    options : Mapping
-        Keyword arguments of :class:`matplotlib.text.Text` (size and alignment).
-    box : Extent
-        The page rectangle the text covers.
-    """
-
-    x: float
-    y: float
-    text: str
-    options: Mapping[str, Any]
-    box: Extent
-
-
-def annotations(
-    spec: ConvSpec, style: Style, grids: Extent,
-    labels: Sequence[tuple[str, tuple[float, float], bool]],
-) -> tuple[Annotation, ...]:
-    """Labels and caption, placed as the 2-D figure places them.
-
-    Parameters
-    ----------
-    spec : ConvSpec
-        The convolution, for the caption's parameters.
-    style : Style
-        ``style.labels`` turns the labels on; ``style.caption`` is True for the
-        parameters, a string of one's own, or False.
-    grids : Extent
-        The page rectangle of the drawing without annotations.
-    labels : sequence of (text, anchor, above)
-        Each label's text, the page point it is centred on, and whether it goes
-        above that point (else below), :data:`LABEL_GAP` away.
-
-    Returns
-    -------
-    tuple of Annotation
-        The labels, then the caption centred under everything.
-    """
-    items: list[Annotation] = []
-    bottom = grids.y0
-    if style.labels:
-        height = LABEL_SIZE * 1.2 / 72 / CELL_INCHES
-        for text, (x, anchor_y), above in labels:
-            half = text_width(text, LABEL_SIZE) / 2
-            y = anchor_y + LABEL_GAP if above else anchor_y - LABEL_GAP
-            far = y + height if above else y - height
-            items.append(Annotation(
-                x, y, text,
-                {"fontsize": LABEL_SIZE, "ha": "center", "va": "bottom" if above else "top"},
-                Extent(x - half, x + half, min(y, far), max(y, far)),
-            ))
-            bottom = min(bottom, far)
-    if style.caption:
-        text = caption_text(spec) if style.caption is True else str(style.caption)
-        lines = text.split("\n")
-        half = max(text_width(line, CAPTION_SIZE) for line in lines) / 2
-        x, y = (grids.x0 + grids.x1) / 2, bottom - LABEL_GAP
-        height = len(lines) * CAPTION_SIZE * 1.3 / 72 / CELL_INCHES
-        items.append(Annotation(
-            x, y, text,
-            {"fontsize": CAPTION_SIZE, "ha": "center", "va": "top", "linespacing": 1.3},
-            Extent(x - half, x + half, y - height, y),
-        ))
-    return tuple(items)
-
-
-def enclose(points: np.ndarray, boxes: Iterable[Extent] = ()) -> Extent:
-    """The smallest page rectangle holding page ``points`` (N, 2) and ``boxes``."""
-    points = np.asarray(points, dtype=float).reshape(-1, 2)
-    (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
-    extent = Extent(float(x0), float(x1), float(y0), float(y1))
-    for box in boxes:
-        extent = Extent(
-            min(extent.x0, box.x0), max(extent.x1, box.x1),
-            min(extent.y0, box.y0), max(extent.y1, box.y1),
-        )
-    return extent
-
-
-def text_artists(items: Iterable[Annotation], style: Style) -> list[Text]:
-    """New Text artists (data coordinates) for annotations, in the line colour."""
-    color = to_unit_rgb(style.line_color)
-    return [
-        Text(item.x, item.y, item.text, color=color, zorder=Z_TEXT, **item.options)
-        for item in items
-    ]
 
 
 def scaled_dashes(cell: float) -> tuple[float, float]:
@@ -310,22 +204,14 @@ class LineScene:
         (start,) = step.window_start
         (output,) = step.output_index
         (span,) = self.spec.effective_kernel_size
-        at_window = (start * cell, 0.0)
-        shapes = [
-            Shape(self._footprint_fill, face=rgba(style.shadow_color, style.shadow_alpha),
-                  zorder=Z_FOOTPRINT, offset=at_window),
-            Shape(self._footprint_grid, edge=self._line, linewidth=THICK,
-                  zorder=Z_FOOTPRINT, offset=at_window),
-        ]
+        shapes = footprint_shapes(self._footprint_fill, self._footprint_grid, style,
+                                  (start * cell, 0.0))
         bl, br, _, _ = self._output_quads[output]
         if style.connectors:
             ends = np.array([[[start * cell, cell], bl], [[(start + span) * cell, cell], br]])
             shapes.append(Shape(segments_path(ends), edge=rgba(style.connector_color),
                                 linewidth=THIN, zorder=Z_CONNECTORS))
-        shapes.append(Shape(self._cell_path,
-                            face=blend(style.shadow_color, style.shadow_alpha, style.output_color),
-                            edge=self._line, linewidth=THICK, zorder=Z_CURRENT,
-                            offset=(output * cell, 0.0)))
+        shapes.append(current_cell(self._cell_path, style, (output * cell, 0.0)))
         return shapes
 
 
@@ -437,4 +323,4 @@ class NumericLineScene(LineScene):
         return shapes
 
 
-__all__ = ["Annotation", "LineScene", "NumericLineScene", "annotations", "enclose", "scaled_dashes", "text_artists"]
+__all__ = ["LineScene", "NumericLineScene", "scaled_dashes"]

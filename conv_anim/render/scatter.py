@@ -52,9 +52,17 @@ from conv_anim.render.flat import (
     text_path,
     text_width_cells,
 )
-from conv_anim.render.line import annotations, enclose, text_artists
 from conv_anim.render.shapes import Shape, quads_path, segments_path
-from conv_anim.render.slanted import DASHES, THICK, Extent, caption_text, rgba
+from conv_anim.render.slanted import (
+    DASHES,
+    THICK,
+    Extent,
+    annotations,
+    caption_text,
+    rgba,
+    text_artists,
+    union,
+)
 from conv_anim.style import Style
 
 Index = tuple[int, ...]
@@ -290,10 +298,7 @@ class ScatterScene:
             max(self._input_y + self._input[0], self._output_y + self._region[0]) + NODE_MARGIN,
         )
         self._annotations = annotations(spec, self._annotation_style(), grids, self._labels())
-        self.extent = enclose(
-            np.array([[grids.x0, grids.y0], [grids.x1, grids.y1]]),
-            (item.box for item in self._annotations),
-        )
+        self.extent = union(grids, (item.box for item in self._annotations))
 
     # ------------------------------------------------------------------ layout
 

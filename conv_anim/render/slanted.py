@@ -5,11 +5,19 @@ coordinates (cell units), in the paper's TikZ template's order: the dashed paddi
 grid, the input units, the footprint's shadow and grid, the four thin connecting
 lines, then the raised output grid with the current cell shaded. The static shapes
 never change; :meth:`SlantedScene.moving` gives those of one step.
+
+What every scene shares lives here too: the colours (:func:`rgba`, :func:`blend`),
+the footprint and the current output cell of a step (:func:`footprint_shapes`,
+:func:`current_cell`), the caption (:func:`caption_text`), and the labels and
+caption placed around a drawing (:func:`annotations`, :func:`text_artists`,
+:func:`enclose`, :func:`union`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from matplotlib.font_manager import FontProperties
@@ -58,6 +66,66 @@ def text_width(text: str, size: float) -> float:
     return width / 72 / CELL_INCHES
 
 
+def footprint_shapes(
+    fill: Path, grid: Path, style: Style, offset: tuple[float, float], *,
+    clip: Path | None = None, zorder: float = Z_FOOTPRINT,
+) -> list[Shape]:
+    """The kernel's footprint at one step: its taps shaded, its window's grid over them.
+
+    Parameters
+    ----------
+    fill, grid : Path
+        The taps' cells and the window's grid lines, at the first step.
+    style : Style
+        ``shadow_color`` and ``shadow_alpha`` shade the taps; ``line_color`` draws
+        the grid.
+    offset : tuple of float
+        Page translation from the first step's footprint to this step's.
+    clip : Path, optional
+        Page region the footprint may be painted in.
+    zorder : float
+        Stacking order of both shapes.
+
+    Returns
+    -------
+    list of Shape
+        The shaded taps, then the grid.
+    """
+    return [
+        Shape(fill, face=rgba(style.shadow_color, style.shadow_alpha), zorder=zorder,
+              clip=clip, offset=offset),
+        Shape(grid, edge=rgba(style.line_color), linewidth=THICK, zorder=zorder,
+              clip=clip, offset=offset),
+    ]
+
+
+def current_cell(
+    path: Path, style: Style, offset: tuple[float, float] = (0.0, 0.0), *,
+    zorder: float = Z_CURRENT,
+) -> Shape:
+    """The output cell computed at a step: the shadow over the output colour, outlined.
+
+    Parameters
+    ----------
+    path : Path
+        The cell's outline, placed by ``offset``.
+    style : Style
+        Its colours: ``shadow_color`` at ``shadow_alpha`` over ``output_color``,
+        outlined in ``line_color``.
+    offset : tuple of float
+        Page translation of ``path``.
+    zorder : float
+        Stacking order.
+
+    Returns
+    -------
+    Shape
+        The shaded, outlined cell.
+    """
+    return Shape(path, face=blend(style.shadow_color, style.shadow_alpha, style.output_color),
+                 edge=rgba(style.line_color), linewidth=THICK, zorder=zorder, offset=offset)
+
+
 def caption_text(spec: ConvSpec) -> str:
     """A caption with the convolution's parameters and output size.
 
@@ -94,15 +162,44 @@ def _lattice(rows: int, cols: int, origin: tuple[float, float] = (0.0, 0.0)) -> 
 
 
 def _quads(lattice: np.ndarray) -> np.ndarray:
-    """Cell polygons (rows, cols, 4, 2) from a corner lattice: BL, BR, TR, TL."""
+    """Cell polygons (..., rows, cols, 4, 2) from a corner lattice (..., rows + 1,
+    cols + 1, 2), or a stack of them: BL, BR, TR, TL."""
     return np.stack(
-        [lattice[1:, :-1], lattice[1:, 1:], lattice[:-1, 1:], lattice[:-1, :-1]], axis=2
+        [lattice[..., 1:, :-1, :], lattice[..., 1:, 1:, :], lattice[..., :-1, 1:, :],
+         lattice[..., :-1, :-1, :]], axis=-2,
     )
 
 
 def _outline(lattice: np.ndarray) -> np.ndarray:
-    """The four corners (4, 2) of a whole lattice: BL, BR, TR, TL."""
-    return lattice[[-1, -1, 0, 0], [0, -1, -1, 0]]
+    """The four corners (..., 4, 2) of a whole lattice, or of each of a stack: BL, BR,
+    TR, TL."""
+    return lattice[..., [-1, -1, 0, 0], [0, -1, -1, 0], :]
+
+
+def _lattice_lines(lattice: np.ndarray) -> np.ndarray:
+    """Segments (rows + cols + 2, 2, 2) of every grid line of a lattice, as TikZ's
+    ``grid`` draws them: columns bottom to top, then rows left to right."""
+    return np.concatenate([
+        np.stack([lattice[-1, :], lattice[0, :]], axis=1),
+        np.stack([lattice[:, 0], lattice[:, -1]], axis=1),
+    ])
+
+
+def _footprint_paths(
+    spec: ConvSpec, input_quads: np.ndarray, cell: float = 1.0
+) -> tuple[Path, Path]:
+    """The first step's footprint on a slanted input grid: the taps' cells, and the
+    grid lines of every cell of the dilated window (only the taps are shaded).
+
+    ``input_quads`` are the input grid's cells (:func:`_quads`), drawn with cells of
+    side ``cell``.
+    """
+    er, ec = spec.effective_kernel_size
+    taps = np.zeros((er, ec), dtype=bool)
+    taps[:: spec.dilation[0], :: spec.dilation[1]] = True
+    window = input_quads[:er, :ec]
+    grid = grid_segments(0, 0, er, ec, spec.grid.size[0]) * cell
+    return quads_path(window[taps]), segments_path(grid)
 
 
 @dataclass(frozen=True)
@@ -113,6 +210,107 @@ class Extent:
     x1: float
     y0: float
     y1: float
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A label or caption: where it goes, what it says and the page box it needs.
+
+    Attributes
+    ----------
+    x, y : float
+        Anchor in page coordinates (cell units).
+    text : str
+        The text, possibly several lines.
+    options : Mapping
+        Keyword arguments of :class:`matplotlib.text.Text` (size and alignment).
+    box : Extent
+        The page rectangle the text covers.
+    """
+
+    x: float
+    y: float
+    text: str
+    options: Mapping[str, Any]
+    box: Extent
+
+
+def annotations(
+    spec: ConvSpec, style: Style, grids: Extent,
+    labels: Sequence[tuple[str, tuple[float, float], bool]],
+) -> tuple[Annotation, ...]:
+    """Labels and caption, placed as the 2-D figure places them.
+
+    Parameters
+    ----------
+    spec : ConvSpec
+        The convolution, for the caption's parameters.
+    style : Style
+        ``style.labels`` turns the labels on; ``style.caption`` is True for the
+        parameters, a string of one's own, or False.
+    grids : Extent
+        The page rectangle of the drawing without annotations.
+    labels : sequence of (text, anchor, above)
+        Each label's text, the page point it is centred on, and whether it goes
+        above that point (else below), :data:`LABEL_GAP` away.
+
+    Returns
+    -------
+    tuple of Annotation
+        The labels, then the caption centred under everything.
+    """
+    items: list[Annotation] = []
+    bottom = grids.y0
+    if style.labels:
+        height = LABEL_SIZE * 1.2 / 72 / CELL_INCHES
+        for text, (x, anchor_y), above in labels:
+            half = text_width(text, LABEL_SIZE) / 2
+            y = anchor_y + LABEL_GAP if above else anchor_y - LABEL_GAP
+            far = y + height if above else y - height
+            items.append(Annotation(
+                x, y, text,
+                {"fontsize": LABEL_SIZE, "ha": "center", "va": "bottom" if above else "top"},
+                Extent(x - half, x + half, min(y, far), max(y, far)),
+            ))
+            bottom = min(bottom, far)
+    if style.caption:
+        text = caption_text(spec) if style.caption is True else str(style.caption)
+        lines = text.split("\n")
+        half = max(text_width(line, CAPTION_SIZE) for line in lines) / 2
+        x, y = (grids.x0 + grids.x1) / 2, bottom - LABEL_GAP
+        height = len(lines) * CAPTION_SIZE * 1.3 / 72 / CELL_INCHES
+        items.append(Annotation(
+            x, y, text,
+            {"fontsize": CAPTION_SIZE, "ha": "center", "va": "top", "linespacing": 1.3},
+            Extent(x - half, x + half, y - height, y),
+        ))
+    return tuple(items)
+
+
+def union(extent: Extent, boxes: Iterable[Extent]) -> Extent:
+    """The smallest page rectangle holding ``extent`` and every one of ``boxes``."""
+    for box in boxes:
+        extent = Extent(
+            min(extent.x0, box.x0), max(extent.x1, box.x1),
+            min(extent.y0, box.y0), max(extent.y1, box.y1),
+        )
+    return extent
+
+
+def enclose(points: np.ndarray, boxes: Iterable[Extent] = ()) -> Extent:
+    """The smallest page rectangle holding page ``points`` (N, 2) and ``boxes``."""
+    points = np.asarray(points, dtype=float).reshape(-1, 2)
+    (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+    return union(Extent(float(x0), float(x1), float(y0), float(y1)), boxes)
+
+
+def text_artists(items: Iterable[Annotation], style: Style, zorder: float = Z_TEXT) -> list[Text]:
+    """New Text artists (data coordinates) for annotations, in the line colour."""
+    color = to_unit_rgb(style.line_color)
+    return [
+        Text(item.x, item.y, item.text, color=color, zorder=zorder, **item.options)
+        for item in items
+    ]
 
 
 class SlantedScene:
@@ -145,17 +343,8 @@ class SlantedScene:
         self._output_outline = _outline(self._output_lattice)
         self._output_occluder = ConvexOccluder(self._output_outline)
         self._line = rgba(style.line_color)
-        self._shadow = rgba(style.shadow_color, style.shadow_alpha)
         self._connector = rgba(style.connector_color)
-        self._current = blend(style.shadow_color, style.shadow_alpha, style.output_color)
-
-        # The footprint's cells, every one of the dilated window; only taps are shaded.
-        er, ec = spec.effective_kernel_size
-        taps = np.zeros((er, ec), dtype=bool)
-        taps[:: spec.dilation[0], :: spec.dilation[1]] = True
-        window = self._input_quads[:er, :ec]
-        self._footprint_fill = quads_path(window[taps])
-        self._footprint_grid = segments_path(grid_segments(0, 0, er, ec, self.rows))
+        self._footprint_fill, self._footprint_grid = _footprint_paths(spec, self._input_quads)
         self._cell = quads_path(self._output_quads[0, 0])
         # Where the input and output overlap on the page, the output hides the footprint.
         self._footprint_clip = None
@@ -169,14 +358,13 @@ class SlantedScene:
         corners = np.concatenate(
             [self._input_lattice.reshape(-1, 2), self._output_lattice.reshape(-1, 2)]
         )
-        (x0, y0), (x1, y1) = corners.min(axis=0), corners.max(axis=0)
-        self._grids_extent = Extent(float(x0), float(x1), float(y0), float(y1))
-        self.extent = self._grids_extent
-        for *_, box in self._annotations():
-            self.extent = Extent(
-                min(self.extent.x0, box.x0), max(self.extent.x1, box.x1),
-                min(self.extent.y0, box.y0), max(self.extent.y1, box.y1),
-            )
+        out_top, in_bottom = self._output_lattice[0, -1], self._input_lattice[-1, 0]
+        self._annotations = annotations(
+            spec, style, enclose(corners),
+            [("output", (out_top[0], out_top[1]), True),
+             ("input", (in_bottom[0], in_bottom[1]), False)],
+        )
+        self.extent = enclose(corners, (item.box for item in self._annotations))
 
     def _static_shapes(self) -> list[Shape]:
         style, line = self.style, self._line
@@ -195,60 +383,16 @@ class SlantedScene:
                 Shape(quads_path(self._input_quads[cells[:, 0], cells[:, 1]]),
                       face=rgba(style.mark_color, 0.45), zorder=Z_INPUT)
             )
-        out_rows, out_cols = self.spec.output_size
         shapes.append(
             Shape(quads_path(self._output_outline), face=rgba(style.output_color), zorder=Z_OUTPUT)
         )
-        lattice = self._output_lattice
-        segments = np.concatenate(
-            [
-                np.stack([lattice[-1, :], lattice[0, :]], axis=1),  # columns, bottom to top
-                np.stack([lattice[:, 0], lattice[:, -1]], axis=1),  # rows, left to right
-            ]
-        )
-        shapes.append(Shape(segments_path(segments), edge=line, linewidth=THICK, zorder=Z_OUTPUT))
+        shapes.append(Shape(segments_path(_lattice_lines(self._output_lattice)), edge=line,
+                            linewidth=THICK, zorder=Z_OUTPUT))
         return shapes
-
-    def _annotations(self) -> list[tuple[tuple[float, float], str, dict, Extent]]:
-        """Labels and caption: position, text, Text options and the page box they need."""
-        style, extent = self.style, self._grids_extent
-        items = []
-        bottom = extent.y0
-        if style.labels:
-            out_top = self._output_lattice[0, -1]
-            in_bottom = self._input_lattice[-1, 0]
-            height = LABEL_SIZE * 1.2 / 72 / CELL_INCHES
-            for (x, y), text, va in (
-                ((out_top[0], out_top[1] + LABEL_GAP), "output", "bottom"),
-                ((in_bottom[0], in_bottom[1] - LABEL_GAP), "input", "top"),
-            ):
-                half = text_width(text, LABEL_SIZE) / 2
-                y_far = y + height if va == "bottom" else y - height
-                items.append(
-                    ((x, y), text, {"fontsize": LABEL_SIZE, "ha": "center", "va": va},
-                     Extent(x - half, x + half, min(y, y_far), max(y, y_far)))
-                )
-            bottom = in_bottom[1] - LABEL_GAP - height
-        if style.caption:
-            text = caption_text(self.spec) if style.caption is True else str(style.caption)
-            lines = text.split("\n")
-            half = max(text_width(line, CAPTION_SIZE) for line in lines) / 2
-            x, y = (extent.x0 + extent.x1) / 2, bottom - LABEL_GAP
-            height = len(lines) * CAPTION_SIZE * 1.3 / 72 / CELL_INCHES
-            items.append(
-                ((x, y), text,
-                 {"fontsize": CAPTION_SIZE, "ha": "center", "va": "top", "linespacing": 1.3},
-                 Extent(x - half, x + half, y - height, y))
-            )
-        return items
 
     def texts(self) -> list[Text]:
         """New Text artists for the labels and caption (data coordinates)."""
-        color = to_unit_rgb(self.style.line_color)
-        return [
-            Text(x, y, text, color=color, zorder=Z_TEXT, **options)
-            for (x, y), text, options, _ in self._annotations()
-        ]
+        return text_artists(self._annotations, self.style)
 
     def moving(self, step: Step) -> list[Shape]:
         """The shapes of one step, in drawing order: footprint, connectors, current cell."""
@@ -256,12 +400,8 @@ class SlantedScene:
         r0, c0 = step.window_start
         er, ec = self.spec.effective_kernel_size
         at_window = tuple(self._input_lattice[r0, c0] - self._input_lattice[0, 0])
-        shapes = [
-            Shape(self._footprint_fill, face=self._shadow,
-                  zorder=Z_FOOTPRINT, clip=self._footprint_clip, offset=at_window),
-            Shape(self._footprint_grid, edge=self._line, linewidth=THICK, zorder=Z_FOOTPRINT,
-                  clip=self._footprint_clip, offset=at_window),
-        ]
+        shapes = footprint_shapes(self._footprint_fill, self._footprint_grid, style, at_window,
+                                  clip=self._footprint_clip)
         orow, ocol = step.output_index
         if style.connectors:
             corners = self._input_lattice[[r0 + er, r0 + er, r0, r0], [c0, c0 + ec, c0 + ec, c0]]
@@ -271,9 +411,7 @@ class SlantedScene:
                 Shape(segments_path(visible), edge=self._connector,
                       linewidth=THIN, zorder=Z_CONNECTORS)
             )
-        shapes.append(
-            Shape(self._cell, face=self._current,
-                  edge=self._line, linewidth=THICK, zorder=Z_CURRENT,
-                  offset=tuple(self._output_lattice[orow, ocol] - self._output_lattice[0, 0]))
-        )
+        shapes.append(current_cell(
+            self._cell, style, tuple(self._output_lattice[orow, ocol] - self._output_lattice[0, 0])
+        ))
         return shapes

@@ -33,15 +33,7 @@ from matplotlib.text import Text
 
 from conv_anim.geometry import ConvSpec
 from conv_anim.receptive import ReceptiveField, input_units, receptive_fields
-from conv_anim.render.line import (
-    MAX_ROW_WIDTH,
-    Annotation,
-    annotations,
-    enclose,
-    row_quads,
-    row_segments,
-    text_artists,
-)
+from conv_anim.render.line import MAX_ROW_WIDTH, quad_centre, row_quads, row_segments
 from conv_anim.render.projection import ConvexOccluder, project
 from conv_anim.render.shapes import Shape, quads_path, segments_path
 from conv_anim.render.slanted import (
@@ -50,10 +42,18 @@ from conv_anim.render.slanted import (
     LABEL_GAP,
     THICK,
     THIN,
+    Annotation,
     Extent,
+    _lattice,
+    _lattice_lines,
+    _outline,
+    _quads,
+    annotations,
     blend,
     caption_text,
+    enclose,
     rgba,
+    text_artists,
     text_width,
 )
 from conv_anim.style import Style
@@ -208,8 +208,7 @@ class _StackScene:
 
     def centre(self, layer: int, index: Index) -> tuple[float, float]:
         """Page point at the centre of unit ``index`` of ``layer`` (0: the stack's input)."""
-        (x0, y0), _, (x1, y1), _ = self._quads[layer][tuple(index)]
-        return float(x0 + x1) / 2, float(y0 + y1) / 2
+        return quad_centre(self._quads[layer][tuple(index)])
 
     def texts(self) -> list[Text]:
         """New Text artists for the layer texts and the caption (data coordinates)."""
@@ -287,23 +286,11 @@ class RowStackScene(_StackScene):
         return np.array(ends, dtype=float)
 
 
-def _slanted_lattice(rows: int, cols: int, origin: tuple[float, float]) -> np.ndarray:
-    """Page corners (rows + 1, cols + 1, 2) of a slanted grid; [r, c] is cell (r, c)'s
-    top-left, row 0 the far edge; ``origin`` is the page point of the near-left corner."""
-    r, c = np.meshgrid(np.arange(rows + 1), np.arange(cols + 1), indexing="ij")
-    return project(np.stack([c, rows - r], axis=-1)) + np.asarray(origin)
-
-
-def _corners(lattice: np.ndarray) -> np.ndarray:
-    """The four corners (4, 2) of a slanted grid's lattice: near-left, near-right,
-    far-right, far-left."""
-    return lattice[[-1, -1, 0, 0], [0, -1, -1, 0]]
-
-
 def _rise(lower: np.ndarray, upper: np.ndarray) -> float:
     """How far to raise the grid with corners ``upper`` to clear the one with corners
-    ``lower`` (both as :func:`_corners`): the most ``lower``'s top edges stand above
-    ``upper``'s bottom edges at any page x where both lie."""
+    ``lower`` (both near-left, near-right, far-right, far-left, as
+    :func:`~conv_anim.render.slanted._outline` gives them): the most ``lower``'s top
+    edges stand above ``upper``'s bottom edges at any page x where both lie."""
     top, bottom = lower[[3, 2, 1]], upper[[3, 0, 1]]  # far-left to near-right: x increasing
     xs = np.concatenate([top[:, 0], bottom[:, 0]])
     xs = xs[(xs >= max(top[0, 0], bottom[0, 0])) & (xs <= min(top[-1, 0], bottom[-1, 0]))]
@@ -340,26 +327,21 @@ class SlantedStackScene(_StackScene):
         centre_x = float(project(np.array(self.sizes[0][::-1]) / 2)[0])
         for layer, (rows, cols) in enumerate(self.sizes):
             half = project(np.array([cols, rows]) / 2)
-            lattice = _slanted_lattice(rows, cols, (centre_x - half[0], 0.0))
+            lattice = _lattice(rows, cols, (centre_x - half[0], 0.0))
             if layer:
-                lattice[..., 1] += GRID_GAP + _rise(_corners(self._lattices[-1]), _corners(lattice))
+                lattice[..., 1] += GRID_GAP + _rise(_outline(self._lattices[-1]), _outline(lattice))
             self._lattices.append(lattice)
-            self._quads.append(np.stack(
-                [lattice[1:, :-1], lattice[1:, 1:], lattice[:-1, 1:], lattice[:-1, :-1]], axis=2
-            ))
-            self.static += self._grid(layer, self._quads[-1], np.concatenate([
-                np.stack([lattice[-1, :], lattice[0, :]], axis=1),  # columns, near to far
-                np.stack([lattice[:, 0], lattice[:, -1]], axis=1),  # rows, left to right
-            ]))
+            self._quads.append(_quads(lattice))
+            self.static += self._grid(layer, self._quads[-1], _lattice_lines(lattice))
             self._anchors.append(
                 (float(lattice[-1, -1, 0]) + LABEL_GAP, float(lattice[-1, 0, 1] + half[1]))
             )
-        self._occluders = [ConvexOccluder(_corners(lattice)) for lattice in self._lattices]
+        self._occluders = [ConvexOccluder(_outline(lattice)) for lattice in self._lattices]
         self._finish()
 
     def _block(self, step: StackStep, layer: int) -> np.ndarray:
         """The corners (4, 2) of the block spanning the shaded units of ``layer``, in
-        the order of :func:`_corners`."""
+        the order of :func:`~conv_anim.render.slanted._outline`."""
         units = np.array(step.units[layer])
         (r0, c0), (r1, c1) = units.min(axis=0), units.max(axis=0) + 1
         return self._lattices[layer][[r1, r1, r0, r0], [c0, c1, c1, c0]]

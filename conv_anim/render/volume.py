@@ -20,26 +20,24 @@ from matplotlib.path import Path
 from matplotlib.text import Text
 
 from conv_anim.geometry import ConvSpec, Step
-from conv_anim.render.line import (
-    MARK_ALPHA,
-    annotations,
-    enclose,
-    quad_centre,
-    scaled_dashes,
-    text_artists,
-)
+from conv_anim.render.line import MARK_ALPHA, quad_centre, scaled_dashes
 from conv_anim.render.projection import SLANT, grid_segments, project
 from conv_anim.render.shapes import Shape, quads_path, segments_path
 from conv_anim.render.slanted import (
     THICK,
     THIN,
     Z_CONNECTORS,
-    Z_CURRENT,
-    Z_FOOTPRINT,
     Z_INPUT,
     Z_OUTPUT,
-    blend,
+    _lattice,
+    _outline,
+    _quads,
+    annotations,
+    current_cell,
+    enclose,
+    footprint_shapes,
     rgba,
+    text_artists,
 )
 from conv_anim.style import Style
 
@@ -85,8 +83,7 @@ def stack_lattice(size: tuple[int, ...], cell: float, origin: tuple[float, float
     one, row 0 its far edge. ``origin`` is the bottom slice's lowest corner.
     """
     depth, rows, cols = size
-    r, c = np.meshgrid(np.arange(rows + 1), np.arange(cols + 1), indexing="ij")
-    plane = project(np.stack([c, rows - r], axis=-1))
+    plane = _lattice(rows, cols)
     pitch = slice_pitch(rows, cols)
     lift = (depth - 1 - np.arange(depth))[:, None, None, None] * np.array([0.0, pitch])
     return (plane[None] + lift) * cell + np.asarray(origin)
@@ -96,19 +93,6 @@ def lowest(lattice: np.ndarray) -> tuple[float, float]:
     """The lowest page point of a stack: its bottom slice's bottom-left corner."""
     x, y = lattice[-1, -1, 0]
     return float(x), float(y)
-
-
-def cell_quads(lattice: np.ndarray) -> np.ndarray:
-    """Cell polygons (depth, rows, cols, 4, 2) from a stack's corners: BL, BR, TR, TL."""
-    return np.stack(
-        [lattice[:, 1:, :-1], lattice[:, 1:, 1:], lattice[:, :-1, 1:], lattice[:, :-1, :-1]],
-        axis=3,
-    )
-
-
-def slice_outlines(lattice: np.ndarray) -> np.ndarray:
-    """The four corners (depth, 4, 2) of each slice of a stack: BL, BR, TR, TL."""
-    return lattice[:, [-1, -1, 0, 0], [0, -1, -1, 0]]
 
 
 def slice_grids(
@@ -168,11 +152,11 @@ class VolumeScene:
         out_left = -project(np.array([0.0, out_size[1]]))[0]
         out_origin = (cell * (size[2] + STACK_GAP + out_left), cell * (in_height - out_height) / 2)
         self._output_lattice = stack_lattice(out_size, cell, out_origin)
-        self._input_quads = cell_quads(self._input_lattice)
-        self._output_quads = cell_quads(self._output_lattice)
+        self._input_quads = _quads(self._input_lattice)
+        self._output_quads = _quads(self._output_lattice)
         self._line = rgba(style.line_color)
         # As in the 2-D figure, the output hides the connectors: they pass under it.
-        self._connector_clip = outside(slice_outlines(self._output_lattice))
+        self._connector_clip = outside(_outline(self._output_lattice))
 
         dilation = spec.dilation
         span = spec.effective_kernel_size
@@ -214,7 +198,7 @@ class VolumeScene:
                                 face=rgba(style.mark_color, MARK_ALPHA), zorder=Z_INPUT))
         out_depth, out_rows, out_cols = spec.output_size
         shapes += [
-            Shape(quads_path(slice_outlines(self._output_lattice)),
+            Shape(quads_path(_outline(self._output_lattice)),
                   face=rgba(style.output_color), zorder=Z_OUTPUT),
             Shape(segments_path(slice_grids(self._output_lattice, list(range(out_depth)),
                                             out_rows, out_cols, cell)),
@@ -240,12 +224,7 @@ class VolumeScene:
         d0, r0, c0 = step.window_start
         _, er, ec = self.spec.effective_kernel_size
         at_window = tuple(self._input_lattice[d0, r0, c0] - self._input_lattice[0, 0, 0])
-        shapes = [
-            Shape(self._footprint_fill, face=rgba(style.shadow_color, style.shadow_alpha),
-                  zorder=Z_FOOTPRINT, offset=at_window),
-            Shape(self._footprint_grid, edge=self._line, linewidth=THICK,
-                  zorder=Z_FOOTPRINT, offset=at_window),
-        ]
+        shapes = footprint_shapes(self._footprint_fill, self._footprint_grid, style, at_window)
         cell = self._output_quads[step.output_index]
         if style.connectors:
             corners = self._input_lattice[
@@ -254,10 +233,8 @@ class VolumeScene:
             shapes.append(Shape(segments_path(np.stack([corners, cell], axis=1)),
                                 edge=rgba(style.connector_color), linewidth=THIN,
                                 zorder=Z_CONNECTORS, clip=self._connector_clip))
-        shapes.append(Shape(self._cell_path,
-                            face=blend(style.shadow_color, style.shadow_alpha, style.output_color),
-                            edge=self._line, linewidth=THICK, zorder=Z_CURRENT,
-                            offset=tuple(cell[0] - self._output_quads[0, 0, 0, 0])))
+        shapes.append(current_cell(self._cell_path, style,
+                                   tuple(cell[0] - self._output_quads[0, 0, 0, 0])))
         return shapes
 
 
