@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import matplotlib as mpl
 import numpy as np
@@ -27,6 +27,8 @@ from conv_anim.render.scatter import ScatterScene, ScatterStep, scatter_steps
 from conv_anim.render.slanted import BORDER, CELL_INCHES, SlantedScene, blend, caption_text
 from conv_anim.render.volume import VolumeScene
 from conv_anim.style import RGB, Style, make_style, to_unit_rgb
+
+T = TypeVar("T")
 
 #: Element ids of the HTML players built in this process.
 _PLAYER_IDS = itertools.count()
@@ -326,7 +328,8 @@ class Animation:
         return [self._step(frame) for frame in frames]
 
     def save(
-        self, path: str | Path, fps: float = 1.0, loop: int = 0, *, frame: int | None = None
+        self, path: str | Path, fps: float = 1.0, loop: int = 0, *, frame: int | None = None,
+        progress: Callable[[int, int], object] | None = None,
     ) -> Path:
         """Write the animation, choosing the format by the path's suffix.
 
@@ -345,6 +348,9 @@ class Animation:
             Repetitions (GIF, WebP, APNG); 0 loops forever.
         frame : int, optional
             A single frame to write (PNG, PDF, SVG).
+        progress : callable, optional
+            Called as ``progress(done, total)`` after each frame of an animation or
+            folder of frames is drawn (e.g. to show a progress bar).
 
         Returns
         -------
@@ -363,17 +369,15 @@ class Animation:
                 raise ValueError(
                     f"frame={frame!r} does not apply to a {suffix}: it holds every frame"
                 )
+            frames = (export.Frame(rgba, region.slices) for rgba, region in self._rgba_frames())
             export.write_frames(
-                target, (
-                    export.Frame(rgba, region.slices)
-                    for rgba, region in self._rgba_frames()
-                ),
+                target, _reporting(frames, len(self), progress),
                 palette=self._palette(), fps=fps, loop=loop,
             )
             return target
         if suffix == ".png" and frame is None:
             folder = target.with_suffix("")
-            export.write_png_frames(folder, self.frames())
+            export.write_png_frames(folder, _reporting(self.frames(), len(self), progress))
             return folder
         if suffix in (".png", *VECTOR_SUFFIXES):
             save_figure(self.figure(0 if frame is None else frame), target,
@@ -403,6 +407,16 @@ def _numbers(
         return None
     check_numerical(spec)
     return Numbers.compute(spec, values, kernel, "conv" if op is None else op)
+
+
+def _reporting(
+    frames: Iterable[T], total: int, progress: Callable[[int, int], object] | None
+) -> Iterator[T]:
+    """Pass ``frames`` through, calling ``progress(done, total)`` after each."""
+    for done, frame in enumerate(frames, start=1):
+        yield frame
+        if progress is not None:
+            progress(done, total)
 
 
 #: What a flipped-kernel figure says about itself.

@@ -735,12 +735,12 @@ def _write_animation(animation: Animation, args: argparse.Namespace) -> None:
     suffix = path.suffix.lower()
     many = not args.filmstrip and args.frame is None and suffix not in VECTOR_SUFFIXES
     target = path.with_suffix("") if suffix == ".png" else path  # PNG frames: a folder
-    with _writing(path), _progress(f"rendering {len(animation)} frames to {target}", many):
+    with _writing(path), _progress(f"rendering {target}", many) as progress:
         if args.filmstrip:
             animation.filmstrip(tuple(range(min(FILMSTRIP_FRAMES, len(animation)))), path=path)
         else:
             fps = DEFAULT_FPS if args.fps is None else args.fps
-            animation.save(path, fps=fps, frame=args.frame)
+            animation.save(path, fps=fps, frame=args.frame, progress=progress)
 
 
 def _write_static(figure: catalog.PaperStatic, args: argparse.Namespace) -> None:
@@ -769,15 +769,19 @@ def _write_static(figure: catalog.PaperStatic, args: argparse.Namespace) -> None
 
 
 @contextmanager
-def _progress(message: str, enabled: bool) -> Iterator[None]:
-    """Say on stderr what is being rendered and how long it took, if stderr is a terminal."""
+def _progress(message: str, enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """On a terminal, count the frames on stderr as they are drawn, then say how long it
+    took; yields the ``progress(done, total)`` callback (None when quiet)."""
     if not (enabled and sys.stderr.isatty()):
-        yield
+        yield None
         return
-    print(f"{PROG}: {message} ...", end="", file=sys.stderr, flush=True)
     start = time.perf_counter()
+
+    def show(done: int, total: int) -> None:
+        print(f"\r{PROG}: {message}: {done}/{total}", end="", file=sys.stderr, flush=True)
+
     try:
-        yield
+        yield show
     except BaseException:
         print(file=sys.stderr)
         raise

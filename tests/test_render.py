@@ -230,3 +230,13 @@ def test_bad_input_is_a_clear_value_error(call, message, tmp_path, monkeypatch):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         call()
     assert list(Path(tmp_path).iterdir()) == []
+
+
+def test_save_reports_progress_per_frame(tmp_path):
+    calls = []
+    animation = catalog.get("no_padding_no_strides").animate()
+    animation.save(tmp_path / "a.gif", progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    calls.clear()
+    animation.save(tmp_path / "frames.png", progress=lambda done, total: calls.append(done))
+    assert calls == [1, 2, 3, 4]
