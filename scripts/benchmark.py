@@ -166,7 +166,7 @@ def report(quick: bool) -> str:
         if not quick:
             lines += ["", "| streaming case | frames | pixels | seconds | peak memory (MB) | bytes |",
                       "|---|---:|---:|---:|---:|---:|"]
-            for size in (16, 32):
+            for size in (16, 32, 48):
                 frames, width, height, seconds, peak, size_bytes = big_case(size, folder)
                 lines.append(f"| {size}x{size} input, kernel 3 | {frames} | {width}x{height} | "
                              f"{seconds:.1f} | {peak:.0f} | {size_bytes:,} |")
