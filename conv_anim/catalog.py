@@ -86,6 +86,9 @@ class PaperAnimation:
     layers : tuple of ConvSpec
         For a stack of layers (drawn by :func:`conv_anim.animate_stack`), every
         layer from the input up; empty otherwise.
+    style : tuple of (str, object)
+        Style options the figure is drawn with by default (e.g. labels), as pairs;
+        options given to :meth:`animate` override them.
     """
 
     name: str
@@ -96,6 +99,7 @@ class PaperAnimation:
     view: str = "direct"
     flip: bool = False
     layers: tuple[ConvSpec, ...] = ()
+    style: tuple[tuple[str, Any], ...] = ()
 
     @property
     def numerical(self) -> bool:
@@ -126,6 +130,7 @@ class PaperAnimation:
         """The figure as an :class:`~conv_anim.Animation` (``style`` as for ``animate``)."""
         from conv_anim import animate, animate_stack
 
+        style = {**dict(self.style), **style}
         if self.layers:
             return animate_stack(self.layers, **style)
         if self.op is None:
@@ -237,6 +242,7 @@ _ANIMATIONS = (
             "Max pooling, 3x3 window, unit strides", 5, 3, 1, 0, op="max"),
 )
 
+_LABELS = (("labels", True),)
 _WAVENET = tuple(ConvSpec((16,), 2, dilation=d, padding=((d, 0),)) for d in (1, 2, 4, 8))
 _CONV_CONV_POOL = (ConvSpec(8, 3), ConvSpec(6, 3), ConvSpec(4, 2, stride=2))
 
@@ -244,16 +250,16 @@ _BEYOND = (
     PaperAnimation("conv1d_dilated", "beyond", "1-D convolution (e.g. audio), dilation 2",
                    ConvSpec((12,), 3, dilation=2)),
     PaperAnimation("conv3d", "beyond", "3-D convolution: a 3x3x3 kernel over a 4x4x4 volume",
-                   ConvSpec((4, 4, 4), 3)),
+                   ConvSpec((4, 4, 4), 3), style=_LABELS),
     PaperAnimation("grouped", "beyond",
                    "4 input maps to 2 output maps in 2 groups: each output reads its group",
-                   ConvSpec(5, 3, in_channels=4, out_channels=2, groups=2)),
+                   ConvSpec(5, 3, in_channels=4, out_channels=2, groups=2), style=_LABELS),
     PaperAnimation("depthwise", "beyond",
                    "Depthwise convolution (groups = channels): one kernel per map",
-                   ConvSpec(5, 3, in_channels=3, out_channels=3, groups=3)),
+                   ConvSpec(5, 3, in_channels=3, out_channels=3, groups=3), style=_LABELS),
     PaperAnimation("pointwise", "beyond",
                    "Pointwise (1x1) convolution: 3 maps mixed into 2",
-                   ConvSpec(4, 1, in_channels=3, out_channels=2)),
+                   ConvSpec(4, 1, in_channels=3, out_channels=2), style=_LABELS),
     PaperAnimation("padding_strides_transposed_scatter", "beyond",
                    "Transposed convolution as scatter-add: each input unit adds value x kernel",
                    ConvSpec(3, 3, stride=2, padding=1, transposed=True), op="conv",
