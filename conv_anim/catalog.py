@@ -148,6 +148,14 @@ def _axis_values(values: tuple[int, ...]) -> str:
     return str(values[0]) if len(set(values)) == 1 else "x".join(map(str, values))
 
 
+def transposes_exactly(spec: ConvSpec) -> bool:
+    """Whether a transposed spec is the transpose of the direct convolution of its
+    output size: false when ``output_padding >= stride`` (possible with dilation)."""
+    direct = ConvSpec(spec.output_size, spec.kernel_size, spec.stride, spec.padding,
+                      spec.dilation)
+    return direct.output_size == spec.input_size
+
+
 def describe_spec(spec: ConvSpec) -> str:
     """The paper's notation for a spec: ``'i = 5, k = 3, s = 2, p = 1'``.
 
@@ -180,9 +188,14 @@ def describe_spec(spec: ConvSpec) -> str:
             parts.append(f"a = {_axis_values(spec.output_padding)}")
         equivalent = spec.equivalent_direct()
         before = tuple(b for b, _ in equivalent.padding)
+        after = tuple(a - extra for (_, a), extra in zip(equivalent.padding, spec.output_padding))
+        p_prime = (
+            _axis_values(before) if before == after
+            else _axis_values(tuple(f"({b}, {a})" for b, a in zip(before, after)))  # type: ignore[arg-type]
+        )
         parts.append(
             f"equivalent: i' = {_axis_values(spec.input_size)}, k' = "
-            f"{_axis_values(spec.kernel_size)}, s' = 1, p' = {_axis_values(before)}, "
+            f"{_axis_values(spec.kernel_size)}, s' = 1, p' = {p_prime}, "
             f"zeros inserted {_axis_values(equivalent.zeros_inserted)}"
         )
     return ", ".join(parts)

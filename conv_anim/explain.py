@@ -74,9 +74,12 @@ def info_lines(spec: ConvSpec, op: str = "conv") -> list[str]:
         f"{title}: input {size_text(spec.input_size)}, output {size_text(spec.output_size)}",
         f"paper's notation: {catalog.describe_spec(spec)}",
     ]
-    if spec.transposed:
+    if spec.transposed and catalog.transposes_exactly(spec):
         lines.append(f"the transpose of a convolution of a {size_text(spec.output_size)} input "
                      f"to {size_text(spec.input_size)}")
+    elif spec.transposed:
+        lines.append(f"output padding a >= stride: no direct convolution of a "
+                     f"{size_text(spec.output_size)} input gives {size_text(spec.input_size)}")
     lines.append("")
     lines += _by_axis(spec, lambda axis: _relationship_lines(spec, op, axis))
     if spec.transposed:
@@ -200,6 +203,9 @@ def _uncovered_note(spec: ConvSpec, op: str, axis: int) -> list[str]:
             f"unit(s) of the padded input are never covered")
     if op != "conv":
         return [note]
+    if any(p > span - 1 for p in spec.padding[axis]):
+        return [note + ";", f"          its transpose (padding above d(k - 1) = {span - 1}) "
+                            f"cannot be drawn as the paper's equivalent direct convolution"]
     return [note + ";", f"          the transpose back to size {i} needs output padding "
                         f"a = {skipped} (--output-padding {skipped})"]
 
@@ -315,10 +321,11 @@ def _padded_lines(spec: ConvSpec, op: str, name: str) -> list[str]:
 
 
 def _pooling_limit(spec: ConvSpec, op: str, name: str) -> list[str]:
-    """PyTorch's pooling refuses padding above half the (effective) window."""
+    """PyTorch's pooling refuses padding above half the window (``kernel_size / 2``,
+    whatever the dilation)."""
     if op == "conv":
         return []
-    window = spec.effective_kernel_size if op == "max" else spec.kernel_size
+    window = spec.kernel_size
     if all(2 * before <= w for (before, _), w in zip(spec.padding, window)):
         return []
     return [f"# nn.{name} refuses padding above half the window ({_torch_value(window)})"]

@@ -155,6 +155,9 @@ class ConvSpec:
     transposed : bool
         If True, the transpose of the direct convolution described by ``stride``,
         ``padding`` and ``dilation``, as ``torch.nn.functional.conv_transpose*d``.
+        Its padding is at most ``dilation * (kernel_size - 1)`` on each side, so
+        that the paper's equivalent direct convolution exists (PyTorch also allows
+        more, cropping the output; that is refused here with a clear error).
     output_padding : int or tuple of int
         Transposed only: extra units added after the output (the paper's ``a``);
         smaller than ``max(stride, dilation)`` on each axis.

@@ -16,9 +16,9 @@ Semantics are PyTorch's for one batch element:
   With ``flip=True`` the kernel is first flipped on every spatial axis: a true
   convolution, as in signal processing (``numpy.convolve``).
 * ``op="max"``: ``max_pool1d/2d/3d``; padding never wins (as if padded with
-  ``-inf``). PyTorch requires ``padding <= effective_kernel_size / 2``; here a
-  larger padding is accepted as long as every window covers at least one real
-  input unit, otherwise :func:`apply` raises ValueError naming the output cell.
+  ``-inf``). As PyTorch, padding is at most ``kernel_size / 2`` on each side. With
+  dilation a window can still cover only padding, where PyTorch returns ``-inf``;
+  :func:`apply` raises ValueError naming the output cell instead.
 * ``op="avg"``: ``avg_pool1d/2d/3d`` with ``count_include_pad=True``: the sum over
   the real units divided by the number of taps (the kernel size's product), padded
   zeros counted. Dilation, which PyTorch's average pooling lacks, means the taps
@@ -230,9 +230,8 @@ def _max_pool(spec: ConvSpec, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError(
             f"max pooling window at output cell {step.output_index} covers only padding "
             f"(padding={spec.padding}, kernel_size={spec.kernel_size}, dilation="
-            f"{spec.dilation}): every window needs a real input unit; PyTorch requires "
-            f"padding <= effective_kernel_size / 2 = "
-            f"{tuple(e / 2 for e in spec.effective_kernel_size)}"
+            f"{spec.dilation}): every window needs a real input unit (PyTorch would "
+            f"return -inf there); expected less padding or dilation"
         )
     padded = np.concatenate([x, np.full((len(x), 1), -np.inf)], axis=1)
     values = padded[:, g.inputs]

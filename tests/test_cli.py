@@ -597,3 +597,25 @@ def test_info_shows_channels_and_groups_in_the_pytorch_layer(
                          "--out-channels", "8", "--groups", "4")
     assert status == 0
     assert "nn.Conv2d(4, 8, kernel_size=3, groups=4)" in out
+
+
+def test_info_pooling_limit_ignores_dilation_as_pytorch_does() -> None:
+    lines = pytorch_lines(ConvSpec((8,), 2, padding=2, dilation=3), "max")
+    assert lines[-1] == "# nn.MaxPool1d refuses padding above half the window (2)"
+    assert pytorch_lines(ConvSpec((8,), 3, padding=1, dilation=3), "max") == [
+        "nn.MaxPool1d(kernel_size=3, stride=1, padding=1, dilation=3)"
+    ]
+
+
+def test_info_does_not_claim_a_transpose_that_does_not_exist() -> None:
+    spec = ConvSpec((4,), 3, dilation=2, transposed=True, output_padding=1)  # a >= stride
+    text = "\n".join(info_lines(spec))
+    assert "the transpose of a convolution" not in text
+    assert "no direct convolution of a 9 input gives 4" in text
+    advice = "\n".join(info_lines(ConvSpec(6, 1, stride=2, padding=1)))
+    assert "--output-padding" not in advice and "cannot be drawn" in advice
+
+
+def test_paper_notation_shows_both_sides_of_an_asymmetric_p_prime() -> None:
+    spec = ConvSpec((5,), 4, padding=((1, 2),), transposed=True)
+    assert "p' = (2, 1)" in catalog.describe_spec(spec)
