@@ -25,14 +25,26 @@ __version__ = "0.1.0"
 
 # The drawing API imports matplotlib; load it on first use so that
 # ``import conv_anim.geometry`` stays free of matplotlib (PEP 562).
-_LAZY = {"Animation": "conv_anim.animation", "animate": "conv_anim.animation", "draw": "conv_anim.animation",
-         "animate_stack": "conv_anim.stack"}
+_LAZY = {
+    "Animation": "conv_anim.animation",
+    "animate": "conv_anim.animation",
+    "draw": "conv_anim.animation",
+    "animate_stack": "conv_anim.stack",
+}
+#: Submodules reachable as attributes (``conv_anim.catalog``), imported on first use.
+_SUBMODULES = frozenset({
+    "catalog", "explain", "export", "figures", "gallery", "layers", "numerics", "receptive",
+    "stack", "style",
+})
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
+    if name in _SUBMODULES:
+        return importlib.import_module(f"conv_anim.{name}")
     raise AttributeError(f"module 'conv_anim' has no attribute {name!r}")
+
 
 __all__ = [
     "Animation",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import itertools
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -14,11 +14,13 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 from matplotlib.transforms import Affine2D
 
 from conv_anim import export, notebook
 from conv_anim._params import is_int
 from conv_anim.geometry import ConvSpec, Step
+from conv_anim.numerics import OPS
 from conv_anim.render.canvas import BlitCanvas, add_scene, pixel_size, scene_figure
 from conv_anim.render.channels import ChannelScene, channel_steps, check_numerical
 from conv_anim.render.flat import FlatScene, Numbers
@@ -30,8 +32,6 @@ from conv_anim.style import RGB, Style, make_style, to_unit_rgb
 
 T = TypeVar("T")
 
-#: Element ids of the HTML players built in this process.
-_PLAYER_IDS = itertools.count()
 #: Gap between the frames of a filmstrip, in cell units.
 FILMSTRIP_GAP = 1.0
 VECTOR_SUFFIXES = (".pdf", ".svg")
@@ -194,7 +194,7 @@ class Animation:
         export.check_fps(fps)
         return notebook.player_html(
             self.frames(), width=self.frame_shape[1], fps=fps, alt=repr(self),
-            element_id=f"conv-anim-{next(_PLAYER_IDS)}",
+            element_id=f"conv-anim-{uuid.uuid4().hex}",
         )
 
     @property
@@ -362,6 +362,11 @@ class Animation:
         ValueError
             For an unsupported suffix or invalid argument; nothing is written then.
         """
+        if progress is not None and not callable(progress):
+            raise ValueError(
+                f"progress={progress!r} is not valid: expected None or a callable "
+                f"progress(done, total)"
+            )
         target = Path(path)
         suffix = target.suffix.lower()
         if suffix in ANIMATED_SUFFIXES:
@@ -395,6 +400,8 @@ def _numbers(
     """Validate the numerical arguments of :func:`animate`; None for an arithmetic figure."""
     if not isinstance(progressive, bool):
         raise ValueError(f"progressive={progressive!r} is not valid: expected True or False")
+    if op is not None and op not in OPS:
+        raise ValueError(f"op={op!r} is not valid: expected one of {', '.join(map(repr, OPS))}")
     if values is None:
         given = (["kernel"] if kernel is not None else []) + (
             [f"op={op!r}"] if op is not None else []
@@ -551,8 +558,29 @@ def animate(
     numbers = _numbers(spec, values, kernel, op, progressive)
     animation = Animation(spec, resolved, numbers, progressive, view)
     # Fail now, not at the first frame, if it cannot be drawn.
-    animation._scene()
+    check_frame_size(animation)
     return animation
+
+
+#: The largest frame side drawn, in pixels (memory grows with the frame's area).
+MAX_FRAME_SIDE = 8192
+
+
+def check_frame_size(animation: Animation) -> None:
+    """Refuse, before drawing anything, frames too large to draw (e.g. a typo, -i 500).
+
+    Raises
+    ------
+    ValueError
+        If a frame would be wider or taller than :data:`MAX_FRAME_SIDE` pixels.
+    """
+    height, width, _ = animation.frame_shape  # builds the scene: fails if it cannot be drawn
+    if max(height, width) > MAX_FRAME_SIDE:
+        raise ValueError(
+            f"input_size={animation.spec.input_size} at scale={animation.style.scale} makes "
+            f"frames of {width}x{height} pixels: expected at most {MAX_FRAME_SIDE} pixels a "
+            f"side; use a smaller input_size or scale"
+        )
 
 
 def draw(
@@ -597,4 +625,12 @@ def draw(
     ax.set_ylim(extent.y0 - BORDER / 2, extent.y1 + BORDER / 2)
     ax.set_aspect("equal")
     ax.set_axis_off()
+    style = animation.style
+    if not style.transparent and style.background_rgb != (255, 255, 255):
+        # A dark theme's light lines need its background; the Axes is hidden, so
+        # its patch would not show: put the background behind the drawing instead.
+        artists.insert(0, ax.add_patch(Rectangle(
+            (0, 0), 1, 1, transform=ax.transAxes, facecolor=to_unit_rgb(style.background_rgb),
+            edgecolor="none", zorder=-1,
+        )))
     return artists

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -847,6 +848,12 @@ def run_info(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- entry point
 
 
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM (e.g. ``timeout``, ``kill``): unwind like Ctrl-C, so that no partial
+    temporary file is left behind."""
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``conv-anim``.
 
@@ -864,6 +871,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     try:
+        previous = signal.signal(signal.SIGTERM, _terminated)
+    except ValueError:  # not the main thread: leave signals alone
+        previous = None
+    try:
         args = parser.parse_args(argv)
         return args.handler(args)
     except CliError as error:
@@ -878,3 +889,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except SystemExit as exit_:  # --help and --version
         return int(exit_.code or 0)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)

@@ -97,6 +97,10 @@ def _check_target_kind(target: Path, directory: bool) -> None:
         raise NotADirectoryError(f"{str(target)!r} exists and is not a folder")
     if not directory and target.is_dir():
         raise IsADirectoryError(f"{str(target)!r} is a folder, expected a file path")
+    if not target.parent.is_dir():
+        raise FileNotFoundError(
+            f"cannot write {str(target)!r}: its folder {str(target.parent)!r} does not exist"
+        )
 
 
 def _make_temp(target: Path, directory: bool) -> Path:
@@ -452,7 +456,7 @@ def write_gif(
     palette
         The global colour table; pixels are mapped with :meth:`Palette.indices`.
     fps
-        Frames per second. Every frame lasts ``round(100 / fps)`` centiseconds (GIF
+        Frames per second. Every frame lasts ``100 / fps`` centiseconds, rounded (GIF
         delays are whole centiseconds), so ``fps`` must lie in ``(0.0016, 200]``. Note
         that browsers slow delays below 2 cs (fps > 50) down to 10 cs.
     loop
@@ -517,12 +521,17 @@ def _gif_delay(fps: object) -> int:
     allowed = f"a number in ({100 / (_U16_MAX + 0.5):.4g}, 200] (frames per second)"
     if not isinstance(fps, numbers.Real) or isinstance(fps, bool) or not math.isfinite(fps):
         raise ValueError(f"fps={describe(fps)} is not valid: expected {allowed}")
-    if fps <= 0 or not 1 <= round(100 / fps) <= _U16_MAX:
+    if fps <= 0 or not 1 <= _centiseconds(fps) <= _U16_MAX:
         raise ValueError(
             f"fps={fps!r} is not valid: GIF frame delays are whole centiseconds from 1 to "
             f"{_U16_MAX}, expected {allowed}"
         )
-    return round(100 / fps)
+    return _centiseconds(fps)
+
+
+def _centiseconds(fps: float) -> int:
+    """The frame delay ``100 / fps`` rounded half up (200 fps: 1 cs, not 0)."""
+    return math.floor(100 / fps + 0.5)
 
 
 def _check_loop(loop: object) -> None:

@@ -139,7 +139,8 @@ def _up_to_date(figure: Figure, key: str, recorded: dict | None, folder: Path) -
 def _cell_caption(figure: Figure) -> str:
     if isinstance(figure, PaperStatic):
         return figure.caption
-    return f"{figure.caption}<br><sub>{figure.parameters}</sub>"
+    # A '|' would end the Markdown table's cell (GitHub splits cells even inside tags).
+    return f"{figure.caption}<br><sub>{figure.parameters}</sub>".replace("|", "\\|")
 
 
 def _markdown_table(items: Sequence[Figure], columns: int = 4) -> list[str]:
@@ -312,6 +313,8 @@ def build(
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"jobs={jobs!r} is not valid: expected an int >= 1")
     target = Path(folder)
+    if target.exists() and not target.is_dir():
+        raise ValueError(f"folder={str(target)!r} is a file: expected a gallery folder")
     target.mkdir(parents=True, exist_ok=True)
     chosen = figures(only)
     base = fingerprint()
@@ -329,8 +332,10 @@ def build(
     _write_text_if_changed(
         target / MANIFEST, json.dumps({"figures": manifest}, indent=1, sort_keys=True) + "\n"
     )
+    # The pages show the figures the folder holds (all of them, once fully built).
+    shown = [f for f in everything if all((target / n).exists() for n in output_files(f))]
     pages = [
-        name for name, text in ((README, readme_text(everything)), (INDEX, index_html(everything)))
+        name for name, text in ((README, readme_text(shown)), (INDEX, index_html(shown)))
         if _write_text_if_changed(target / name, text)
     ]
     drawn = {f.name for f in stale}

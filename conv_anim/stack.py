@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from conv_anim.animation import Animation
+from conv_anim.animation import Animation, check_frame_size
 from conv_anim.geometry import ConvSpec
 from conv_anim.render.stack import (
     RowStackScene,
@@ -152,7 +152,9 @@ def animate_stack(specs: Sequence[ConvSpec], **style: Any) -> StackAnimation:
     resolved = make_style(**style)
     # Fail now, not at the first frame, if it cannot be drawn.
     stack_scene(specs, resolved)
-    return StackAnimation(specs, resolved)
+    animation = StackAnimation(specs, resolved)
+    check_frame_size(animation)
+    return animation
 
 
 __all__ = ["StackAnimation", "animate_stack", "describe"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import numbers
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +23,23 @@ PAPER_COLORS: dict[str, RGB] = {
 }
 
 
+def _number(name: str, value: Any, low: float, high: float) -> float:
+    """A real number in ``[low, high]`` (numpy scalars included), as a float."""
+    if (
+        isinstance(value, (bool, *_numpy_bool_types()))
+        or not isinstance(value, numbers.Real)
+        or not low <= value <= high
+    ):
+        raise ValueError(f"{name}={value!r} is not valid: expected a number in [{low:g}, {high:g}]")
+    return float(value)
+
+
+def _numpy_bool_types() -> tuple[type, ...]:
+    """numpy's bool type if numpy is loaded (this module does not import it)."""
+    numpy = sys.modules.get("numpy")
+    return (numpy.bool_,) if numpy is not None else ()
+
+
 def _check_rgb(name: str, value: Any) -> RGB:
     if (
         isinstance(value, (tuple, list))
@@ -33,9 +52,10 @@ def _check_rgb(name: str, value: Any) -> RGB:
             return (int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16))
         except ValueError:
             pass
+    also = ", or 'transparent'" if name == "background" else ""
     raise ValueError(
         f"{name}={value!r} is not a colour: expected an (r, g, b) tuple of ints 0-255 "
-        f"or a '#rrggbb' string"
+        f"or a '#rrggbb' string{also}"
     )
 
 
@@ -90,16 +110,8 @@ class Style:
             if name == "background" and value == "transparent":
                 continue
             object.__setattr__(self, name, _check_rgb(name, value))
-        if not isinstance(self.shadow_alpha, (int, float)) or not 0 <= self.shadow_alpha <= 1:
-            raise ValueError(
-                f"shadow_alpha={self.shadow_alpha!r} is not valid: expected a number in [0, 1]"
-            )
-        if (
-            isinstance(self.scale, bool)
-            or not isinstance(self.scale, (int, float))
-            or not 0.1 <= self.scale <= 20
-        ):
-            raise ValueError(f"scale={self.scale!r} is not valid: expected a number in [0.1, 20]")
+        object.__setattr__(self, "shadow_alpha", _number("shadow_alpha", self.shadow_alpha, 0, 1))
+        object.__setattr__(self, "scale", _number("scale", self.scale, 0.1, 20))
         for name in ("connectors", "labels", "mark_uncovered", "mark_winners"):
             if not isinstance(getattr(self, name), bool):
                 raise ValueError(f"{name}={getattr(self, name)!r} is not valid: expected True or False")

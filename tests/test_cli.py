@@ -619,3 +619,20 @@ def test_info_does_not_claim_a_transpose_that_does_not_exist() -> None:
 def test_paper_notation_shows_both_sides_of_an_asymmetric_p_prime() -> None:
     spec = ConvSpec((5,), 4, padding=((1, 2),), transposed=True)
     assert "p' = (2, 1)" in catalog.describe_spec(spec)
+
+
+def test_sigterm_unwinds_like_ctrl_c_and_leaves_nothing(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "conv_anim", "conv", "-i", "40", "-k", "3", "-o", "t.gif"],
+        cwd=tmp_path, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 20
+    while not any(tmp_path.iterdir()) and time.monotonic() < deadline:  # writing has begun
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130 and "interrupted" in err
+    assert list(tmp_path.iterdir()) == []

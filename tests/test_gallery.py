@@ -184,3 +184,15 @@ def test_everything_lists_each_figure_once():
     names = [f.name for f in catalog.everything()]
     assert len(names) == len(set(names))
     assert names[:19] == list(REFERENCE_FRAMES)
+
+
+def test_pages_of_a_partial_gallery_link_only_what_it_holds(tmp_path):
+    gallery.build(tmp_path, only=["dilation"], jobs=1)
+    readme = (tmp_path / gallery.README).read_text()
+    assert "dilation.gif" in readme and "padding_strides.gif" not in readme
+
+
+def test_parameters_with_pipes_do_not_break_the_markdown_table():
+    row = next(line for line in (GALLERY / gallery.README).read_text().splitlines()
+               if "dilations 1, 2, 4, 8" in line)
+    assert row.replace("\\|", "").count("|") == 5  # four cells

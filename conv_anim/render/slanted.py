@@ -308,7 +308,8 @@ def text_artists(items: Iterable[Annotation], style: Style, zorder: float = Z_TE
     """New Text artists (data coordinates) for annotations, in the line colour."""
     color = to_unit_rgb(style.line_color)
     return [
-        Text(item.x, item.y, item.text, color=color, zorder=zorder, **item.options)
+        Text(item.x, item.y, item.text, color=color, zorder=zorder, parse_math=False,
+             **item.options)
         for item in items
     ]
 
