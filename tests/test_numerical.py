@@ -5,19 +5,28 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.path import Path
 
 from conftest import figure_pixels
 from conv_anim import ConvSpec, animate, catalog, draw
 from conv_anim.animation import Animation
 from conv_anim.render.canvas import pixel_size
 from conv_anim.render.flat import (
+    MINUS_INFINITY,
     CellText,
     FlatScene,
     Numbers,
+    _placed,
+    compact_number,
+    fitted_size,
     format_number,
     input_decimals,
+    number_format,
+    number_strings,
+    text_width_cells,
 )
 from conv_anim.render.slanted import BORDER, CELL_INCHES
+from conv_anim.style import Style
 
 NAMES = (
     "numerical_no_padding_no_strides",
@@ -219,7 +228,7 @@ def test_input_decimals(values: list[float], decimals: int) -> None:
 
 
 def test_long_numbers_are_set_smaller_to_fit_their_cells() -> None:
-    anim = animate(ConvSpec(2, 2), values=[[1000, 2], [3, 4]], kernel=[[100, 1], [1, 1]])
+    anim = animate(ConvSpec(2, 2), values=[[1000, 2], [3, 4]], kernel=[[10, 1], [1, 1]])
     shown = scene_of(anim).shown(anim.steps[0])
     sizes = {t.grid: t.size for t in shown}
     assert sizes["input"] < 8.0 and sizes["output"] < 5.0
@@ -245,6 +254,226 @@ def test_figure_filmstrip_draw_and_save_work_for_numerical_figures(tmp_path) -> 
 def test_without_values_the_figure_is_the_slanted_one() -> None:
     anim = animate(ConvSpec(5, 3, stride=2, padding=1))
     assert anim.numbers is None and anim.frame_shape == (380, 394, 3)
+
+
+# --------------------------------------------------------------------------- numbers of any size
+
+_RNG = np.random.default_rng(0)
+_FLOATS = _RNG.normal(size=(5, 5)) * 3
+_WEIGHTS = _RNG.normal(size=(3, 3))
+_INTS = np.arange(25).reshape(5, 5) - 12
+_DIGITS = np.arange(25).reshape(5, 5) % 10
+
+#: Figures whose numbers are long, wide or of extreme sizes (the reviewed reproducers):
+#: spec, values, kernel, op.
+AWKWARD = {
+    "floats": (ConvSpec(5, 3), np.random.default_rng(0).normal(size=(5, 5)) * 3, np.ones((3, 3)),
+               "conv"),
+    "five_digits": (ConvSpec(5, 3), np.where(_INTS % 2 == 0, -37952, _INTS), np.ones((3, 3)),
+                    "conv"),
+    "ninths": (ConvSpec(5, 3), _FLOATS, np.full((3, 3), 1 / 9), "conv"),
+    "ninths_on_digits": (ConvSpec(5, 3), _DIGITS, np.full((3, 3), 1 / 9), "conv"),
+    "mixed_weights": (ConvSpec(5, 3), _DIGITS, [[0.5, -0.25, 12], [100, -25, 1], [2, 3, 4]],
+                      "conv"),
+    "mixed_weights_on_floats": (ConvSpec(5, 3, padding=1, stride=2), _FLOATS,
+                                [[0.5, -0.25, 12], [100, -25, 1], [2, 3, 4]], "conv"),
+    "tiny": (ConvSpec(5, 3), _FLOATS * 1e-5, _WEIGHTS * 1e-4, "conv"),
+    "huge": (ConvSpec(5, 3), _RNG.integers(-100000, 100000, size=(5, 5)) * 1e6,
+             np.full((3, 3), 1e-3), "conv"),
+    "max_padded": (ConvSpec(5, 3, padding=1, stride=2), _INTS, None, "max"),
+    "avg_large": (ConvSpec(5, 3), _FLOATS * 1000, None, "avg"),
+}
+#: ... and the paper's four, whose numbers must fit alike.
+AWKWARD_SCENES = dict(AWKWARD)
+for _name in NAMES:
+    _figure = catalog.get(_name)
+    assert isinstance(_figure, catalog.PaperAnimation) and _figure.op is not None
+    _values, _kernel = catalog.paper_data()
+    AWKWARD_SCENES[_name] = (_figure.spec, _values, _kernel if _figure.op == "conv" else None,
+                             _figure.op)
+
+
+def awkward(name: str) -> FlatScene:
+    """The scene of one of :data:`AWKWARD_SCENES`."""
+    spec, values, kernel, op = AWKWARD_SCENES[name]
+    return FlatScene(spec, Style(), Numbers.compute(spec, values, kernel, op))
+
+
+def contours(item: CellText) -> list[tuple[float, float, float, float]]:
+    """Box (x0, y0, x1, y1), page coordinates, of each closed outline of a drawn number
+    (control points included: never smaller than the ink)."""
+    vertices, codes = _placed(item)
+    boxes = []
+    for part in np.split(np.arange(len(codes)), np.flatnonzero(codes == Path.MOVETO)[1:]):
+        points = vertices[part][codes[part] != Path.CLOSEPOLY]
+        if len(points):
+            (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+            boxes.append((x0, y0, x1, y1))
+    return boxes
+
+
+def ink(item: CellText) -> tuple[float, float, float, float]:
+    """Box (x0, y0, x1, y1) of a drawn number's whole outline."""
+    boxes = np.array(contours(item))
+    return (*boxes[:, :2].min(axis=0), *boxes[:, 2:].max(axis=0))  # type: ignore[return-value]
+
+
+def cell_of(scene: FlatScene, item: CellText) -> tuple[float, float]:
+    """Bottom-left corner of the cell a number is written in."""
+    if item.grid == "output":
+        return scene.output_corner(*item.cell)
+    return scene.input_corner(*item.cell)
+
+
+def overlap(a: tuple[float, ...], b: tuple[float, ...], gap: float = 0.0) -> bool:
+    """Whether two boxes (x0, y0, x1, y1) intersect, or come closer than ``gap``."""
+    return (a[0] < b[2] + gap and b[0] < a[2] + gap
+            and a[1] < b[3] + gap and b[1] < a[3] + gap)
+
+
+@pytest.mark.parametrize("name", list(AWKWARD_SCENES))
+def test_every_number_fits_inside_its_cell_with_a_margin(name: str) -> None:
+    scene = awkward(name)
+    margin = 0.025  # so every number is at most 0.95 cells wide
+    for step in scene.spec.steps():
+        for item in scene.shown(step):
+            x0, y0, x1, y1 = ink(item)
+            left, bottom = cell_of(scene, item)
+            assert x1 - x0 <= 0.95, (item, x1 - x0)
+            assert left + margin <= x0 and x1 <= left + 1 - margin, item
+            assert bottom + margin <= y0 and y1 <= bottom + 1 - margin, item
+
+
+@pytest.mark.parametrize("name", list(AWKWARD_SCENES))
+def test_kernel_weights_never_cover_the_values(name: str) -> None:
+    scene = awkward(name)
+    for step in scene.spec.steps():
+        shown = scene.shown(step)
+        values = {t.cell: t for t in shown if t.grid == "input"}
+        for weight in (t for t in shown if t.grid == "kernel"):
+            value = values[weight.cell]
+            # Outline by outline (a weight's minus sign is low: it may pass under a
+            # value), with a clear gap (about a pixel at scale 1).
+            for a in contours(weight):
+                for b in contours(value):
+                    assert not overlap(a, b, gap=0.03), (weight.text, value.text)
+
+
+@pytest.mark.parametrize(("name", "lifted"), [
+    ("ninths", True), ("ninths_on_digits", True), ("mixed_weights", True), ("floats", True),
+    ("numerical_no_padding_no_strides", False), ("numerical_padding_strides", False),
+])
+def test_values_move_up_only_when_wide_weights_would_reach_under_them(
+        name: str, lifted: bool) -> None:
+    scene = awkward(name)
+    shown = scene.shown(scene.spec.steps()[0])
+    values = {t.cell: t for t in shown if t.grid == "input"}
+    middles = {round(t.y - scene.input_corner(*t.cell)[1], 9) for t in values.values()}
+    assert len(middles) == 1  # the same in every cell, under the kernel or not
+    assert (middles.pop() > 0.5) is lifted
+    if lifted:  # then clear of the weights, well above them
+        for weight in (t for t in shown if t.grid == "kernel"):
+            assert ink(weight)[3] + 0.05 < ink(values[weight.cell])[1]
+
+
+@pytest.mark.parametrize("text", ["-0.40", "-37952", "0.11", "-1.2e-5", "100.00", "3"])
+@pytest.mark.parametrize(("nominal", "width"), [(8.0, 0.85), (5.0, 0.8), (6.0, 0.85), (4.0, 0.5)])
+def test_fitted_size_measures_the_text_at_the_size_it_returns(
+        text: str, nominal: float, width: float) -> None:
+    size = fitted_size([text, "1"], nominal, width)
+    assert size <= nominal
+    assert text_width_cells(text, size) <= width
+    if size < nominal:  # as large as fits
+        assert text_width_cells(text, size) > width * 0.999
+
+
+def test_fitted_size_of_the_reviewed_example() -> None:
+    assert text_width_cells("-0.40", fitted_size(["-0.40"], 8.0, 0.9)) <= 0.9
+    assert fitted_size(["3", "0"], 8.0, 0.85) == 8.0
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (1.2345e-5, "1.2e-5"), (-3.44e6, "-3.4e6"), (1e8, "1e8"), (0.0, "0"), (-0.0, "0"),
+    (-9.96e10, "-1e11"), (2.5e-12, "2.5e-12"),
+])
+def test_compact_number(value: float, text: str) -> None:
+    assert compact_number(value) == text
+
+
+@pytest.mark.parametrize(("values", "decimals", "texts"), [
+    # The paper's: integers, outputs with one decimal.
+    ([3, 0, 2], None, ["3", "0", "2"]),
+    ([12, 6, 1 + 2 / 3], 1, ["12.0", "6.0", "1.7"]),
+    # Short decimals shown exactly; others rounded to 2, or more for small numbers.
+    ([0.5, -0.25, 12, 100], None, ["0.50", "-0.25", "12.00", "100.00"]),
+    ([1 / 9, 0.5], None, ["0.11", "0.50"]),
+    ([0.0456, -0.012], None, ["0.046", "-0.012"]),
+    ([1234.567, 1.5], None, ["1235", "2"]),
+    ([37952, -5], None, ["37952", "-5"]),
+    # Outputs keep two significant digits below 1, and at most 4 digits.
+    ([0.456, 0.01], 1, ["0.46", "0.01"]),
+    ([0.0456], 1, ["0.046"]),
+    ([1234.56, 5], 1, ["1235", "5"]),
+    ([0.0, -0.0], 1, ["0.0", "0.0"]),
+    # Tiny or huge groups: compactly, two significant digits each.
+    ([1.234e-5, -4e-6, 0], None, ["1.2e-5", "-4e-6", "0"]),
+    ([123456, 7], None, ["1.2e5", "7e0"]),
+    ([3.4e-9, 1e-12], 1, ["3.4e-9", "1e-12"]),
+])
+def test_number_format(values: list[float], decimals: int | None, texts: list[str]) -> None:
+    assert number_strings(values, decimals) == texts
+    write = number_format(values, decimals)
+    assert [write(v) for v in values] == texts
+
+
+@pytest.mark.parametrize(("name", "least"), [("tiny", 1e-12), ("huge", 1e-4)])
+def test_tiny_and_huge_numbers_keep_two_significant_digits(name: str, least: float) -> None:
+    scene = awkward(name)
+    numbers = scene.numbers
+    assert numbers.kernel is not None
+    step = scene.spec.steps()[4]
+    shown = scene.shown(step)
+    expected = {
+        "input": {(r, c): numbers.values[r, c] for r in range(5) for c in range(5)},
+        "kernel": {tap.position: numbers.kernel[tap.kernel_index] for tap in step.taps},
+        "output": {s.output_index: numbers.output[s.output_index] for s in scene.spec.steps()},
+    }
+    for item in shown:
+        value = expected[item.grid][item.cell]
+        assert "e" in item.text  # e.g. "1.2e-5", "-3.4e10"
+        assert float(item.text) == pytest.approx(value, rel=0.05, abs=least)
+    assert not any(t.text in ("0.00", "0.0") for t in shown)
+
+
+def test_max_pooling_pads_with_minus_infinity() -> None:
+    spec = ConvSpec(5, 3, padding=1, stride=2)
+    scene = awkward("max_padded")
+    inputs = texts(scene, 0, "input")
+    padding = {cell for cell in inputs if spec.grid.unit_index(cell) is None}
+    assert len(padding) == 24
+    assert {inputs[cell] for cell in padding} == {MINUS_INFINITY}
+    assert texts(scene, 0, "output")[(0, 0)] == "-6.0"
+    # Average pooling and convolution pad with 0 (count_include_pad).
+    avg = FlatScene(spec, Style(), Numbers.compute(spec, _INTS, op="avg"))
+    assert {texts(avg, 0, "input")[cell] for cell in padding} == {"0"}
+    # -inf is drawn (in Computer Modern, its own size), centred in its cell.
+    item = next(t for t in scene.shown(spec.steps()[0]) if t.text == MINUS_INFINITY)
+    x0, y0, x1, y1 = ink(item)
+    left, bottom = scene.input_corner(*item.cell)
+    assert (x0 + x1) / 2 == pytest.approx(left + 0.5, abs=0.02)
+    assert (y0 + y1) / 2 == pytest.approx(bottom + 0.5, abs=0.02)
+    assert 0.5 < x1 - x0 <= 0.7
+
+
+def test_max_pooling_padding_is_drawn() -> None:
+    spec = ConvSpec(5, 3, padding=1, stride=2)
+    frame_max = next(animate(spec, values=_INTS, op="max").frames()).copy()
+    frame_avg = next(animate(spec, values=_INTS, op="avg").frames()).copy()
+    scene = awkward("max_padded")
+    left, top, right, bottom = (int(round(v)) for v in _cell_box(scene, scene.input_corner(6, 3)))
+    inside = (slice(top + 3, bottom - 3), slice(left + 3, right - 3))
+    assert (frame_max[inside] != frame_avg[inside]).any()
+    assert (frame_max[inside].min(axis=2) < 200).sum() > 10  # the ink of "−∞"
 
 
 # --------------------------------------------------------------------------- errors
@@ -301,3 +530,19 @@ def test_numbers_are_read_only() -> None:
 def test_image_regression(name: str, frame: int, image_regression) -> None:
     frames = [f.copy() for f in paper(name).frames()]
     image_regression(frames[frame], f"{name}_{frame:02d}")
+
+
+def test_the_1d_numerical_figure_pads_max_pooling_with_minus_infinity_and_lifts_values() -> None:
+    from conv_anim.render.line import NumericLineScene
+
+    spec = ConvSpec((6,), 3, padding=1, stride=2)
+    scene = animate(spec, values=[1, 5, 8, 2, 3, 4], op="max")._scene()
+    assert isinstance(scene, NumericLineScene)
+    assert [t.text for t in scene._input_texts()] == [MINUS_INFINITY, "1", "5", "8", "2", "3",
+                                                      "4", MINUS_INFINITY]
+    spec = ConvSpec((6,), 3)
+    scene = animate(spec, values=[1, 5, 8, 2, 3, 4], kernel=[1 / 9] * 3)._scene()
+    assert isinstance(scene, NumericLineScene)
+    values = {t.cell: t for t in scene._input_texts()}
+    for weight in scene._weights:
+        assert ink(weight)[3] + 0.05 < ink(values[weight.cell])[1]

@@ -2,11 +2,17 @@
 
 A :class:`FlatScene` draws one 2-D convolution or pooling as the paper's numerical
 TikZ template does: the input grid on the left with a value in every cell (padding
-and inserted zeros are dashed cells showing 0), the kernel's footprint shaded with
-its weights written small in the lower-right of each cell, and the output grid on
-the right, vertically centred, with its values and the current cell shaded. It has
+and inserted zeros are dashed cells showing 0, or for max pooling "−∞", as PyTorch
+pads it), the kernel's footprint shaded with its weights written small in the
+lower-right of each cell (the values move up when wide weights would reach under
+them), and the output grid on the right, vertically centred, with its values and
+the current cell shaded. It has
 :class:`~conv_anim.render.slanted.SlantedScene`'s interface (``static``,
 ``moving(step)``, ``texts()``, ``extent``), so the canvas functions draw it alike.
+
+Every number fits its cell (a group too wide is set smaller, :func:`fitted_size`)
+and keeps a few significant digits (:func:`number_format`: "3", "6.0", "0.046",
+"1.2e-5").
 
 Numbers are drawn as glyph outlines (filled paths in Computer Modern, the paper's
 font), not as Text artists: the static ones are painted once into the cached
@@ -16,7 +22,7 @@ painted with the other moving shapes, straight onto the Agg renderer.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -62,11 +68,29 @@ DIGIT_HEIGHT = 0.644
 #: The template puts each kernel weight's node at (0.8, 0.2) of its cell.
 WEIGHT_AT = (0.8, 0.2)
 #: Widest a number may be, in cells, before its whole group is set smaller.
-FIT_WIDTH = 0.9
+FIT_WIDTH = 0.85
 WEIGHT_FIT_WIDTH = 0.8
+#: Widest "−∞" (max pooling's padding) is, in cells: narrower, so neighbours stay apart.
+SYMBOL_FIT_WIDTH = 0.65
+#: Space kept between a value and the digits of the kernel weight under it, in cells:
+#: with less, the values move up, clear of the weights (:func:`value_height`).
+WEIGHT_GAP = 0.03
+LIFT_GAP = 0.14
 #: Most decimals of input values and weights, and the decimals of output values ("6.0").
 FLOAT_DECIMALS = 2
 OUTPUT_DECIMALS = 1
+#: Numbers are written in full (fixed decimals) from COMPACT_BELOW up to COMPACT_ABOVE
+#: (the largest of their group), else compactly with SIGNIFICANT digits ("1.2e-5").
+COMPACT_BELOW = 0.01
+COMPACT_ABOVE = 1e5
+SIGNIFICANT = 2
+#: Most digits a number written in full has (integers excepted): its decimals give way.
+FULL_DIGITS = 4
+#: What max pooling's padding holds (PyTorch pads it with -inf), and the mathtext
+#: (Computer Modern) that draws it.
+MINUS_INFINITY = "\N{MINUS SIGN}\N{INFINITY}"
+MATH_TEXTS = {MINUS_INFINITY: r"$-\infty$"}
+MATH_FONT = FontProperties(family="cmr10", size=1, math_fontfamily="cm")
 #: The template's nodes are 1 cm (two cells) wide: those of the outer cells reach
 #: half a cell beyond the grids, which the page keeps as a margin.
 NODE_MARGIN = 0.5
@@ -169,16 +193,90 @@ def format_number(value: float, decimals: int) -> str:
     return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
-def input_decimals(array: np.ndarray) -> int:
-    """The fewest decimals, up to :data:`FLOAT_DECIMALS`, that show every value exactly.
+def input_decimals(array: np.ndarray, most: int = FLOAT_DECIMALS) -> int:
+    """The fewest decimals, up to ``most``, that show every value exactly.
 
     Integers are written as integers (0 decimals); ``[0.5, 1.25]`` gets 2 decimals;
-    values that need more are rounded to :data:`FLOAT_DECIMALS`.
+    values that need more are rounded to ``most`` (:data:`FLOAT_DECIMALS`).
     """
-    for decimals in range(FLOAT_DECIMALS):
+    for decimals in range(most):
         if np.array_equal(array, np.round(array, decimals)):
             return decimals
-    return FLOAT_DECIMALS
+    return most
+
+
+def compact_number(value: float, digits: int = SIGNIFICANT) -> str:
+    """A number with ``digits`` significant digits in e-notation, short: "1.2e-5",
+    "-3.4e6", "1e8" (a mantissa's trailing zeros dropped), "0"."""
+    if value == 0:
+        return "0"
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def number_format(array: Any, decimals: int | None = None) -> Callable[[float], str]:
+    """How to write the numbers of one group (a grid's values, a kernel, an output).
+
+    Written in full when the group's largest magnitude ``m`` is from
+    :data:`COMPACT_BELOW` up to :data:`COMPACT_ABOVE`, with fixed decimals, the same
+    for the whole group:
+
+    - ``decimals=None`` (inputs, weights): integers as integers; else the fewest
+      decimals that show every value exactly, if :data:`FLOAT_DECIMALS` do (more for
+      ``m`` below 0.1: enough for :data:`SIGNIFICANT` significant digits); else
+      that many, rounded, but fewer for large ``m``, so that it has at most
+      :data:`FULL_DIGITS` digits ("123.4", "1235").
+    - ``decimals`` given (outputs): that many ("6.0"), more for ``m`` below 1 (to
+      give it :data:`SIGNIFICANT` significant digits), fewer for large ``m`` so that
+      it has at most :data:`FULL_DIGITS` digits.
+
+    Outside that range every number is written compactly by :func:`compact_number`.
+
+    The paper's figures keep their look: integer inputs and weights ("3") and outputs
+    with one decimal ("6.0", "1.7").
+
+    Parameters
+    ----------
+    array : array_like
+        The group's numbers (any shape).
+    decimals : int or None
+        The decimals output values get (:data:`OUTPUT_DECIMALS`), or None for inputs
+        and weights.
+    """
+    values = np.asarray(array, dtype=np.float64).ravel()
+    largest = float(np.abs(values).max()) if values.size else 0.0
+    integral = bool(np.array_equal(values, np.round(values)))
+    if decimals is None and integral and largest < COMPACT_ABOVE:
+        return lambda value: format_number(value, 0)
+    if largest == 0:
+        return lambda value: format_number(value, decimals or 0)
+    if not COMPACT_BELOW <= largest < COMPACT_ABOVE:
+        return compact_number
+    digits = int(np.floor(np.log10(largest))) + 1  # before the point (<= 0 below 1)
+    needed = max(0, SIGNIFICANT - digits)
+    most = max(0, FULL_DIGITS - max(digits, 0))
+    if decimals is None:
+        limit = max(FLOAT_DECIMALS, needed)
+        exact = input_decimals(values, limit)
+        shows = np.array_equal(values, np.round(values, exact))
+        chosen = exact if shows else min(limit, most)
+    else:
+        chosen = min(max(decimals, needed), most)
+    return lambda value: format_number(value, chosen)
+
+
+def number_strings(array: Any, decimals: int | None = None) -> list[str]:
+    """Every number of a group (flattened, C order), as :func:`number_format` writes it."""
+    write = number_format(array, decimals)
+    return [write(float(value)) for value in np.asarray(array, dtype=np.float64).ravel()]
+
+
+def pad_text(op: str) -> str:
+    """What a cell of padding (or an inserted zero) holds: 0, or -inf for max pooling
+    (as PyTorch pads it: the padding never wins)."""
+    return MINUS_INFINITY if op == "max" else "0"
 
 
 def optical_width(size: float) -> float:
@@ -189,9 +287,24 @@ def optical_width(size: float) -> float:
 
 @lru_cache(maxsize=512)
 def _glyphs(text: str) -> tuple[Path, float]:
-    """The text's cmr10 outline at 1 pt (baseline at y = 0) and its box's width in points."""
+    """The text's cmr10 outline at 1 pt (baseline at y = 0) and its box's width in points
+    (:data:`MATH_TEXTS` are drawn by mathtext, in Computer Modern)."""
+    math = MATH_TEXTS.get(text)
+    if math is not None:
+        width, _, _ = TextToPath().get_text_width_height_descent(math, MATH_FONT, ismath=True)
+        return TextPath((0, 0), math, size=1, prop=MATH_FONT), width
     width, _, _ = TextToPath().get_text_width_height_descent(text, FONT, ismath=False)
     return TextPath((0, 0), text, size=1, prop=FONT), width
+
+
+@lru_cache(maxsize=16)
+def _middle(text: str) -> float:
+    """Height of the text's middle above its baseline, in em: the digits' for numbers,
+    the ink's for :data:`MATH_TEXTS`."""
+    if text not in MATH_TEXTS:
+        return DIGIT_HEIGHT / 2
+    ys = _glyphs(text)[0].vertices[:, 1]
+    return float(ys.min() + ys.max()) / 2
 
 
 def text_width_cells(text: str, size: float) -> float:
@@ -200,9 +313,61 @@ def text_width_cells(text: str, size: float) -> float:
 
 
 def fitted_size(texts: Sequence[str], nominal: float, width: float) -> float:
-    """``nominal``, or smaller so that the widest text spans at most ``width`` cells."""
-    widest = max((text_width_cells(text, nominal) for text in texts), default=0.0)
-    return nominal if widest <= width else nominal * width / widest
+    """``nominal``, or smaller so that the widest text spans at most ``width`` cells.
+
+    The width is measured at the size returned: smaller sizes are set in wider optical
+    designs (:func:`optical_width`), so the size is found by bisection, never above
+    the largest that fits.
+    """
+    widest = max(texts, key=lambda text: _glyphs(text)[1], default=None)
+    if widest is None or text_width_cells(widest, nominal) <= width:
+        return nominal
+    low, high = 0.0, nominal  # fits, does not fit
+    for _ in range(60):
+        middle = (low + high) / 2
+        if text_width_cells(widest, middle) <= width:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def text_height_cells(size: float) -> float:
+    """Height of a number's digits at ``size`` points, in cells."""
+    return DIGIT_HEIGHT * size * POINT
+
+
+def value_height(
+    values: Sequence[str], value_size: float, weights: Sequence[str], weight_size: float,
+    weight_right: float, cell: float = 1.0,
+) -> float:
+    """Where the input values' middle goes, above their cell's bottom (cell units).
+
+    The middle of the cell (the paper's), unless some kernel weight's digits, right
+    aligned at ``weight_right`` in the lower-right (:data:`WEIGHT_AT`), reach under
+    some value: then the values go up, :data:`LIFT_GAP` above the weights. A weight's
+    leading minus sign is low enough to pass under a value.
+
+    Parameters
+    ----------
+    values, weights : sequence of str
+        Every input value and weight, as drawn.
+    value_size, weight_size : float
+        Their font sizes in points.
+    weight_right : float
+        The weights' right end, from the cell's left (cell units).
+    cell : float
+        The cell's side (1 in the 2-D figure).
+    """
+    middle = cell / 2
+    if not weights:
+        return middle
+    value_right = middle + max((text_width_cells(v, value_size) for v in values), default=0) / 2
+    digits = max(text_width_cells(w.removeprefix("-"), weight_size) for w in weights)
+    if weight_right - digits >= value_right + WEIGHT_GAP * cell:
+        return middle
+    weight_top = WEIGHT_AT[1] * cell + text_height_cells(weight_size) / 2
+    return max(middle, weight_top + LIFT_GAP * cell + text_height_cells(value_size) / 2)
 
 
 def _placed(item: CellText) -> tuple[np.ndarray, np.ndarray]:
@@ -211,7 +376,7 @@ def _placed(item: CellText) -> tuple[np.ndarray, np.ndarray]:
     scale = np.array([optical_width(item.size), 1.0]) * item.size * POINT
     width = text_width_cells(item.text, item.size)
     left = item.x - width * (0.5 if item.align == "center" else 1.0)
-    baseline = item.y - DIGIT_HEIGHT * scale[1] / 2
+    baseline = item.y - _middle(item.text) * scale[1]
     return glyphs.vertices * scale + (left, baseline), glyphs.codes
 
 
@@ -286,9 +451,9 @@ class FlatScene:
         self._output_origin = (self.cols + 1.0, float((self.rows - out_rows) // 2))
         self._line = rgba(style.line_color)
         self._text = rgba(style.text_color)
+        self._weights = self._make_weight_texts()
         self._input_texts = self._make_input_texts()
         self._output_texts = self._make_output_texts()
-        self._weights = self._make_weight_texts()
         self._weights_path = text_path(self._weights)[0] if self._weights else None
         self._outputs_path, self._output_starts = text_path(self._output_texts)
         self._footprint = self._footprint_paths()
@@ -321,23 +486,30 @@ class FlatScene:
     # ------------------------------------------------------------------ numbers
 
     def _make_input_texts(self) -> tuple[CellText, ...]:
+        """One text per input cell, row by row: the values, and what padding and
+        inserted zeros hold (0; for max pooling the padding holds -inf)."""
         grid, values = self.spec.grid, self.numbers.values
-        decimals = input_decimals(values)
+        write = number_format(values)
         cells = [(r, c) for r in range(self.rows) for c in range(self.cols)]
-        strings = []
-        for cell in cells:
-            index = grid.unit_index(cell)
-            strings.append("0" if index is None else format_number(values[index], decimals))
-        size = fitted_size(strings, VALUE_SIZE, FIT_WIDTH)
-        return tuple(
-            CellText(text, "input", cell, *_centre(self.input_corner(*cell)), size)
-            for text, cell in zip(strings, cells)
-        )
+        strings = [
+            write(float(values[index])) if (index := grid.unit_index(cell)) is not None
+            else pad_text(self.numbers.op) for cell in cells
+        ]
+        numbers = [text for text in strings if text not in MATH_TEXTS]
+        size = fitted_size(numbers, VALUE_SIZE, FIT_WIDTH)
+        symbol_size = min(size, fitted_size(list(MATH_TEXTS), VALUE_SIZE, SYMBOL_FIT_WIDTH))
+        weights = [w.text for w in self._weights]
+        middle = value_height(numbers, size, weights, self._weight_size, self._weight_right)
+        texts = []
+        for text, cell in zip(strings, cells):
+            x, y = self.input_corner(*cell)
+            texts.append(CellText(text, "input", cell, x + 0.5, y + middle,
+                                  symbol_size if text in MATH_TEXTS else size))
+        return tuple(texts)
 
     def _make_output_texts(self) -> tuple[CellText, ...]:
         """One text per output cell, in step order."""
-        output = self.numbers.output
-        strings = [format_number(v, OUTPUT_DECIMALS) for v in output.ravel()]
+        strings = number_strings(self.numbers.output, OUTPUT_DECIMALS)
         size = fitted_size(strings, SMALL_SIZE, FIT_WIDTH)
         return tuple(
             CellText(text, "output", step.output_index,
@@ -349,16 +521,18 @@ class FlatScene:
         """The kernel weights of the first step (the footprint at the grid's corner).
 
         Each weight is right-aligned where the template's single digit ends, so that
-        longer numbers grow to the left, away from the cell's edge.
+        longer numbers grow to the left, away from the cell's edge (and the values go
+        up if they would reach under them, :func:`value_height`).
         """
         kernel = self.numbers.kernel
+        self._weight_size = SMALL_SIZE
+        self._weight_right = right = WEIGHT_AT[0] + text_width_cells("0", SMALL_SIZE) / 2
         if kernel is None:
             return ()
-        decimals = input_decimals(kernel)
+        write = number_format(kernel)
         taps = self.spec.steps()[0].taps
-        strings = [format_number(kernel[tap.kernel_index], decimals) for tap in taps]
-        size = fitted_size(strings, SMALL_SIZE, WEIGHT_FIT_WIDTH)
-        right = WEIGHT_AT[0] + text_width_cells("0", SMALL_SIZE) / 2
+        strings = [write(float(kernel[tap.kernel_index])) for tap in taps]
+        self._weight_size = size = fitted_size(strings, SMALL_SIZE, WEIGHT_FIT_WIDTH)
         texts = []
         for text, tap in zip(strings, taps):
             x, y = self.input_corner(*tap.position)
@@ -459,4 +633,7 @@ class FlatScene:
         return text_artists(self._annotations, self.style, Z_TEXT)
 
 
-__all__ = ["CellText", "FlatScene", "Numbers", "format_number"]
+__all__ = [
+    "CellText", "FlatScene", "Numbers", "compact_number", "format_number", "number_format",
+    "number_strings",
+]

@@ -22,8 +22,10 @@ from matplotlib.text import Text
 from conv_anim.geometry import ConvSpec, Step
 from conv_anim.render.flat import (
     FIT_WIDTH,
+    MATH_TEXTS,
     OUTPUT_DECIMALS,
     SMALL_SIZE,
+    SYMBOL_FIT_WIDTH,
     VALUE_SIZE,
     WEIGHT_AT,
     WEIGHT_FIT_WIDTH,
@@ -32,10 +34,12 @@ from conv_anim.render.flat import (
     CellText,
     Numbers,
     fitted_size,
-    format_number,
-    input_decimals,
+    number_format,
+    number_strings,
+    pad_text,
     text_path,
     text_width_cells,
+    value_height,
 )
 from conv_anim.render.shapes import Shape, quads_path, segments_path
 from conv_anim.render.slanted import (
@@ -253,21 +257,32 @@ class NumericLineScene(LineScene):
         self.static = self.static + self._number_shapes()
 
     def _input_texts(self) -> tuple[CellText, ...]:
+        """One text per input cell: the values, and what padding and inserted zeros
+        hold (0; for max pooling the padding holds -inf). They go up, clear of the
+        kernel weights, if these would reach under them (as in the 2-D figure)."""
         grid, values = self.spec.grid, self.numbers.values
-        decimals = input_decimals(values)
-        strings = []
-        for position in range(self.size):
-            index = grid.unit_index((position,))
-            strings.append("0" if index is None else format_number(values[index], decimals))
-        size = fitted_size(strings, VALUE_SIZE * self.cell, FIT_WIDTH * self.cell)
-        return tuple(
-            CellText(text, "input", (position,), *quad_centre(self._input_quads[position]), size)
-            for position, text in enumerate(strings)
-        )
+        write = number_format(values)
+        strings = [
+            write(float(values[index])) if (index := grid.unit_index((position,))) is not None
+            else pad_text(self.numbers.op) for position in range(self.size)
+        ]
+        numbers = [text for text in strings if text not in MATH_TEXTS]
+        size = fitted_size(numbers, VALUE_SIZE * self.cell, FIT_WIDTH * self.cell)
+        symbol_size = min(size, fitted_size(list(MATH_TEXTS), VALUE_SIZE * self.cell,
+                                            SYMBOL_FIT_WIDTH * self.cell))
+        middle = value_height(numbers, size, [w.text for w in self._weights],
+                              self._weight_size, self._weight_right, self.cell)
+        lift = middle - self.cell / 2  # above the cell's centre
+        texts = []
+        for position, text in enumerate(strings):
+            x, y = quad_centre(self._input_quads[position])
+            texts.append(CellText(text, "input", (position,), x, y + lift,
+                                  symbol_size if text in MATH_TEXTS else size))
+        return tuple(texts)
 
     def _output_texts(self) -> tuple[CellText, ...]:
         """One text per output cell, in step order."""
-        strings = [format_number(v, OUTPUT_DECIMALS) for v in self.numbers.output]
+        strings = number_strings(self.numbers.output, OUTPUT_DECIMALS)
         size = fitted_size(strings, SMALL_SIZE * self.cell, FIT_WIDTH * self.cell)
         return tuple(
             CellText(text, "output", (o,), *quad_centre(self._output_quads[o]), size)
@@ -278,13 +293,16 @@ class NumericLineScene(LineScene):
         """The kernel weights over the first step's footprint, right-aligned where a
         single digit centred at the template's weight position would end."""
         kernel = self.numbers.kernel
+        self._weight_size = SMALL_SIZE * self.cell
+        self._weight_right = WEIGHT_AT[0] * self.cell + text_width_cells("0", SMALL_SIZE) / 2
         if kernel is None:
             return ()
-        decimals = input_decimals(kernel)
+        write = number_format(kernel)
         taps = self.spec.steps()[0].taps
-        strings = [format_number(kernel[tap.kernel_index], decimals) for tap in taps]
+        strings = [write(float(kernel[tap.kernel_index])) for tap in taps]
         size = fitted_size(strings, SMALL_SIZE * self.cell, WEIGHT_FIT_WIDTH * self.cell)
         right = WEIGHT_AT[0] * self.cell + text_width_cells("0", size) / 2
+        self._weight_size, self._weight_right = size, right
         return tuple(
             CellText(text, "kernel", tap.position, tap.position[0] * self.cell + right,
                      WEIGHT_AT[1] * self.cell, size, "right")

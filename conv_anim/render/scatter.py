@@ -47,8 +47,8 @@ from conv_anim.render.flat import (
     _placed,
     _square,
     fitted_size,
-    format_number,
-    input_decimals,
+    number_format,
+    number_strings,
     text_path,
     text_width_cells,
 )
@@ -282,13 +282,15 @@ class ScatterScene:
         self._text = rgba(style.text_color)
         self._shadow = rgba(style.shadow_color, style.shadow_alpha)
         self._layout()
+        # One format and size for all the running sums, one for all the products.
+        self._write_sum = number_format(self.sums, OUTPUT_DECIMALS)
         self._sum_size = fitted_size(
-            [format_number(v, OUTPUT_DECIMALS) for v in np.unique(self.sums)], SMALL_SIZE, FIT_WIDTH
+            [self._write_sum(float(v)) for v in np.unique(self.sums)], SMALL_SIZE, FIT_WIDTH
         )
         products = np.multiply.outer(numbers.values, numbers.kernel)
-        self._product_decimals = input_decimals(products)
+        self._write_product = number_format(products)
         self._product_size = fitted_size(
-            [format_number(v, self._product_decimals) for v in np.unique(products)],
+            [self._write_product(float(v)) for v in np.unique(products)],
             SMALL_SIZE, WEIGHT_FIT_WIDTH,
         )
         self.static = self._static_shapes()
@@ -352,9 +354,8 @@ class ScatterScene:
     def _values(self, array: np.ndarray, corner: Callable[[Index], tuple[float, float]],
                 grid: str) -> tuple[CellText, ...]:
         """Every entry of ``array`` centred in its cell, all at one fitted size."""
-        decimals = input_decimals(array)
         cells = list(itertools.product(*(range(n) for n in array.shape)))
-        strings = [format_number(array[cell], decimals) for cell in cells]
+        strings = number_strings([array[cell] for cell in cells])
         size = fitted_size(strings, VALUE_SIZE, FIT_WIDTH)
         return tuple(
             CellText(text, grid, cell, *_centre(corner(cell)), size)
@@ -370,12 +371,12 @@ class ScatterScene:
         products = []
         for tap in step.taps:
             cx, cy = self.output_corner(tap.position)
-            text = format_number(x * kernel[tap.kernel_index], self._product_decimals)
+            text = self._write_product(float(x * kernel[tap.kernel_index]))
             products.append(CellText(text, "kernel", tap.position, cx + right,
                                      cy + WEIGHT_AT[1], self._product_size, "right"))
         sums = self.sums[step.index]
         return tuple(products) + tuple(
-            CellText(format_number(sums[cell], OUTPUT_DECIMALS), "output", cell,
+            CellText(self._write_sum(float(sums[cell])), "output", cell,
                      *_centre(self.output_corner(cell)), self._sum_size)
             for cell in itertools.product(*(range(n) for n in self.spec.output_size))
         )
