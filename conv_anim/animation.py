@@ -148,6 +148,7 @@ class Animation:
         self.view = view
         self._html: str | None = None
         self._idle_canvas: BlitCanvas | None = None
+        self._built_scene: Any = None
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -157,7 +158,13 @@ class Animation:
         view = "" if self.view == "direct" else f", view={self.view!r}"
         return f"Animation({self.spec!r}{op}{view}, frames={len(self)})"
 
-    def _scene(self) -> SlantedScene | FlatScene | ScatterScene:
+    def _scene(self) -> Any:
+        """The scene (built once: its static layout is derived from spec and style)."""
+        if self._built_scene is None:
+            self._built_scene = self._make_scene()
+        return self._built_scene
+
+    def _make_scene(self) -> SlantedScene | FlatScene | ScatterScene:
         if self.view == "scatter":
             return ScatterScene(self.spec, self.style, self.numbers)
         return _scene(self.spec, self.style, self.numbers, self.progressive)

@@ -45,7 +45,7 @@ from conv_anim.render.flat import (
     CellText,
     FlatScene,
     Numbers,
-    _grid_lines,
+    grid_lines,
     fitted_size,
     format_number,
     text_path,
@@ -126,7 +126,7 @@ class _Page:
         if face is not None:
             corners = np.array([[x, y], [x + cols, y], [x + cols, y + rows], [x, y + rows]])
             self._patch(quads_path(corners), facecolor=rgba(face))
-        self._patch(segments_path(_grid_lines(rows, cols, (x, y))), edgecolor=self._line,
+        self._patch(segments_path(grid_lines(rows, cols, (x, y))), edgecolor=self._line,
                     linewidth=THICK)
 
     def shade(self, x: float, y: float, rows: int, cols: int) -> None:
@@ -638,7 +638,7 @@ class _Composer:
                             [left, top]])
         self.shapes += [
             Shape(quads_path(outline), face=rgba(self.style.output_color)),
-            Shape(segments_path(_grid_lines(rows, cols, (left, bottom))),
+            Shape(segments_path(grid_lines(rows, cols, (left, bottom))),
                   edge=rgba(self.style.line_color), linewidth=THICK),
             Shape(text_path(texts)[0], face=rgba(self.style.text_color), zorder=2),
         ]

@@ -113,7 +113,7 @@ def _flat(index: Index, shape: Index) -> int:
     return flat
 
 
-def _as_real_array(name: str, value: Any, shape: Index, what: str) -> np.ndarray:
+def as_real_array(name: str, value: Any, shape: Index, what: str) -> np.ndarray:
     """Validate one array argument and return it as a float64 array."""
     try:
         array = np.asarray(value)
@@ -156,14 +156,14 @@ def _kind_name(dtype: np.dtype) -> str:
 def _input(spec: ConvSpec, x: Any) -> np.ndarray:
     """``x`` validated and flattened to shape ``(in_channels, prod(input_size))``."""
     what = "spec.input_shape" if spec.has_channels else "spec.input_size"
-    array = _as_real_array("x", x, spec.input_shape, what)
+    array = as_real_array("x", x, spec.input_shape, what)
     return array.reshape(spec.in_channels, -1)
 
 
 def _weights(spec: ConvSpec, kernel: Any, flip: bool) -> np.ndarray:
     """``kernel`` validated, as ``(groups, out per group, in per group, prod(kernel_size))``."""
     what = "spec.kernel_shape" if spec.has_channels else "spec.kernel_size"
-    weights = _as_real_array("kernel", kernel, spec.kernel_shape, what)
+    weights = as_real_array("kernel", kernel, spec.kernel_shape, what)
     groups = spec.groups
     per_in, per_out = spec.in_channels // groups, spec.out_channels // groups
     if spec.transposed:

@@ -28,6 +28,7 @@ from conv_anim.render.stack import (
     RowStackScene,
     SlantedStackScene,
     StackStep,
+    check_stack,
     layer_texts,
     stack_scene,
     stack_steps,
@@ -93,6 +94,7 @@ class StackAnimation(Animation):
     """
 
     def __init__(self, specs: Sequence[ConvSpec], style: Style) -> None:
+        check_stack(specs)
         super().__init__(specs[-1], style)
         self.specs = tuple(specs)
 
@@ -103,7 +105,7 @@ class StackAnimation(Animation):
         )
         return f"StackAnimation(layers={len(self.specs)}, sizes={sizes}, frames={len(self)})"
 
-    def _scene(self) -> RowStackScene | SlantedStackScene:
+    def _make_scene(self) -> RowStackScene | SlantedStackScene:
         return stack_scene(self.specs, self.style)
 
     @property
@@ -149,11 +151,8 @@ def animate_stack(specs: Sequence[ConvSpec], **style: Any) -> StackAnimation:
     >>> len(anim), anim.steps[0].units[0]
     (10, ((0,), (1,), (2,), (3,), (4,), (5,), (6,)))
     """
-    resolved = make_style(**style)
-    # Fail now, not at the first frame, if it cannot be drawn.
-    stack_scene(specs, resolved)
-    animation = StackAnimation(specs, resolved)
-    check_frame_size(animation)
+    animation = StackAnimation(specs, make_style(**style))
+    check_frame_size(animation)  # builds the scene: fails now if it cannot be drawn
     return animation
 
 

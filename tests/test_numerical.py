@@ -16,7 +16,7 @@ from conv_anim.render.flat import (
     CellText,
     FlatScene,
     Numbers,
-    _placed,
+    placed_text,
     compact_number,
     fitted_size,
     format_number,
@@ -302,7 +302,7 @@ def awkward(name: str) -> FlatScene:
 def contours(item: CellText) -> list[tuple[float, float, float, float]]:
     """Box (x0, y0, x1, y1), page coordinates, of each closed outline of a drawn number
     (control points included: never smaller than the ink)."""
-    vertices, codes = _placed(item)
+    vertices, codes = placed_text(item)
     boxes = []
     for part in np.split(np.arange(len(codes)), np.flatnonzero(codes == Path.MOVETO)[1:]):
         points = vertices[part][codes[part] != Path.CLOSEPOLY]

@@ -45,11 +45,11 @@ from conv_anim.render.slanted import (
     Z_FOOTPRINT,
     Z_INPUT,
     Z_OUTPUT,
-    _footprint_paths,
-    _lattice,
-    _lattice_lines,
-    _outline,
-    _quads,
+    footprint_paths,
+    slanted_lattice,
+    lattice_lines,
+    grid_outline,
+    cell_quads,
     annotations,
     blend,
     caption_text,
@@ -230,9 +230,9 @@ class Layout:
     @classmethod
     def at(cls, spec: ConvSpec, cell: float) -> Layout:
         """The layout of ``spec`` with cells of side ``cell``."""
-        input_lattice = _lattice(*spec.grid.size) * cell
-        output_lattice = _lattice(*spec.output_size) * cell
-        in_outline, out_outline = _outline(input_lattice), _outline(output_lattice)
+        input_lattice = slanted_lattice(*spec.grid.size) * cell
+        output_lattice = slanted_lattice(*spec.output_size) * cell
+        in_outline, out_outline = grid_outline(input_lattice), grid_outline(output_lattice)
         pitch = max(float(np.ptp(o[:, 0])) for o in (in_outline, out_outline)) + MAP_GAP * cell
         slots = max(spec.in_channels, spec.out_channels) // spec.groups
         origins = []
@@ -259,7 +259,7 @@ class Layout:
         BL, BR, TR, TL."""
         lattice = self.output_lattice if output else self.input_lattice
         origins = self.output_origins if output else self.input_origins
-        return _outline(lattice)[None] + origins[:, None]
+        return grid_outline(lattice)[None] + origins[:, None]
 
 
 @dataclass(frozen=True)
@@ -325,13 +325,13 @@ class ChannelScene:
         self._lit_inputs = spec.groups > 1
         self._lit_outputs = spec.out_channels > 1
 
-        self._output_quads = _quads(layout.output_lattice)
+        self._output_quads = cell_quads(layout.output_lattice)
         self._dashes = scaled_dashes(cell)
         self._padding, self._units, self._marks = self._input_paths()
         self._output_fill, self._output_grid = self._output_paths()
         # The footprint at the top-left of a map at the origin.
-        self._footprint_fill, self._footprint_grid = _footprint_paths(
-            spec, _quads(layout.input_lattice), cell
+        self._footprint_fill, self._footprint_grid = footprint_paths(
+            spec, cell_quads(layout.input_lattice), cell
         )
         self._cell = quads_path(self._output_quads[0, 0])
         # The output maps hide the connectors: they pass under them.
@@ -353,7 +353,7 @@ class ChannelScene:
         covers (None unless ``mark_uncovered`` and some are)."""
         spec, layout = self.spec, self._layout
         rows, cols = spec.grid.size
-        quads = _quads(layout.input_lattice)
+        quads = cell_quads(layout.input_lattice)
         units = np.array(spec.grid.unit_positions())
         uncovered = np.array(spec.uncovered_positions()).reshape(-1, 2)
         marks = (
@@ -366,7 +366,7 @@ class ChannelScene:
     def _output_paths(self) -> tuple[Path, Path]:
         """An output map at the origin: its outline and its grid lines."""
         lattice = self._layout.output_lattice
-        return quads_path(_outline(lattice)), segments_path(_lattice_lines(lattice))
+        return quads_path(grid_outline(lattice)), segments_path(lattice_lines(lattice))
 
     def _labels(self) -> list[tuple[str, Point, bool]]:
         """Each map's label, numbered from 1: under an input map's near corner, over an

@@ -34,7 +34,7 @@ from matplotlib.text import Text
 from matplotlib.textpath import TextPath, TextToPath
 
 from conv_anim.geometry import ConvSpec, Step
-from conv_anim.numerics import _as_real_array, winners
+from conv_anim.numerics import as_real_array, winners
 from conv_anim.render.shapes import Shape, quads_path, segments_path
 from conv_anim.render.slanted import (
     CELL_INCHES,
@@ -141,7 +141,7 @@ class Numbers:
             pooling, pooling a transposed spec, a wrong shape, a non-numeric dtype or
             non-finite values.
         """
-        array = _as_real_array("values", values, spec.input_size, "spec.input_size")
+        array = as_real_array("values", values, spec.input_size, "spec.input_size")
         output = spec.apply(array, kernel, op)
         weights = None if kernel is None else np.array(kernel, dtype=np.float64)
         for item in (array, weights, output):
@@ -370,7 +370,7 @@ def value_height(
     return max(middle, weight_top + LIFT_GAP * cell + text_height_cells(value_size) / 2)
 
 
-def _placed(item: CellText) -> tuple[np.ndarray, np.ndarray]:
+def placed_text(item: CellText) -> tuple[np.ndarray, np.ndarray]:
     """Vertices (page coordinates) and codes of one text's glyph outlines."""
     glyphs, _ = _glyphs(item.text)
     scale = np.array([optical_width(item.size), 1.0]) * item.size * POINT
@@ -383,13 +383,13 @@ def _placed(item: CellText) -> tuple[np.ndarray, np.ndarray]:
 def text_path(texts: Sequence[CellText]) -> tuple[Path, np.ndarray]:
     """One compound path (page coordinates) of the texts' glyph outlines, and where
     each text's vertices start in it (one more entry: the total)."""
-    parts = [_placed(item) for item in texts]
+    parts = [placed_text(item) for item in texts]
     starts = np.cumsum([0] + [len(codes) for _, codes in parts])
     vertices, codes = zip(*parts)
     return Path(np.concatenate(vertices), np.concatenate(codes)), starts
 
 
-def _grid_lines(rows: int, cols: int, origin: tuple[float, float]) -> np.ndarray:
+def grid_lines(rows: int, cols: int, origin: tuple[float, float]) -> np.ndarray:
     """Segments (M, 2, 2) of a grid's lines, as TikZ's ``grid`` draws them (vertical
     lines bottom to top, horizontal ones left to right: this fixes where dashes start)."""
     x0, y0 = origin
@@ -402,12 +402,12 @@ def _grid_lines(rows: int, cols: int, origin: tuple[float, float]) -> np.ndarray
     return np.concatenate([vertical, horizontal])
 
 
-def _centre(corner: tuple[float, float]) -> tuple[float, float]:
+def cell_centre(corner: tuple[float, float]) -> tuple[float, float]:
     """The centre of the unit cell whose bottom-left corner is ``corner``."""
     return corner[0] + 0.5, corner[1] + 0.5
 
 
-def _square(x: float, y: float, inset: float = 0.0) -> np.ndarray:
+def cell_square(x: float, y: float, inset: float = 0.0) -> np.ndarray:
     """The corners (4, 2) of the unit cell whose bottom-left is (x, y), shrunk by ``inset``."""
     lo, hi = inset, 1.0 - inset
     return np.array([[x + lo, y + lo], [x + hi, y + lo], [x + hi, y + hi], [x + lo, y + hi]])
@@ -513,7 +513,7 @@ class FlatScene:
         size = fitted_size(strings, SMALL_SIZE, FIT_WIDTH)
         return tuple(
             CellText(text, "output", step.output_index,
-                     *_centre(self.output_corner(*step.output_index)), size)
+                     *cell_centre(self.output_corner(*step.output_index)), size)
             for text, step in zip(strings, self.spec.steps())
         )
 
@@ -567,22 +567,22 @@ class FlatScene:
     def _footprint_paths(self) -> tuple[Path, Path]:
         """The first step's footprint: its shaded taps and the grid of its window."""
         er, ec = self.spec.effective_kernel_size
-        taps = [_square(*self.input_corner(*tap.position)) for tap in self.spec.steps()[0].taps]
-        return quads_path(np.array(taps)), segments_path(_grid_lines(er, ec, (0.0, self.rows - er)))
+        taps = [cell_square(*self.input_corner(*tap.position)) for tap in self.spec.steps()[0].taps]
+        return quads_path(np.array(taps)), segments_path(grid_lines(er, ec, (0.0, self.rows - er)))
 
     def _static_shapes(self) -> list[Shape]:
         style, line = self.style, self._line
         shapes = [
-            Shape(segments_path(_grid_lines(self.rows, self.cols, (0.0, 0.0))),
+            Shape(segments_path(grid_lines(self.rows, self.cols, (0.0, 0.0))),
                   edge=line, linewidth=THICK, dashes=DASHES, zorder=Z_INPUT),
-            Shape(quads_path(np.array([_square(*self.input_corner(*cell))
+            Shape(quads_path(np.array([cell_square(*self.input_corner(*cell))
                                        for cell in self.spec.grid.unit_positions()])),
                   face=rgba(style.input_color), edge=line, linewidth=THICK, zorder=Z_INPUT),
         ]
         uncovered = self.spec.uncovered_positions()
         if style.mark_uncovered and uncovered:
             shapes.append(
-                Shape(quads_path(np.array([_square(*self.input_corner(*c)) for c in uncovered])),
+                Shape(quads_path(np.array([cell_square(*self.input_corner(*c)) for c in uncovered])),
                       face=rgba(style.mark_color, 0.45), zorder=Z_INPUT)
             )
         shapes.append(
@@ -594,7 +594,7 @@ class FlatScene:
                             [ox + out_cols, oy + out_rows], [ox, oy + out_rows]])
         shapes += [
             Shape(quads_path(outline), face=rgba(style.output_color), zorder=Z_OUTPUT),
-            Shape(segments_path(_grid_lines(out_rows, out_cols, self._output_origin)),
+            Shape(segments_path(grid_lines(out_rows, out_cols, self._output_origin)),
                   edge=line, linewidth=THICK, zorder=Z_OUTPUT),
         ]
         if not self.progressive:
@@ -616,10 +616,10 @@ class FlatScene:
         if self.numbers.winners is not None and self.style.mark_winners:
             cell = self.spec.grid.unit_position(self.numbers.winners[step.index])
             shapes.append(
-                Shape(quads_path(_square(*self.input_corner(*cell), inset=WINNER_INSET)),
+                Shape(quads_path(cell_square(*self.input_corner(*cell), inset=WINNER_INSET)),
                       edge=rgba(style.mark_color), linewidth=WINNER_WIDTH, zorder=Z_WINNER)
             )
-        shapes.append(current_cell(quads_path(_square(*self.output_corner(*step.output_index))),
+        shapes.append(current_cell(quads_path(cell_square(*self.output_corner(*step.output_index))),
                                    style, zorder=Z_CURRENT))
         # The output values shown over the current cell: a slice of the compound path.
         first = 0 if self.progressive else self._output_starts[step.index]

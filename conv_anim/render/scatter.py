@@ -42,10 +42,10 @@ from conv_anim.render.flat import (
     WEIGHT_FIT_WIDTH,
     CellText,
     Numbers,
-    _centre,
-    _grid_lines,
-    _placed,
-    _square,
+    cell_centre,
+    grid_lines,
+    placed_text,
+    cell_square,
     fitted_size,
     number_format,
     number_strings,
@@ -209,16 +209,16 @@ def scatter_sums(spec: ConvSpec, values: np.ndarray, kernel: np.ndarray) -> np.n
 
 
 @lru_cache(maxsize=4096)
-def _outline(text: str, size: float, align: str) -> tuple[np.ndarray, np.ndarray]:
+def grid_outline(text: str, size: float, align: str) -> tuple[np.ndarray, np.ndarray]:
     """A number's glyph outline (vertices relative to its anchor, and codes)."""
-    return _placed(CellText(text, "", (), 0.0, 0.0, size, align))
+    return placed_text(CellText(text, "", (), 0.0, 0.0, size, align))
 
 
 def numbers_path(texts: Sequence[CellText]) -> Path:
     """One compound path of the texts' glyph outlines, as :func:`~conv_anim.render.flat.
     text_path` draws them; each distinct number is laid out once, then translated, so
     that the many running sums of a frame are fast to build."""
-    outlines = [_outline(t.text, t.size, t.align) for t in texts]
+    outlines = [grid_outline(t.text, t.size, t.align) for t in texts]
     vertices = np.concatenate([v + (t.x, t.y) for (v, _), t in zip(outlines, texts)])
     return Path(vertices, np.concatenate([codes for _, codes in outlines]))
 
@@ -358,7 +358,7 @@ class ScatterScene:
         strings = number_strings([array[cell] for cell in cells])
         size = fitted_size(strings, VALUE_SIZE, FIT_WIDTH)
         return tuple(
-            CellText(text, grid, cell, *_centre(corner(cell)), size)
+            CellText(text, grid, cell, *cell_centre(corner(cell)), size)
             for text, cell in zip(strings, cells)
         )
 
@@ -377,7 +377,7 @@ class ScatterScene:
         sums = self.sums[step.index]
         return tuple(products) + tuple(
             CellText(self._write_sum(float(sums[cell])), "output", cell,
-                     *_centre(self.output_corner(cell)), self._sum_size)
+                     *cell_centre(self.output_corner(cell)), self._sum_size)
             for cell in itertools.product(*(range(n) for n in self.spec.output_size))
         )
 
@@ -393,7 +393,7 @@ class ScatterScene:
         ox, oy = self.output_corner((0,) * self.spec.ndim)
         bottom = oy + 1 - self._output[0]
         return [
-            Shape(segments_path(_grid_lines(rows, cols, (self._output_x, self._output_y))),
+            Shape(segments_path(grid_lines(rows, cols, (self._output_x, self._output_y))),
                   edge=line, linewidth=THICK, dashes=DASHES, zorder=Z_GRIDS),
             *self._block(self._input, (self._input_x, self._input_y), rgba(style.input_color)),
             *self._block(self._kernel, (self._kernel_x, self._kernel_y), self._shadow),
@@ -408,18 +408,18 @@ class ScatterScene:
         outline = np.array([[x, y], [x + cols, y], [x + cols, y + rows], [x, y + rows]])
         return [
             Shape(quads_path(outline), face=face, zorder=Z_CELLS),
-            Shape(segments_path(_grid_lines(rows, cols, origin)), edge=self._line,
+            Shape(segments_path(grid_lines(rows, cols, origin)), edge=self._line,
                   linewidth=THICK, zorder=Z_CELLS),
         ]
 
     def moving(self, step: ScatterStep) -> list[Shape]:
         """The shapes of one step, in drawing order: the current input unit, its
         footprint in the output, the products over it and the running sums."""
-        unit = _square(*self.input_corner(step.input_index))
-        taps = np.array([_square(*self.output_corner(t.position)) for t in step.taps])
+        unit = cell_square(*self.input_corner(step.input_index))
+        taps = np.array([cell_square(*self.output_corner(t.position)) for t in step.taps])
         er, ec = _plane_size(self.spec.effective_kernel_size)
         x0, y0 = self.output_corner(step.window_start)
-        window = _grid_lines(er, ec, (x0, y0 + 1 - er))
+        window = grid_lines(er, ec, (x0, y0 + 1 - er))
         products, sums = [], []
         for item in self.shown(step):
             (products if item.grid == "kernel" else sums).append(item)

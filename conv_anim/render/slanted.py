@@ -155,13 +155,13 @@ def caption_text(spec: ConvSpec) -> str:
     )
 
 
-def _lattice(rows: int, cols: int, origin: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
+def slanted_lattice(rows: int, cols: int, origin: tuple[float, float] = (0.0, 0.0)) -> np.ndarray:
     """Page coordinates (rows + 1, cols + 1, 2) of grid corners; [r, c] is cell (r, c)'s top-left."""
     r, c = np.meshgrid(np.arange(rows + 1), np.arange(cols + 1), indexing="ij")
     return project(np.stack([c, rows - r], axis=-1)) + np.asarray(origin)
 
 
-def _quads(lattice: np.ndarray) -> np.ndarray:
+def cell_quads(lattice: np.ndarray) -> np.ndarray:
     """Cell polygons (..., rows, cols, 4, 2) from a corner lattice (..., rows + 1,
     cols + 1, 2), or a stack of them: BL, BR, TR, TL."""
     return np.stack(
@@ -170,13 +170,13 @@ def _quads(lattice: np.ndarray) -> np.ndarray:
     )
 
 
-def _outline(lattice: np.ndarray) -> np.ndarray:
+def grid_outline(lattice: np.ndarray) -> np.ndarray:
     """The four corners (..., 4, 2) of a whole lattice, or of each of a stack: BL, BR,
     TR, TL."""
     return lattice[..., [-1, -1, 0, 0], [0, -1, -1, 0], :]
 
 
-def _lattice_lines(lattice: np.ndarray) -> np.ndarray:
+def lattice_lines(lattice: np.ndarray) -> np.ndarray:
     """Segments (rows + cols + 2, 2, 2) of every grid line of a lattice, as TikZ's
     ``grid`` draws them: columns bottom to top, then rows left to right."""
     return np.concatenate([
@@ -185,13 +185,13 @@ def _lattice_lines(lattice: np.ndarray) -> np.ndarray:
     ])
 
 
-def _footprint_paths(
+def footprint_paths(
     spec: ConvSpec, input_quads: np.ndarray, cell: float = 1.0
 ) -> tuple[Path, Path]:
     """The first step's footprint on a slanted input grid: the taps' cells, and the
     grid lines of every cell of the dilated window (only the taps are shaded).
 
-    ``input_quads`` are the input grid's cells (:func:`_quads`), drawn with cells of
+    ``input_quads`` are the input grid's cells (:func:`cell_quads`), drawn with cells of
     side ``cell``.
     """
     er, ec = spec.effective_kernel_size
@@ -336,20 +336,20 @@ class SlantedScene:
         grid = spec.grid
         self.rows, self.cols = grid.size
         out_rows, out_cols = spec.output_size
-        self._input_lattice = _lattice(self.rows, self.cols)
-        self._input_quads = _quads(self._input_lattice)
+        self._input_lattice = slanted_lattice(self.rows, self.cols)
+        self._input_quads = cell_quads(self._input_lattice)
         out_origin = (OUTPUT_SHIFT_X, self.rows + 1.0)
-        self._output_lattice = _lattice(out_rows, out_cols, out_origin)
-        self._output_quads = _quads(self._output_lattice)
-        self._output_outline = _outline(self._output_lattice)
+        self._output_lattice = slanted_lattice(out_rows, out_cols, out_origin)
+        self._output_quads = cell_quads(self._output_lattice)
+        self._output_outline = grid_outline(self._output_lattice)
         self._output_occluder = ConvexOccluder(self._output_outline)
         self._line = rgba(style.line_color)
         self._connector = rgba(style.connector_color)
-        self._footprint_fill, self._footprint_grid = _footprint_paths(spec, self._input_quads)
+        self._footprint_fill, self._footprint_grid = footprint_paths(spec, self._input_quads)
         self._cell = quads_path(self._output_quads[0, 0])
         # Where the input and output overlap on the page, the output hides the footprint.
         self._footprint_clip = None
-        if convex_overlap(_outline(self._input_lattice), self._output_outline):
+        if convex_overlap(grid_outline(self._input_lattice), self._output_outline):
             big = 1e4
             outer = np.array([[-big, -big], [big, -big], [big, big], [-big, big], [-big, -big]])
             inner = np.concatenate([self._output_outline[::-1], self._output_outline[-1:]])
@@ -387,7 +387,7 @@ class SlantedScene:
         shapes.append(
             Shape(quads_path(self._output_outline), face=rgba(style.output_color), zorder=Z_OUTPUT)
         )
-        shapes.append(Shape(segments_path(_lattice_lines(self._output_lattice)), edge=line,
+        shapes.append(Shape(segments_path(lattice_lines(self._output_lattice)), edge=line,
                             linewidth=THICK, zorder=Z_OUTPUT))
         return shapes
 

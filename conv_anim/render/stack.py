@@ -44,10 +44,10 @@ from conv_anim.render.slanted import (
     THIN,
     Annotation,
     Extent,
-    _lattice,
-    _lattice_lines,
-    _outline,
-    _quads,
+    slanted_lattice,
+    lattice_lines,
+    grid_outline,
+    cell_quads,
     annotations,
     blend,
     caption_text,
@@ -157,7 +157,7 @@ def _caption(specs: Sequence[ConvSpec], caption: bool | str) -> str:
 class _StackScene:
     """What the 1-D and 2-D stack scenes share; subclasses lay the layers out.
 
-    A subclass's ``__init__`` fills, layer by layer from the input up, ``_quads``
+    A subclass's ``__init__`` fills, layer by layer from the input up, ``cell_quads``
     (the cell polygons, shape ``(*size, 4, 2)``), ``static`` (the grid, from
     :meth:`_grid`) and ``_anchors`` (the page point where the layer's text starts),
     then calls :meth:`_finish`; it implements :meth:`_lines`.
@@ -289,7 +289,7 @@ class RowStackScene(_StackScene):
 def _rise(lower: np.ndarray, upper: np.ndarray) -> float:
     """How far to raise the grid with corners ``upper`` to clear the one with corners
     ``lower`` (both near-left, near-right, far-right, far-left, as
-    :func:`~conv_anim.render.slanted._outline` gives them): the most ``lower``'s top
+    :func:`~conv_anim.render.slanted.grid_outline` gives them): the most ``lower``'s top
     edges stand above ``upper``'s bottom edges at any page x where both lie."""
     top, bottom = lower[[3, 2, 1]], upper[[3, 0, 1]]  # far-left to near-right: x increasing
     xs = np.concatenate([top[:, 0], bottom[:, 0]])
@@ -327,21 +327,21 @@ class SlantedStackScene(_StackScene):
         centre_x = float(project(np.array(self.sizes[0][::-1]) / 2)[0])
         for layer, (rows, cols) in enumerate(self.sizes):
             half = project(np.array([cols, rows]) / 2)
-            lattice = _lattice(rows, cols, (centre_x - half[0], 0.0))
+            lattice = slanted_lattice(rows, cols, (centre_x - half[0], 0.0))
             if layer:
-                lattice[..., 1] += GRID_GAP + _rise(_outline(self._lattices[-1]), _outline(lattice))
+                lattice[..., 1] += GRID_GAP + _rise(grid_outline(self._lattices[-1]), grid_outline(lattice))
             self._lattices.append(lattice)
-            self._quads.append(_quads(lattice))
-            self.static += self._grid(layer, self._quads[-1], _lattice_lines(lattice))
+            self._quads.append(cell_quads(lattice))
+            self.static += self._grid(layer, self._quads[-1], lattice_lines(lattice))
             self._anchors.append(
                 (float(lattice[-1, -1, 0]) + LABEL_GAP, float(lattice[-1, 0, 1] + half[1]))
             )
-        self._occluders = [ConvexOccluder(_outline(lattice)) for lattice in self._lattices]
+        self._occluders = [ConvexOccluder(grid_outline(lattice)) for lattice in self._lattices]
         self._finish()
 
     def _block(self, step: StackStep, layer: int) -> np.ndarray:
         """The corners (4, 2) of the block spanning the shaded units of ``layer``, in
-        the order of :func:`~conv_anim.render.slanted._outline`."""
+        the order of :func:`~conv_anim.render.slanted.grid_outline`."""
         units = np.array(step.units[layer])
         (r0, c0), (r1, c1) = units.min(axis=0), units.max(axis=0) + 1
         return self._lattices[layer][[r1, r1, r0, r0], [c0, c1, c1, c0]]

@@ -29,9 +29,9 @@ from conv_anim.render.slanted import (
     Z_CONNECTORS,
     Z_INPUT,
     Z_OUTPUT,
-    _lattice,
-    _outline,
-    _quads,
+    slanted_lattice,
+    grid_outline,
+    cell_quads,
     annotations,
     current_cell,
     enclose,
@@ -83,7 +83,7 @@ def stack_lattice(size: tuple[int, ...], cell: float, origin: tuple[float, float
     one, row 0 its far edge. ``origin`` is the bottom slice's lowest corner.
     """
     depth, rows, cols = size
-    plane = _lattice(rows, cols)
+    plane = slanted_lattice(rows, cols)
     pitch = slice_pitch(rows, cols)
     lift = (depth - 1 - np.arange(depth))[:, None, None, None] * np.array([0.0, pitch])
     return (plane[None] + lift) * cell + np.asarray(origin)
@@ -152,11 +152,11 @@ class VolumeScene:
         out_left = -project(np.array([0.0, out_size[1]]))[0]
         out_origin = (cell * (size[2] + STACK_GAP + out_left), cell * (in_height - out_height) / 2)
         self._output_lattice = stack_lattice(out_size, cell, out_origin)
-        self._input_quads = _quads(self._input_lattice)
-        self._output_quads = _quads(self._output_lattice)
+        self._input_quads = cell_quads(self._input_lattice)
+        self._output_quads = cell_quads(self._output_lattice)
         self._line = rgba(style.line_color)
         # As in the 2-D figure, the output hides the connectors: they pass under it.
-        self._connector_clip = outside(_outline(self._output_lattice))
+        self._connector_clip = outside(grid_outline(self._output_lattice))
 
         dilation = spec.dilation
         span = spec.effective_kernel_size
@@ -198,7 +198,7 @@ class VolumeScene:
                                 face=rgba(style.mark_color, MARK_ALPHA), zorder=Z_INPUT))
         out_depth, out_rows, out_cols = spec.output_size
         shapes += [
-            Shape(quads_path(_outline(self._output_lattice)),
+            Shape(quads_path(grid_outline(self._output_lattice)),
                   face=rgba(style.output_color), zorder=Z_OUTPUT),
             Shape(segments_path(slice_grids(self._output_lattice, list(range(out_depth)),
                                             out_rows, out_cols, cell)),
