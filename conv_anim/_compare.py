@@ -32,7 +32,7 @@ def _gif_difference(old: Path, new: Path, tolerance: float) -> str | None:
         return f"{len(old_frames)} frames, expected {len(new_frames)}"
     if old_durations != new_durations or old_loop != new_loop:
         return f"frame durations or loop differ ({old_durations[:3]}..., loop {old_loop})"
-    for number, (a, b) in enumerate(zip(old_frames, new_frames)):
+    for number, (a, b) in enumerate(zip(old_frames, new_frames, strict=True)):
         difference = _image_difference(a, b, tolerance)
         if difference:
             return f"frame {number}: {difference}"

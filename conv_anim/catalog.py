@@ -188,10 +188,10 @@ def describe_spec(spec: ConvSpec) -> str:
             parts.append(f"a = {_axis_values(spec.output_padding)}")
         equivalent = spec.equivalent_direct()
         before = tuple(b for b, _ in equivalent.padding)
-        after = tuple(a - extra for (_, a), extra in zip(equivalent.padding, spec.output_padding))
+        after = tuple(a - extra for (_, a), extra in zip(equivalent.padding, spec.output_padding, strict=True))
         p_prime = (
             _axis_values(before) if before == after
-            else _axis_values(tuple(f"({b}, {a})" for b, a in zip(before, after)))  # type: ignore[arg-type]
+            else _axis_values(tuple(f"({b}, {a})" for b, a in zip(before, after, strict=True)))  # type: ignore[arg-type]
         )
         parts.append(
             f"equivalent: i' = {_axis_values(spec.input_size)}, k' = "

@@ -326,6 +326,6 @@ def _pooling_limit(spec: ConvSpec, op: str, name: str) -> list[str]:
     if op == "conv":
         return []
     window = spec.kernel_size
-    if all(2 * before <= w for (before, _), w in zip(spec.padding, window)):
+    if all(2 * before <= w for (before, _), w in zip(spec.padding, window, strict=True)):
         return []
     return [f"# nn.{name} refuses padding above half the window ({_torch_value(window)})"]

@@ -23,6 +23,7 @@ import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -45,9 +46,9 @@ from conv_anim.render.flat import (
     CellText,
     FlatScene,
     Numbers,
-    grid_lines,
     fitted_size,
     format_number,
+    grid_lines,
     text_path,
 )
 from conv_anim.render.scatter import ScatterScene, ScatterStep, scatter_steps
@@ -371,13 +372,13 @@ def _slides(page: _Page, x: float, y: float, spec: ConvSpec, numbered: bool = Fa
     down = sorted({r for r, c in starts if c == first_col})
     middle_row = y + rows - kr // 2 - 0.5
     middle_col = x + kc // 2 + 0.5
-    for n, (a, b) in enumerate(zip(across, across[1:]), start=1):
+    for n, (a, b) in enumerate(pairwise(across), start=1):
         start, end = x + a + kc - 0.5 + 0.1, x + b + kc - 0.5
         page.arrow((start, middle_row), (end, middle_row))
         if numbered:
             page.text(end - 0.1, middle_row + 0.15, str(n), VALUE_SIZE - 1, va="bottom")
     top = y + rows
-    for n, (a, b) in enumerate(zip(down, down[1:]), start=1):
+    for n, (a, b) in enumerate(pairwise(down), start=1):
         start, end = top - (a + kr - 0.5) - 0.1, top - (b + kr - 0.5)
         page.arrow((middle_col, start), (middle_col, end))
         if numbered:
@@ -633,7 +634,7 @@ class _Composer:
         size = fitted_size(strings, SMALL_SIZE, FIT_WIDTH)
         cells = [(r, c) for r in range(rows) for c in range(cols)]
         texts = [CellText(text, "output", (r, c), left + c + 0.5, top - r - 0.5, size)
-                 for text, (r, c) in zip(strings, cells)]
+                 for text, (r, c) in zip(strings, cells, strict=True)]
         outline = np.array([[left, bottom], [left + cols, bottom], [left + cols, top],
                             [left, top]])
         self.shapes += [
@@ -722,7 +723,7 @@ def _matching_direct_step(spec: ConvSpec, unit: int) -> int:
     start = scatter_steps(spec)[unit].window_start
     cell = tuple(
         min(max(s + (e - 1) // 2, 0), o - 1)
-        for s, e, o in zip(start, spec.effective_kernel_size, spec.output_size)
+        for s, e, o in zip(start, spec.effective_kernel_size, spec.output_size, strict=True)
     )
     return next(step.index for step in spec.steps() if step.output_index == cell)
 

@@ -57,7 +57,7 @@ class InputGrid:
     def unit_index(self, position: Index) -> Index | None:
         """Return the input index at a grid position, or None for padding or a zero."""
         index = []
-        for pos, off, gap, n in zip(position, self.offset, self.spacing, self.input_size):
+        for pos, off, gap, n in zip(position, self.offset, self.spacing, self.input_size, strict=True):
             q, r = divmod(pos - off, gap)
             if r or not 0 <= q < n:
                 return None
@@ -66,7 +66,7 @@ class InputGrid:
 
     def unit_position(self, index: Index) -> Index:
         """Return the grid position of the real input unit at ``index``."""
-        return tuple(off + gap * i for i, off, gap in zip(index, self.offset, self.spacing))
+        return tuple(off + gap * i for i, off, gap in zip(index, self.offset, self.spacing, strict=True))
 
     def unit_positions(self) -> tuple[Index, ...]:
         """Grid positions of every real input unit, in row-major order."""
@@ -281,7 +281,7 @@ class ConvSpec:
                     f"{self._axis(axis)}: expected 0 <= output_padding < {max(s, d)}"
                 )
             span = self.effective_kernel_size[axis] - 1
-            for side, p in zip(("before", "after"), self.padding[axis]):
+            for side, p in zip(("before", "after"), self.padding[axis], strict=True):
                 if p > span:
                     raise ValueError(
                         f"padding {p} ({side}) exceeds dilation * (kernel_size - 1) = {span}"
@@ -349,7 +349,7 @@ class ConvSpec:
     @property
     def effective_kernel_size(self) -> Index:
         """The kernel's span with dilation: ``dilation * (kernel_size - 1) + 1``."""
-        return tuple(d * (k - 1) + 1 for k, d in zip(self.kernel_size, self.dilation))
+        return tuple(d * (k - 1) + 1 for k, d in zip(self.kernel_size, self.dilation, strict=True))
 
     @cached_property
     def output_size(self) -> Index:
@@ -359,13 +359,13 @@ class ConvSpec:
                 (i - 1) * s - before - after + e + a
                 for i, s, (before, after), e, a in zip(
                     self.input_size, self.stride, self.padding,
-                    self.effective_kernel_size, self.output_padding,
+                    self.effective_kernel_size, self.output_padding, strict=True,
                 )
             )
         return tuple(
             (i + before + after - e) // s + 1
             for i, s, (before, after), e in zip(
-                self.input_size, self.stride, self.padding, self.effective_kernel_size
+                self.input_size, self.stride, self.padding, self.effective_kernel_size, strict=True
             )
         )
 
@@ -375,7 +375,7 @@ class ConvSpec:
         if self.transposed:
             return self.equivalent_direct().grid
         return InputGrid(
-            size=tuple(i + b + a for i, (b, a) in zip(self.input_size, self.padding)),
+            size=tuple(i + b + a for i, (b, a) in zip(self.input_size, self.padding, strict=True)),
             input_size=self.input_size,
             offset=tuple(b for b, _ in self.padding),
             spacing=(1,) * self.ndim,
@@ -405,11 +405,11 @@ class ConvSpec:
                 "equivalent_direct() needs transposed=True: a direct convolution is its own "
                 "equivalent"
             )
-        stretched = tuple((i - 1) * s + 1 for i, s in zip(self.input_size, self.stride))
+        stretched = tuple((i - 1) * s + 1 for i, s in zip(self.input_size, self.stride, strict=True))
         padding = tuple(
             (e - 1 - before, e - 1 - after + a)
             for e, (before, after), a in zip(
-                self.effective_kernel_size, self.padding, self.output_padding
+                self.effective_kernel_size, self.padding, self.output_padding, strict=True
             )
         )
         direct = ConvSpec(
@@ -559,7 +559,7 @@ class EquivalentConvolution:
     def grid(self) -> InputGrid:
         """The stretched, padded input as drawn."""
         return InputGrid(
-            size=tuple(n + b + a for n, (b, a) in zip(self.stretched_size, self.padding)),
+            size=tuple(n + b + a for n, (b, a) in zip(self.stretched_size, self.padding, strict=True)),
             input_size=self.input_size,
             offset=tuple(b for b, _ in self.padding),
             spacing=self.spacing,

@@ -306,7 +306,7 @@ def _keras_conv(
             **channels,
         )
     if padding == "causal":
-        pairs = tuple((d * (k - 1), 0) for k, d in zip(kernel, dilation))
+        pairs = tuple((d * (k - 1), 0) for k, d in zip(kernel, dilation, strict=True))
     else:
         pairs = _keras_padding(padding, size, kernel, stride, dilation)
     return ConvSpec(size, kernel, stride, pairs, dilation, **channels)
@@ -343,7 +343,7 @@ def _keras_padding(
         return "valid"
     return tuple(
         _split(max((ceil(i / s) - 1) * s + d * (k - 1) + 1 - i, 0))
-        for i, k, s, d in zip(size, kernel, stride, dilation)
+        for i, k, s, d in zip(size, kernel, stride, dilation, strict=True)
     )
 
 
@@ -369,7 +369,7 @@ def _keras_transposed_padding(
     """
     pairs, extra = [], []
     given = (None,) * len(size) if output_padding is None else output_padding
-    for i, k, s, d, a in zip(size, kernel, stride, dilation, given):
+    for i, k, s, d, a in zip(size, kernel, stride, dilation, given, strict=True):
         span = d * (k - 1) + 1
         if a is None:
             length = i * s + max(span - s, 0) if padding == "valid" else i * s

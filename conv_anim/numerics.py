@@ -108,7 +108,7 @@ def _gather(spec: ConvSpec) -> _Gather:
 
 def _flat(index: Index, shape: Index) -> int:
     flat = 0
-    for i, n in zip(index, shape):
+    for i, n in zip(index, shape, strict=True):
         flat = flat * n + i
     return flat
 
@@ -202,7 +202,7 @@ def _check_op(spec: ConvSpec, op: object, kernel: object, flip: object = False) 
             f"op={op!r} is not valid with transposed=True: pooling has no transpose, "
             f"expected op='conv' or a direct spec"
         )
-    for (before, after), size in zip(spec.padding, spec.kernel_size):
+    for (before, after), size in zip(spec.padding, spec.kernel_size, strict=True):
         if 2 * max(before, after) > size:
             raise ValueError(
                 f"padding={spec.padding} is not valid with op={op!r}: as in PyTorch, pooling "
@@ -350,7 +350,7 @@ def winners(spec: ConvSpec, x: Any) -> tuple[Index, ...]:
     _check_op(spec, "max", None)
     flat = _max_pool(spec, _input(spec, x))[1].ravel()
     return tuple(
-        tuple(int(i) for i in index) for index in zip(*np.unravel_index(flat, spec.input_shape))
+        tuple(int(i) for i in index) for index in zip(*np.unravel_index(flat, spec.input_shape), strict=True)
     )
 
 

@@ -76,7 +76,7 @@ class ReceptiveField:
     @property
     def first(self) -> Index:
         """The lowest input coordinate in output unit 0's field (negative: padding)."""
-        return tuple(int(c - (r - 1) / 2) for c, r in zip(self.start, self.size))
+        return tuple(int(c - (r - 1) / 2) for c, r in zip(self.start, self.size, strict=True))
 
     def window(self, output_index: Sequence[int]) -> tuple[range, ...]:
         """The field of the output unit at ``output_index``, clipped to the input.
@@ -92,7 +92,7 @@ class ReceptiveField:
         index = _output_index(output_index, self.output_size)
         return tuple(
             range(max(f + o * j, 0), min(f + o * j + r, n))
-            for f, o, j, r, n in zip(self.first, index, self.jump, self.size, self.input_size)
+            for f, o, j, r, n in zip(self.first, index, self.jump, self.size, self.input_size, strict=True)
         )
 
 
@@ -127,10 +127,10 @@ def receptive_fields(specs: Sequence[ConvSpec]) -> tuple[ReceptiveField, ...]:
     for layer, spec in enumerate(specs):
         start = tuple(
             c + ((k - 1) / 2 - before) * j
-            for c, k, (before, _), j in zip(start, spec.effective_kernel_size, spec.padding, jump)
+            for c, k, (before, _), j in zip(start, spec.effective_kernel_size, spec.padding, jump, strict=True)
         )
-        size = tuple(r + (k - 1) * j for r, k, j in zip(size, spec.effective_kernel_size, jump))
-        jump = tuple(j * s for j, s in zip(jump, spec.stride))
+        size = tuple(r + (k - 1) * j for r, k, j in zip(size, spec.effective_kernel_size, jump, strict=True))
+        jump = tuple(j * s for j, s in zip(jump, spec.stride, strict=True))
         fields.append(
             ReceptiveField(
                 layer=layer,
@@ -198,7 +198,7 @@ def input_units(specs: Sequence[ConvSpec], output_index: Sequence[int]) -> tuple
                 if 0 <= o * s - before + t * d < n
             }
             for outputs, k, s, (before, _), d, n in zip(
-                units, spec.kernel_size, spec.stride, spec.padding, spec.dilation, spec.input_size
+                units, spec.kernel_size, spec.stride, spec.padding, spec.dilation, spec.input_size, strict=True
             )
         ]
     return tuple(tuple(sorted(axis)) for axis in units)
@@ -232,7 +232,7 @@ def _output_index(value: object, output_size: Index) -> Index:
         not isinstance(value, Sequence)
         or isinstance(value, str)
         or len(value) != len(output_size)
-        or not all(is_int(v) and 0 <= v < n for v, n in zip(value, output_size))
+        or not all(is_int(v) and 0 <= v < n for v, n in zip(value, output_size, strict=True))
     ):
         raise ValueError(f"output_index={value!r} is not valid: expected {allowed}")
     return tuple(int(v) for v in value)

@@ -63,7 +63,7 @@ def compare_to_baseline(image: np.ndarray, name: str, tolerance: float = DEFAULT
         )
 
 
-def figure_pixels(fig: "matplotlib.figure.Figure") -> np.ndarray:
+def figure_pixels(fig: matplotlib.figure.Figure) -> np.ndarray:
     """Render a matplotlib Figure with Agg and return its RGBA pixels."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 

@@ -28,11 +28,11 @@ def output_size(spec_args):
     if transposed:
         return tuple(
             (ii - 1) * ss - b - af + dd * (kk - 1) + 1 + aa
-            for ii, kk, ss, (b, af), dd, aa in zip(i, k, s, pads, d, a)
+            for ii, kk, ss, (b, af), dd, aa in zip(i, k, s, pads, d, a, strict=True)
         )
     return tuple(
         (ii + b + af - dd * (kk - 1) - 1) // ss + 1
-        for ii, kk, ss, (b, af), dd in zip(i, k, s, pads, d)
+        for ii, kk, ss, (b, af), dd in zip(i, k, s, pads, d, strict=True)
     )
 
 
@@ -49,8 +49,8 @@ def reference_conv(x, w, stride, pads, dilation, groups):
             total = 0.0
             for c in range(cin_g):
                 for t in np.ndindex(*kernel):
-                    src = tuple(oo * s - b + tt * d for oo, s, (b, _), tt, d in zip(o, stride, pads, t, dilation))
-                    if all(0 <= p < n for p, n in zip(src, spatial_in)):
+                    src = tuple(oo * s - b + tt * d for oo, s, (b, _), tt, d in zip(o, stride, pads, t, dilation, strict=True))
+                    if all(0 <= p < n for p, n in zip(src, spatial_in, strict=True)):
                         total += x[(g * cin_g + c, *src)] * w[(oc, c, *t)]
             out[(oc, *o)] = total
     return out
@@ -68,8 +68,8 @@ def reference_transposed(x, w, stride, pads, dilation, output_padding, groups):
         for j in np.ndindex(*spatial_in):
             for oc in range(cout_g):
                 for t in np.ndindex(*kernel):
-                    dst = tuple(jj * s - b + tt * d for jj, s, (b, _), tt, d in zip(j, stride, pads, t, dilation))
-                    if all(0 <= p < n for p, n in zip(dst, out.shape[1:])):
+                    dst = tuple(jj * s - b + tt * d for jj, s, (b, _), tt, d in zip(j, stride, pads, t, dilation, strict=True))
+                    if all(0 <= p < n for p, n in zip(dst, out.shape[1:], strict=True)):
                         out[(g * cout_g + oc, *dst)] += x[(ic, *j)] * w[(ic, oc, *t)]
     return out
 
@@ -128,7 +128,7 @@ def channel_specs(draw, transposed=False):
     if transposed:
         kwargs.update(
             transposed=True,
-            output_padding=tuple(draw(st.integers(0, max(s, d) - 1)) for s, d in zip(stride, dilation)),
+            output_padding=tuple(draw(st.integers(0, max(s, d) - 1)) for s, d in zip(stride, dilation, strict=True)),
         )
     try:
         spec = ConvSpec(
@@ -180,7 +180,7 @@ def test_transposed_matrix_is_the_transpose_with_channels_swapped(data):
     output_padding = tuple(
         (i + b + a - e) % s
         for i, (b, a), e, s in zip(
-            direct.input_size, direct.padding, direct.effective_kernel_size, direct.stride
+            direct.input_size, direct.padding, direct.effective_kernel_size, direct.stride, strict=True
         )
     )
     try:

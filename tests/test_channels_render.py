@@ -107,7 +107,7 @@ def test_only_the_groups_input_maps_and_the_current_output_map_are_lit(spec):
     scene = animation._scene()
     inputs = [map_pixel(animation, scene, i, False) for i in range(spec.in_channels)]
     outputs = [map_pixel(animation, scene, j, True) for j in range(spec.out_channels)]
-    for step, frame in zip(animation.steps, animation.frames()):
+    for step, frame in zip(animation.steps, animation.frames(), strict=True):
         group = reads(spec, step.out_channel)
         for channel, (row, col) in enumerate(inputs):
             pixel = colour_at(frame, row, col)

@@ -49,7 +49,7 @@ def sampler(animation) -> Callable[[np.ndarray, tuple[float, float]], tuple[int,
 
 
 def close(colour: tuple[int, ...], expected: tuple[int, ...], tolerance: int = 2) -> bool:
-    return all(abs(a - b) <= tolerance for a, b in zip(colour, expected))
+    return all(abs(a - b) <= tolerance for a, b in zip(colour, expected, strict=True))
 
 
 def shaded(colour: tuple[int, ...]) -> bool:
@@ -131,7 +131,7 @@ def test_line_footprint_shades_exactly_the_taps(spec: ConvSpec) -> None:
     animation = animate(spec)
     scene, colour = animation._scene(), sampler(animation)
     positions = list(np.ndindex(*spec.grid.size))
-    for step, frame in zip(spec.steps(), animation.frames()):
+    for step, frame in zip(spec.steps(), animation.frames(), strict=True):
         for position in positions:
             unit = spec.grid.unit_index(position) is not None
             expected = (
@@ -148,7 +148,7 @@ def test_volume_footprint_shades_exactly_the_taps(spec: ConvSpec) -> None:
     scene, colour = animation._scene(), sampler(animation)
     chosen = (0, 4, len(animation) - 1)
     frames = [frame for n, frame in enumerate(animation.frames()) if n in chosen]
-    for step, frame in zip((spec.steps()[n] for n in chosen), frames):
+    for step, frame in zip((spec.steps()[n] for n in chosen), frames, strict=True):
         covered = {
             position for position in np.ndindex(*spec.grid.size)
             if shaded(colour(frame, scene.input_centre(position)))

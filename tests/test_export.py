@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -175,7 +176,7 @@ def test_palette_degrades_levels_to_fit_256():
 
     def size(levels: int) -> int:  # an independent count of the uncapped table
         blends = {
-            tuple(round(a + (b - a) * (k / (levels + 1))) for a, b in zip(c1, c2))
+            tuple(round(a + (b - a) * (k / (levels + 1))) for a, b in zip(c1, c2, strict=True))
             for i, c1 in enumerate(colors)
             for c2 in colors[i + 1 :]
             for k in range(1, levels + 1)
@@ -252,7 +253,7 @@ def test_gif_round_trip(tmp_path, palette):
         assert im.info["loop"] == 0
         durations = [f.info["duration"] for f in ImageSequence.Iterator(im)]
     assert durations == [250] * len(frames)
-    for frame, decoded in zip(frames, decoded_frames(path)):
+    for frame, decoded in zip(frames, decoded_frames(path), strict=True):
         assert np.array_equal(decoded, palette.colors[palette.indices(frame)])
     assert leftovers(tmp_path) == []
 
@@ -260,7 +261,7 @@ def test_gif_round_trip(tmp_path, palette):
 def test_gif_keeps_exact_colours(tmp_path, palette):
     frames = list(synthetic_frames(3))
     write_gif(tmp_path / "a.gif", frames, palette=palette)
-    for frame, decoded in zip(frames, decoded_frames(tmp_path / "a.gif")):
+    for frame, decoded in zip(frames, decoded_frames(tmp_path / "a.gif"), strict=True):
         assert tuple(decoded[0, 0]) == WHITE
         exact = np.isin(frame.reshape(-1, 3).view("V3"), palette.colors.view("V3")).reshape(
             frame.shape[:2]
@@ -291,7 +292,7 @@ def test_gif_encodes_only_changed_boxes(tmp_path, palette):
     assert len(images) == len(frames)
     assert images[0] == (0, 0, width, height, 1)
     assert images[3] == (0, 0, 1, 1, 1)
-    for (left, top, w, h, disposal), prev, cur in zip(images[1:], frames, frames[1:]):
+    for (left, top, w, h, disposal), prev, cur in zip(images[1:], frames[:-1], frames[1:], strict=True):
         assert disposal == 1 and w * h < width * height
         changed = np.argwhere((prev != cur).any(axis=2))
         if len(changed):
@@ -303,7 +304,7 @@ def test_gif_encodes_only_changed_boxes(tmp_path, palette):
 def test_gif_change_hints_give_the_same_file(tmp_path, palette):
     frames = list(synthetic_frames(6))
     hinted = [frames[0]]
-    for prev, cur in zip(frames, frames[1:]):
+    for prev, cur in pairwise(frames):
         rows, cols = np.nonzero((prev != cur).any(axis=2))
         box = (slice(rows.min(), rows.max() + 1), slice(cols.min(), cols.max() + 1))
         hinted.append(Frame(cur, box))
@@ -332,7 +333,7 @@ def test_gif_copes_with_a_reused_frame_buffer(tmp_path, palette):
             yield buffer
 
     write_gif(tmp_path / "a.gif", reused(), palette=palette)
-    for frame, decoded in zip(frames, decoded_frames(tmp_path / "a.gif")):
+    for frame, decoded in zip(frames, decoded_frames(tmp_path / "a.gif"), strict=True):
         assert np.array_equal(decoded, palette.colors[palette.indices(frame)])
 
 
@@ -387,7 +388,7 @@ def test_gif_round_trips_any_pixels(tmp_path_factory, frames):
     palette = Palette.from_colors([WHITE, BLUE, BLACK], levels=3)
     path = tmp_path_factory.mktemp("gif") / "a.gif"
     assert write_gif(path, frames, palette=palette) == len(frames)
-    for frame, decoded in zip(frames, decoded_frames(path)):
+    for frame, decoded in zip(frames, decoded_frames(path), strict=True):
         assert np.array_equal(decoded, palette.colors[palette.indices(frame)])
 
 
@@ -400,7 +401,7 @@ def test_png_frames_round_trip(tmp_path):
     paths = write_png_frames(folder, iter(frames))
     assert [p.name for p in paths] == [f"frame_00{i}.png" for i in range(4)]
     assert sorted(folder.iterdir()) == paths
-    for path, frame in zip(paths, frames):
+    for path, frame in zip(paths, frames, strict=True):
         with Image.open(path) as im:
             assert im.mode == "RGB"
             assert np.array_equal(np.asarray(im), frame)
@@ -479,7 +480,7 @@ def test_animated_webp_and_apng_are_lossless_and_timed(tmp_path, palette, suffix
         assert im.n_frames == 4 and im.info["loop"] == 2
         decoded = [np.asarray(f.convert("RGB")) for f in ImageSequence.Iterator(im)]
         assert im.info["duration"] == 250
-    assert all(np.array_equal(a, b) for a, b in zip(decoded, frames))
+    assert all(np.array_equal(a, b) for a, b in zip(decoded, frames, strict=True))
     first = path.read_bytes()
     write_frames(path, iter(frames), palette=palette, fps=4, loop=2)
     assert path.read_bytes() == first

@@ -11,12 +11,12 @@ from pathlib import Path
 import matplotlib as mpl
 import numpy as np
 import pytest
+from conftest import figure_pixels
 from matplotlib.figure import Figure
 
 from conv_anim import catalog, figures
 from conv_anim.animation import save_figure
 from conv_anim.geometry import ConvSpec
-from conftest import figure_pixels
 
 STATICS = {
     "kernel": "kernel_figure",
@@ -32,7 +32,7 @@ PRIMES = np.array([[2, 3, 5], [7, 11, 13], [17, 19, 23]])
 ENTRY = re.compile(r"\$(0|w_\{(\d),(\d)\})\$")
 #: The first row of C as the paper prints it (chapter 4).
 PAPER_FIRST_ROW = (
-    "w00 w01 w02 0 w10 w11 w12 0 w20 w21 w22 0 0 0 0 0".split()
+    ["w00", "w01", "w02", "0", "w10", "w11", "w12", "0", "w20", "w21", "w22", "0", "0", "0", "0", "0"]
 )
 
 

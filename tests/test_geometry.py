@@ -23,7 +23,6 @@ from hypothesis import strategies as st
 import conv_anim.geometry as geometry
 from conv_anim.geometry import ConvSpec
 
-
 # ---------------------------------------------------------------------------
 # Independent helpers (written from the paper / PyTorch docs, not from the code)
 # ---------------------------------------------------------------------------
@@ -326,12 +325,12 @@ def transposed_params(draw):
 
 
 def build(axes, transposed):
-    cols = list(zip(*axes))
+    cols = list(zip(*axes, strict=True))
     kwargs = dict(
         input_size=tuple(cols[0]),
         kernel_size=tuple(cols[1]),
         stride=tuple(cols[2]),
-        padding=tuple(zip(cols[3], cols[4])),
+        padding=tuple(zip(cols[3], cols[4], strict=True)),
         dilation=tuple(cols[5]),
     )
     if transposed:
@@ -347,9 +346,9 @@ def _slide(index_grid, in_shape, out_shape, kernel, dilation, stride):
     """
     result = []
     for o in np.ndindex(*out_shape):
-        start = tuple(oo * s for oo, s in zip(o, stride))
+        start = tuple(oo * s for oo, s in zip(o, stride, strict=True))
         window = index_grid[
-            tuple(slice(b, b + d * (k - 1) + 1, d) for b, k, d in zip(start, kernel, dilation))
+            tuple(slice(b, b + d * (k - 1) + 1, d) for b, k, d in zip(start, kernel, dilation, strict=True))
         ]
         assert window.shape == tuple(kernel)
         inputs = tuple(
@@ -358,7 +357,7 @@ def _slide(index_grid, in_shape, out_shape, kernel, dilation, stride):
             if f >= 0
         )
         positions = tuple(
-            tuple(b + t * d for b, t, d in zip(start, off, dilation))
+            tuple(b + t * d for b, t, d in zip(start, off, dilation, strict=True))
             for off in np.ndindex(*kernel)
         )
         result.append((tuple(o), start, inputs, positions))
@@ -366,23 +365,23 @@ def _slide(index_grid, in_shape, out_shape, kernel, dilation, stride):
 
 
 def brute_direct(axes):
-    i, k, s, pb, pa, d = (tuple(c) for c in zip(*axes))
-    padded_shape = tuple(n + b + a for n, b, a in zip(i, pb, pa))
+    i, k, s, pb, pa, d = (tuple(c) for c in zip(*axes, strict=True))
+    padded_shape = tuple(n + b + a for n, b, a in zip(i, pb, pa, strict=True))
     grid = np.full(padded_shape, -1, dtype=np.int64)
-    grid[tuple(slice(b, b + n) for b, n in zip(pb, i))] = np.arange(math.prod(i)).reshape(i)
+    grid[tuple(slice(b, b + n) for b, n in zip(pb, i, strict=True))] = np.arange(math.prod(i)).reshape(i)
     out = tuple(direct_size(*ax) for ax in axes)
     return out, _slide(grid, i, out, k, d, s)
 
 
 def brute_transposed(axes):
-    i, k, s, pb, pa, d, a = (tuple(c) for c in zip(*axes))
-    e = tuple(dd * (kk - 1) + 1 for kk, dd in zip(k, d))
-    pb_eq = tuple(ee - 1 - b for ee, b in zip(e, pb))
-    pa_eq = tuple(ee - 1 - p + aa for ee, p, aa in zip(e, pa, a))
-    stretched = tuple((n - 1) * ss + 1 for n, ss in zip(i, s))
-    shape = tuple(n + b + aa for n, b, aa in zip(stretched, pb_eq, pa_eq))
+    i, k, s, pb, pa, d, a = (tuple(c) for c in zip(*axes, strict=True))
+    e = tuple(dd * (kk - 1) + 1 for kk, dd in zip(k, d, strict=True))
+    pb_eq = tuple(ee - 1 - b for ee, b in zip(e, pb, strict=True))
+    pa_eq = tuple(ee - 1 - p + aa for ee, p, aa in zip(e, pa, a, strict=True))
+    stretched = tuple((n - 1) * ss + 1 for n, ss in zip(i, s, strict=True))
+    shape = tuple(n + b + aa for n, b, aa in zip(stretched, pb_eq, pa_eq, strict=True))
     grid = np.full(shape, -1, dtype=np.int64)
-    grid[tuple(slice(b, b + ss * (n - 1) + 1, ss) for b, ss, n in zip(pb_eq, s, i))] = (
+    grid[tuple(slice(b, b + ss * (n - 1) + 1, ss) for b, ss, n in zip(pb_eq, s, i, strict=True))] = (
         np.arange(math.prod(i)).reshape(i)
     )
     assert (grid >= 0).sum() == math.prod(i)
@@ -395,12 +394,12 @@ def check_steps_layout(spec, steps, out, grid_stride):
     assert [s.index for s in steps] == list(range(len(steps)))
     assert [s.output_index for s in steps] == row_major(out)
     for step in steps:
-        assert step.window_start == tuple(o * g for o, g in zip(step.output_index, grid_stride))
+        assert step.window_start == tuple(o * g for o, g in zip(step.output_index, grid_stride, strict=True))
         kernel_order = row_major(spec.kernel_size)
         assert [t.offset for t in step.taps] == kernel_order
         for tap in step.taps:
             assert tap.position == tuple(
-                w + t * d for w, t, d in zip(step.window_start, tap.offset, spec.dilation)
+                w + t * d for w, t, d in zip(step.window_start, tap.offset, spec.dilation, strict=True)
             )
 
 
@@ -425,7 +424,7 @@ def test_transposed_output_size_matches_formula(axes):
     # the transposed output has the transposed input's size. (a >= s, allowed when
     # a < dilation, breaks the round trip in PyTorch too.)
     direct_axes = [(o, k, s, pb, pa, d) for o, (_, k, s, pb, pa, d, _) in
-                   zip(spec.output_size, axes)]
+                   zip(spec.output_size, axes, strict=True)]
     if all(ax[6] < ax[2] for ax in axes):
         back = build(direct_axes, transposed=False)
         assert back.output_size == spec.input_size
@@ -439,7 +438,7 @@ def test_direct_steps_match_brute_force(axes):
     steps = spec.steps()
     assert len(steps) == math.prod(out)
     assert spec.grid.size == tuple(i + pb + pa for i, _, _, pb, pa, _ in axes)
-    for step, (o, start, inputs, positions) in zip(steps, ref):
+    for step, (o, start, inputs, positions) in zip(steps, ref, strict=True):
         assert step.output_index == o
         assert step.window_start == start
         assert step.input_indices == inputs
@@ -452,9 +451,9 @@ def test_direct_steps_match_brute_force(axes):
         for tap in step.taps:
             src = tuple(
                 o * s - pb + t * d
-                for o, t, (_, _, s, pb, _, d) in zip(step.output_index, tap.kernel_index, axes)
+                for o, t, (_, _, s, pb, _, d) in zip(step.output_index, tap.kernel_index, axes, strict=True)
             )
-            inside = all(0 <= x < ax[0] for x, ax in zip(src, axes))
+            inside = all(0 <= x < ax[0] for x, ax in zip(src, axes, strict=True))
             assert tap.input_index == (src if inside else None)
 
 
@@ -465,20 +464,20 @@ def test_transposed_steps_match_brute_force(axes):
     out, shape, pb_eq, pa_eq, stretched, ref = brute_transposed(axes)
     eq = spec.equivalent_direct()
     assert eq.stretched_size == stretched
-    assert eq.padding == tuple(zip(pb_eq, pa_eq))
+    assert eq.padding == tuple(zip(pb_eq, pa_eq, strict=True))
     assert eq.direct.output_size == out
     assert eq.zeros_inserted == tuple(ax[2] - 1 for ax in axes)
     assert spec.grid.size == shape
     steps = spec.steps()
     assert len(steps) == math.prod(out)
-    for step, (o, start, inputs, positions) in zip(steps, ref):
+    for step, (o, start, inputs, positions) in zip(steps, ref, strict=True):
         assert step.output_index == o
         assert step.window_start == start
         assert step.input_indices == inputs
         assert step.positions == positions
         for tap in step.taps:
             assert tap.kernel_index == tuple(
-                k - 1 - t for k, t in zip(spec.kernel_size, tap.offset)
+                k - 1 - t for k, t in zip(spec.kernel_size, tap.offset, strict=True)
             )
     check_steps_layout(spec, steps, out, (1,) * len(axes))
 
@@ -496,9 +495,9 @@ def test_transposed_semantics_match_pytorch_definition(axes):
         for t in row_major(k_shape):
             o = tuple(
                 jj * s - pb + tt * d
-                for jj, tt, (_, _, s, pb, _, d, _) in zip(j, t, axes)
+                for jj, tt, (_, _, s, pb, _, d, _) in zip(j, t, axes, strict=True)
             )
-            if all(0 <= oo < n for oo, n in zip(o, out)):
+            if all(0 <= oo < n for oo, n in zip(o, out, strict=True)):
                 expected[o].add((j, t))
     steps = spec.steps()
     assert len(steps) == len(expected)
@@ -510,7 +509,7 @@ def test_transposed_semantics_match_pytorch_definition(axes):
         for j, t in real:
             assert step.output_index == tuple(
                 jj * s - pb + tt * d
-                for jj, tt, (_, _, s, pb, _, d, _) in zip(j, t, axes)
+                for jj, tt, (_, _, s, pb, _, d, _) in zip(j, t, axes, strict=True)
             )
 
 
@@ -527,9 +526,9 @@ def test_transposed_numeric_scatter_equals_gather(axes, rnd):
         for t in np.ndindex(*spec.kernel_size):
             o = tuple(
                 jj * s - pb + tt * d
-                for jj, tt, s, (pb, _), d in zip(j, t, spec.stride, spec.padding, spec.dilation)
+                for jj, tt, s, (pb, _), d in zip(j, t, spec.stride, spec.padding, spec.dilation, strict=True)
             )
-            if all(0 <= oo < n for oo, n in zip(o, spec.output_size)):
+            if all(0 <= oo < n for oo, n in zip(o, spec.output_size, strict=True)):
                 scatter[o] += x[j] * w[t]
     gather = np.zeros(spec.output_size, dtype=np.int64)
     for step in spec.steps():
@@ -554,7 +553,7 @@ def test_grid_unit_index_matches_dense_grid(transposed, data):
         offset, spacing = tuple(ax[3] for ax in axes), (1,) * len(axes)
     in_shape = tuple(ax[0] for ax in axes)
     dense = np.full(shape, -1, dtype=np.int64)
-    dense[tuple(slice(b, b + g * (n - 1) + 1, g) for b, g, n in zip(offset, spacing, in_shape))] = (
+    dense[tuple(slice(b, b + g * (n - 1) + 1, g) for b, g, n in zip(offset, spacing, in_shape, strict=True))] = (
         np.arange(math.prod(in_shape)).reshape(in_shape)
     )
     grid = build(axes, transposed).grid
@@ -562,7 +561,7 @@ def test_grid_unit_index_matches_dense_grid(transposed, data):
     assert grid.offset == tuple(offset) and grid.spacing == tuple(spacing)
     # One cell beyond each side too: those are never units.
     for pos in itertools.product(*(range(-1, n + 1) for n in shape)):
-        inside = all(0 <= p < n for p, n in zip(pos, shape))
+        inside = all(0 <= p < n for p, n in zip(pos, shape, strict=True))
         flat = dense[pos] if inside else -1
         expected = None if flat < 0 else tuple(int(v) for v in np.unravel_index(flat, in_shape))
         assert grid.unit_index(pos) == expected

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import figure_pixels
 from matplotlib.figure import Figure
 from matplotlib.path import Path
 
-from conftest import figure_pixels
 from conv_anim import ConvSpec, animate, catalog, draw
 from conv_anim.animation import Animation
 from conv_anim.render.canvas import pixel_size
@@ -16,13 +16,13 @@ from conv_anim.render.flat import (
     CellText,
     FlatScene,
     Numbers,
-    placed_text,
     compact_number,
     fitted_size,
     format_number,
     input_decimals,
     number_format,
     number_strings,
+    placed_text,
     text_width_cells,
 )
 from conv_anim.render.slanted import BORDER, CELL_INCHES
@@ -169,7 +169,7 @@ def test_max_pooling_marks_the_winner_of_each_step() -> None:
     scene = scene_of(anim)
     assert anim.numbers is not None and anim.numbers.winners is not None
     values = np.array(PAPER_INPUT)
-    for step, frame in zip(anim.steps, anim.frames()):
+    for step, frame in zip(anim.steps, anim.frames(), strict=True):
         winner = anim.numbers.winners[step.index]
         assert winner in step.input_indices
         assert values[winner] == max(values[i] for i in step.input_indices)

@@ -25,7 +25,7 @@ def reference_direct(x, kernel_size, stride, pads, dilation, op, w=None):
     n = x.ndim
     fill = -np.inf if op == "max" else 0.0
     xp = np.pad(x.astype(np.float64), pads, constant_values=fill)
-    span = [d * (k - 1) + 1 for k, d in zip(kernel_size, dilation)]
+    span = [d * (k - 1) + 1 for k, d in zip(kernel_size, dilation, strict=True)]
     windows = sliding_window_view(xp, span)
     windows = windows[
         tuple(slice(None, None, s) for s in stride) + tuple(slice(None, None, d) for d in dilation)
@@ -42,13 +42,13 @@ def reference_transposed(x, w, stride, pads, dilation, output_padding):
     """conv_transpose: out[j*s - p + t*d] += x[j] * w[t], cropped by the padding."""
     out_size = tuple(
         (i - 1) * s - b - a + d * (k - 1) + 1 + op
-        for i, s, (b, a), d, k, op in zip(x.shape, stride, pads, dilation, w.shape, output_padding)
+        for i, s, (b, a), d, k, op in zip(x.shape, stride, pads, dilation, w.shape, output_padding, strict=True)
     )
     out = np.zeros(out_size)
     for j in np.ndindex(*x.shape):
         for t in np.ndindex(*w.shape):
-            pos = tuple(jj * s - b + tt * d for jj, s, (b, _), tt, d in zip(j, stride, pads, t, dilation))
-            if all(0 <= p < n for p, n in zip(pos, out_size)):
+            pos = tuple(jj * s - b + tt * d for jj, s, (b, _), tt, d in zip(j, stride, pads, t, dilation, strict=True))
+            if all(0 <= p < n for p, n in zip(pos, out_size, strict=True)):
                 out[pos] += x[j] * w[t]
     return out
 
@@ -104,7 +104,7 @@ def specs(draw, transposed=False):
         kwargs = {
             "transposed": True,
             "output_padding": tuple(
-                draw(st.integers(0, max(s, d) - 1)) for s, d in zip(stride, dilation)
+                draw(st.integers(0, max(s, d) - 1)) for s, d in zip(stride, dilation, strict=True)
             ),
         }
     try:
@@ -160,7 +160,7 @@ def test_transposed_conv_matches_scatter(data, integers):
 
 def pooling_padding_ok(spec: ConvSpec) -> bool:
     """PyTorch's rule: pooling pads at most half its window on each side."""
-    return all(2 * max(pair) <= k for pair, k in zip(spec.padding, spec.kernel_size))
+    return all(2 * max(pair) <= k for pair, k in zip(spec.padding, spec.kernel_size, strict=True))
 
 
 @SETTINGS
@@ -197,7 +197,7 @@ def test_max_pool_matches_sliding_windows(data):
     # The winners are real units holding the maximum, the first one in tap order.
     got = winners(spec, x)
     assert len(got) == len(spec.steps())
-    for step, winner in zip(spec.steps(), got):
+    for step, winner in zip(spec.steps(), got, strict=True):
         values = [x[i] for i in step.input_indices]
         assert winner == step.input_indices[values.index(max(values))]
         assert x[winner] == expected[step.output_index]
@@ -219,7 +219,7 @@ def transposed_of(direct: ConvSpec) -> ConvSpec:
     output_padding = tuple(
         (i + b + a - e) % s
         for i, (b, a), e, s in zip(
-            direct.input_size, direct.padding, direct.effective_kernel_size, direct.stride
+            direct.input_size, direct.padding, direct.effective_kernel_size, direct.stride, strict=True
         )
     )
     spec = ConvSpec(
@@ -471,7 +471,7 @@ def test_against_torch():
                         output_padding=spec.output_padding)
         else:
             want = getattr(f, f"conv{n}d")(tx, tw, stride=spec.stride, padding=pad, dilation=spec.dilation)
-            if any(2 * p > k for p, k in zip(pad, spec.kernel_size)):
+            if any(2 * p > k for p, k in zip(pad, spec.kernel_size, strict=True)):
                 with pytest.raises(ValueError, match="pads at most half its window"):
                     apply(spec, x, op="max")
                 with pytest.raises(RuntimeError, match="at most half"):
@@ -479,7 +479,7 @@ def test_against_torch():
             else:
                 mx = getattr(f, f"max_pool{n}d")(tx, spec.kernel_size, spec.stride, pad, spec.dilation)
                 np.testing.assert_allclose(apply(spec, x, op="max"), mx[0, 0].numpy(), rtol=1e-12)
-            if all(d == 1 for d in spec.dilation) and all(2 * p <= k for p, k in zip(pad, spec.kernel_size)):
+            if all(d == 1 for d in spec.dilation) and all(2 * p <= k for p, k in zip(pad, spec.kernel_size, strict=True)):
                 av = getattr(f, f"avg_pool{n}d")(tx, spec.kernel_size, spec.stride, pad, count_include_pad=True)
                 np.testing.assert_allclose(apply(spec, x, op="avg"), av[0, 0].numpy(), rtol=1e-12)
         np.testing.assert_allclose(apply(spec, x, w), want[0, 0].numpy(), rtol=1e-10, atol=1e-12)

@@ -40,7 +40,7 @@ def product(per_axis):
 
 def test_wavenet_dilated_stack():
     # kernel 2, dilations 1, 2, 4, 8, no padding: 32 -> 31 -> 29 -> 25 -> 17
-    stack = [ConvSpec((n,), 2, dilation=d) for n, d in zip((32, 31, 29, 25), (1, 2, 4, 8))]
+    stack = [ConvSpec((n,), 2, dilation=d) for n, d in zip((32, 31, 29, 25), (1, 2, 4, 8), strict=True)]
     fields = receptive_fields(stack)
     assert [f.size for f in fields] == [(2,), (4,), (8,), (16,)]
     assert [f.jump for f in fields] == [(1,)] * 4
@@ -196,9 +196,9 @@ def test_recurrences_match_closed_forms(specs):
             layers = specs[: n + 1]
             assert field.jump[a] == jumps[-1]
             assert field.size[a] == 1 + sum(
-                (s.effective_kernel_size[a] - 1) * j for s, j in zip(layers, jumps)
+                (s.effective_kernel_size[a] - 1) * j for s, j in zip(layers, jumps, strict=False)
             )
-            assert field.first[a] == -sum(s.padding[a][0] * j for s, j in zip(layers, jumps))
+            assert field.first[a] == -sum(s.padding[a][0] * j for s, j in zip(layers, jumps, strict=False))
             assert field.start[a] == field.first[a] + (field.size[a] - 1) / 2
 
 

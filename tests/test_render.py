@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import matplotlib
@@ -90,7 +91,7 @@ def test_footprint_moves_row_major():
 @pytest.mark.parametrize("name", ["padding_strides", "dilation", "padding_strides_transposed"])
 def test_consecutive_frames_differ(name):
     frames = list(catalog.get(name).animate().frames())
-    for previous, current in zip(frames, frames[1:]):
+    for previous, current in pairwise(frames):
         assert (previous != current).any()
 
 

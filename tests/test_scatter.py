@@ -7,10 +7,10 @@ from math import prod
 
 import numpy as np
 import pytest
+from conftest import figure_pixels
 from matplotlib.figure import Figure
 from PIL import Image
 
-from conftest import figure_pixels
 from conv_anim import ConvSpec, animate, catalog
 from conv_anim.animation import palette_for
 from conv_anim.figures import VIEWS_SPEC, transposed_views_figure
@@ -54,14 +54,14 @@ def partial_sums(spec: ConvSpec, values: object, kernel: object) -> list[np.ndar
     x, w = np.asarray(values, float), np.asarray(kernel, float)
     before = [b for b, _ in spec.padding]
     full = [(i - 1) * s + e + o for i, s, e, o in
-            zip(spec.input_size, spec.stride, spec.effective_kernel_size, spec.output_size)]
+            zip(spec.input_size, spec.stride, spec.effective_kernel_size, spec.output_size, strict=True)]
     uncropped = np.zeros(full)
     sums = []
     for unit in itertools.product(*(range(n) for n in spec.input_size)):
         window = tuple(slice(i * s, i * s + e, d) for i, s, e, d in
-                       zip(unit, spec.stride, spec.effective_kernel_size, spec.dilation))
+                       zip(unit, spec.stride, spec.effective_kernel_size, spec.dilation, strict=True))
         uncropped[window] += x[unit] * w
-        crop = tuple(slice(b, b + o) for b, o in zip(before, spec.output_size))
+        crop = tuple(slice(b, b + o) for b, o in zip(before, spec.output_size, strict=True))
         sums.append(uncropped[crop].copy())
     return sums
 
@@ -105,7 +105,7 @@ def test_running_sums_equal_partial_sums_and_end_at_apply(name: str) -> None:
     drawn = scene(name)
     expected = partial_sums(spec, values, kernel)
     assert drawn.sums.shape == (prod(spec.input_size), *spec.output_size)
-    for step, sums in zip(drawn.steps, expected):
+    for step, sums in zip(drawn.steps, expected, strict=True):
         np.testing.assert_allclose(drawn.sums[step.index], sums, rtol=0, atol=1e-12)
     np.testing.assert_allclose(drawn.sums[-1], spec.apply(values, kernel), rtol=0, atol=1e-12)
 

@@ -138,7 +138,7 @@ def test_html_embeds_animated_gifs(html: tuple[Sphinx, str]) -> None:
     embedded = images(app)
     gifs = [path for _, path in embedded if path.suffix == ".gif"]
     assert len(gifs) == len(FRAMES)
-    for path, frames in zip(gifs, FRAMES):
+    for path, frames in zip(gifs, FRAMES, strict=True):
         assert path.is_file()
         with Image.open(path) as gif:
             assert gif.n_frames == frames

@@ -205,7 +205,7 @@ def test_saves_one_frame_as_a_figure(tmp_path, suffix):
 def test_is_deterministic():
     first, second = animate_stack(CONV_CONV_POOL), animate_stack(CONV_CONV_POOL)
     assert first.gif() == second.gif()
-    for a, b in zip(first.frames(), second.frames()):
+    for a, b in zip(first.frames(), second.frames(), strict=True):
         assert np.array_equal(a, b)
 
 

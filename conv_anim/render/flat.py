@@ -281,7 +281,7 @@ def pad_text(op: str) -> str:
 
 def optical_width(size: float) -> float:
     """How much wider than cmr10 TeX's design for ``size`` points is (1 from 10 pt up)."""
-    sizes, widths = zip(*OPTICAL_WIDTH)
+    sizes, widths = zip(*OPTICAL_WIDTH, strict=True)
     return float(np.interp(size, sizes, widths))
 
 
@@ -385,7 +385,7 @@ def text_path(texts: Sequence[CellText]) -> tuple[Path, np.ndarray]:
     each text's vertices start in it (one more entry: the total)."""
     parts = [placed_text(item) for item in texts]
     starts = np.cumsum([0] + [len(codes) for _, codes in parts])
-    vertices, codes = zip(*parts)
+    vertices, codes = zip(*parts, strict=True)
     return Path(np.concatenate(vertices), np.concatenate(codes)), starts
 
 
@@ -501,7 +501,7 @@ class FlatScene:
         weights = [w.text for w in self._weights]
         middle = value_height(numbers, size, weights, self._weight_size, self._weight_right)
         texts = []
-        for text, cell in zip(strings, cells):
+        for text, cell in zip(strings, cells, strict=True):
             x, y = self.input_corner(*cell)
             texts.append(CellText(text, "input", cell, x + 0.5, y + middle,
                                   symbol_size if text in MATH_TEXTS else size))
@@ -514,7 +514,7 @@ class FlatScene:
         return tuple(
             CellText(text, "output", step.output_index,
                      *cell_centre(self.output_corner(*step.output_index)), size)
-            for text, step in zip(strings, self.spec.steps())
+            for text, step in zip(strings, self.spec.steps(), strict=True)
         )
 
     def _make_weight_texts(self) -> tuple[CellText, ...]:
@@ -534,7 +534,7 @@ class FlatScene:
         strings = [write(float(kernel[tap.kernel_index])) for tap in taps]
         self._weight_size = size = fitted_size(strings, SMALL_SIZE, WEIGHT_FIT_WIDTH)
         texts = []
-        for text, tap in zip(strings, taps):
+        for text, tap in zip(strings, taps, strict=True):
             x, y = self.input_corner(*tap.position)
             texts.append(
                 CellText(text, "kernel", tap.position, x + right, y + WEIGHT_AT[1], size, "right")

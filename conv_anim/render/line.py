@@ -306,7 +306,7 @@ class NumericLineScene(LineScene):
         return tuple(
             CellText(text, "kernel", tap.position, tap.position[0] * self.cell + right,
                      WEIGHT_AT[1] * self.cell, size, "right")
-            for text, tap in zip(strings, taps)
+            for text, tap in zip(strings, taps, strict=True)
         )
 
     def _number_shapes(self) -> list[Shape]:

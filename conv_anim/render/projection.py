@@ -77,7 +77,7 @@ def convex_overlap(p: np.ndarray, q: np.ndarray) -> bool:
     """True when two convex polygons (M, 2) overlap with positive area (separating axes)."""
     for poly in (p, q):
         edges = np.roll(poly, -1, axis=0) - poly
-        for nx, ny in zip(edges[:, 1], -edges[:, 0]):
+        for nx, ny in zip(edges[:, 1], -edges[:, 0], strict=True):
             axis = np.array([nx, ny])
             pa, qa = p @ axis, q @ axis
             if pa.max() <= qa.min() + 1e-9 or qa.max() <= pa.min() + 1e-9:

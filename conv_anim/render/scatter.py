@@ -43,12 +43,12 @@ from conv_anim.render.flat import (
     CellText,
     Numbers,
     cell_centre,
-    grid_lines,
-    placed_text,
     cell_square,
     fitted_size,
+    grid_lines,
     number_format,
     number_strings,
+    placed_text,
     text_path,
     text_width_cells,
 )
@@ -162,11 +162,11 @@ def scatter_steps(spec: ConvSpec) -> tuple[ScatterStep, ...]:
     kernel_indices = list(itertools.product(*(range(k) for k in spec.kernel_size)))
     steps = []
     for number, unit in enumerate(itertools.product(*(range(n) for n in spec.input_size))):
-        start = tuple(i * s - b for i, s, b in zip(unit, spec.stride, before))
+        start = tuple(i * s - b for i, s, b in zip(unit, spec.stride, before, strict=True))
         taps = []
         for kernel_index in kernel_indices:
-            position = tuple(o + k * d for o, k, d in zip(start, kernel_index, spec.dilation))
-            inside = all(0 <= p < n for p, n in zip(position, spec.output_size))
+            position = tuple(o + k * d for o, k, d in zip(start, kernel_index, spec.dilation, strict=True))
+            inside = all(0 <= p < n for p, n in zip(position, spec.output_size, strict=True))
             taps.append(ScatterTap(kernel_index, position, position if inside else None))
         steps.append(ScatterStep(number, unit, start, tuple(taps)))
     return tuple(steps)
@@ -219,7 +219,7 @@ def numbers_path(texts: Sequence[CellText]) -> Path:
     text_path` draws them; each distinct number is laid out once, then translated, so
     that the many running sums of a frame are fast to build."""
     outlines = [grid_outline(t.text, t.size, t.align) for t in texts]
-    vertices = np.concatenate([v + (t.x, t.y) for (v, _), t in zip(outlines, texts)])
+    vertices = np.concatenate([v + (t.x, t.y) for (v, _), t in zip(outlines, texts, strict=True)])
     return Path(vertices, np.concatenate([codes for _, codes in outlines]))
 
 
@@ -315,11 +315,11 @@ class ScatterScene:
         self._kernel = _plane_size(spec.kernel_size)
         self._output = _plane_size(spec.output_size)
         full = _plane_size(tuple((i - 1) * s + e for i, s, e in zip(
-            spec.input_size, spec.stride, spec.effective_kernel_size)))
+            spec.input_size, spec.stride, spec.effective_kernel_size, strict=True)))
         before = _plane(tuple(b for b, _ in spec.padding))
         self._lo = (-before[0], -before[1])
         self._region = tuple(
-            max(o, f - b) - lo for o, f, b, lo in zip(self._output, full, before, self._lo)
+            max(o, f - b) - lo for o, f, b, lo in zip(self._output, full, before, self._lo, strict=True)
         )
         gap = LABELLED_KERNEL_GAP if self.style.labels else KERNEL_GAP
         left = self._input[0] + gap + self._kernel[0]
@@ -359,7 +359,7 @@ class ScatterScene:
         size = fitted_size(strings, VALUE_SIZE, FIT_WIDTH)
         return tuple(
             CellText(text, grid, cell, *cell_centre(corner(cell)), size)
-            for text, cell in zip(strings, cells)
+            for text, cell in zip(strings, cells, strict=True)
         )
 
     def shown(self, step: ScatterStep) -> tuple[CellText, ...]:

@@ -54,7 +54,7 @@ def rgba(rgb: tuple[int, int, int], alpha: float = 1.0) -> RGBA:
 
 def blend(top: tuple[int, int, int], alpha: float, under: tuple[int, int, int]) -> RGBA:
     """``top`` at opacity ``alpha`` over the opaque ``under``, as an opaque RGBA."""
-    r, g, b = (alpha * t / 255 + (1 - alpha) * u / 255 for t, u in zip(top, under))
+    r, g, b = (alpha * t / 255 + (1 - alpha) * u / 255 for t, u in zip(top, under, strict=True))
     return (r, g, b, 1.0)
 
 

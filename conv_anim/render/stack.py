@@ -44,15 +44,15 @@ from conv_anim.render.slanted import (
     THIN,
     Annotation,
     Extent,
-    slanted_lattice,
-    lattice_lines,
-    grid_outline,
-    cell_quads,
     annotations,
     blend,
     caption_text,
+    cell_quads,
     enclose,
+    grid_outline,
+    lattice_lines,
     rgba,
+    slanted_lattice,
     text_artists,
     text_width,
 )
@@ -195,7 +195,7 @@ class _StackScene:
         self._annotations: tuple[Annotation, ...] = tuple(
             Annotation(x, y, text, {"fontsize": CAPTION_SIZE, "ha": "left", "va": "center"},
                        Extent(x, x + text_width(text, CAPTION_SIZE), y - height / 2, y + height / 2))
-            for (x, y), text in zip(self._anchors, texts)
+            for (x, y), text in zip(self._anchors, texts, strict=True)
         )
         corners = np.concatenate([quads.reshape(-1, 2) for quads in self._quads])
         grids = enclose(corners, (item.box for item in self._annotations))

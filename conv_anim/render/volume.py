@@ -29,14 +29,14 @@ from conv_anim.render.slanted import (
     Z_CONNECTORS,
     Z_INPUT,
     Z_OUTPUT,
-    slanted_lattice,
-    grid_outline,
-    cell_quads,
     annotations,
+    cell_quads,
     current_cell,
     enclose,
     footprint_shapes,
+    grid_outline,
     rgba,
+    slanted_lattice,
     text_artists,
 )
 from conv_anim.style import Style
