@@ -1,118 +1,60 @@
-"""Animations of convolutions: lazy frames, files, filmstrips, and drawing into your Axes."""
+"""Animations of convolutions: lazy frames, files, filmstrips, and drawing into your Axes.
+
+:func:`animate` checks its arguments, plans the figure (:func:`conv_anim.plan.plan`)
+and returns an :class:`Animation`: a container of the plan's scene, steps, palette and
+description, whose frames are drawn only when asked for.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-import matplotlib as mpl
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import Affine2D
+from numpy.typing import ArrayLike
 
-from conv_anim import export, notebook
-from conv_anim._params import is_int
+from conv_anim import arguments, export, notebook
+from conv_anim.errors import ParameterError
+from conv_anim.export import Palette
 from conv_anim.geometry import ConvSpec, Step
-from conv_anim.numerics import OPS
-from conv_anim.render.canvas import BlitCanvas, add_scene, pixel_size, scene_figure
-from conv_anim.render.channels import ChannelScene, channel_steps, check_numerical
-from conv_anim.render.flat import FlatScene, Numbers
-from conv_anim.render.line import LineScene, NumericLineScene
-from conv_anim.render.scatter import ScatterScene, ScatterStep, scatter_steps
-from conv_anim.render.slanted import BORDER, CELL_INCHES, SlantedScene, blend, caption_text
-from conv_anim.render.volume import VolumeScene
-from conv_anim.style import RGB, Style, make_style, to_unit_rgb
+from conv_anim.plan import Plan, plan
+from conv_anim.render.base import BORDER, CELL_INCHES, Scene
+from conv_anim.render.canvas import (
+    FIGURE_SUFFIXES,
+    BlitCanvas,
+    Region,
+    add_scene,
+    page_figure,
+    pixel_size,
+    save_figure,
+    scene_figure,
+)
+from conv_anim.style import Style, make_style, to_unit_rgb
+from conv_anim.values import Numbers
 
 T = TypeVar("T")
 
 #: Gap between the frames of a filmstrip, in cell units.
 FILMSTRIP_GAP = 1.0
-VECTOR_SUFFIXES = (".pdf", ".svg")
 #: Formats holding every frame: GIF, animated WebP and PNG, and MP4 (needs imageio-ffmpeg).
 ANIMATED_SUFFIXES = (".gif", ".webp", ".apng", ".mp4")
-#: How a transposed convolution with values is seen: the paper's equivalent direct
-#: convolution (one frame per output cell) or scatter-add (one frame per input unit).
-VIEWS = ("direct", "scatter")
-
-
-def _scene(
-    spec: ConvSpec, style: Style, numbers: Numbers | None = None, progressive: bool = False
-) -> SlantedScene | FlatScene | LineScene | VolumeScene | ChannelScene:
-    """The arithmetic figure for the spec's number of axes (a row for 1-D, slanted
-    grids for 2-D, stacked slanted slices for 3-D), or with ``numbers`` the flat
-    numerical one (1-D and 2-D). With channels, the 2-D figure of every channel
-    (ChannelScene raises a ValueError for 1-D and 3-D)."""
-    if spec.has_channels:
-        return ChannelScene(spec, style)
-    if numbers is not None and spec.ndim == 1:
-        return NumericLineScene(spec, style, numbers, progressive)
-    if numbers is not None:
-        return FlatScene(spec, style, numbers, progressive)
-    if spec.ndim == 1:
-        return LineScene(spec, style)
-    if spec.ndim == 3:
-        return VolumeScene(spec, style)
-    return SlantedScene(spec, style)
-
-
-@lru_cache(maxsize=16)
-def palette_for(style: Style, extra: tuple[RGB, ...] = ()) -> export.Palette:
-    """The GIF palette of a style: its colours, the shadow over each, and their blends.
-
-    ``extra`` colours (a numerical figure's text and max-pooling mark) join the base
-    colours.
-    """
-    shadow = [
-        tuple(round(255 * c) for c in blend(style.shadow_color, style.shadow_alpha, under)[:3])
-        for under in (style.background_rgb, style.input_color, style.output_color, style.line_color)
-    ]
-    mark = [
-        tuple(round(255 * c) for c in blend(style.mark_color, 0.45, under)[:3])
-        for under in (style.background_rgb, style.input_color)
-    ] if style.mark_uncovered else []
-    colors = [
-        style.background_rgb, style.input_color, style.output_color, style.line_color,
-        style.connector_color, *shadow, *mark, *extra,
-    ]
-    return export.Palette.from_colors(colors)
-
-
-def _metadata(suffix: str) -> dict[str, Any] | None:
-    """Metadata that keeps vector files byte-identical from run to run."""
-    if suffix == ".pdf":
-        return {"CreationDate": None, "ModDate": None, "Producer": None}
-    if suffix == ".svg":
-        return {"Date": None}
-    return None
-
-
-def save_figure(fig: Figure, path: str | Path, *, transparent: bool = False) -> Path:
-    """Save a figure atomically and deterministically (PNG, PDF or SVG, by suffix)."""
-    target = Path(path)
-    suffix = target.suffix.lower()
-    if suffix not in (".png", *VECTOR_SUFFIXES):
-        raise ValueError(
-            f"unsupported figure format {suffix or '(none)'!r} for path {str(path)!r}: "
-            f"expected .png, .pdf or .svg"
-        )
-    with mpl.rc_context({"svg.hashsalt": "conv_anim", "pdf.compression": 6}):
-        with export.atomic_output(target) as temp:
-            fig.savefig(temp, format=suffix[1:], dpi=fig.dpi, metadata=_metadata(suffix),
-                        transparent=transparent)
-    return target
+#: The largest frame side drawn, in pixels (memory grows with the frame's area).
+MAX_FRAME_SIDE = 8192
 
 
 class Animation:
-    """One convolution, animated: a frame per output cell. Lazy: nothing is drawn until asked.
+    """One convolution (or a stack of layers), animated: a frame per step.
 
-    Create it with :func:`animate`.
+    Create it with :func:`animate` or :func:`~conv_anim.animate_stack`. Lazy: nothing
+    is drawn until frames are asked for.
 
     Examples
     --------
@@ -121,72 +63,146 @@ class Animation:
     >>> len(anim), anim.frame_shape
     (9, (380, 394, 3))
 
-    Attributes
+    Parameters
     ----------
-    spec : ConvSpec
-        The convolution.
-    style : Style
-        Its look.
-    numbers : Numbers or None
-        For a numerical figure, the values, kernel, operation and output shown;
-        None for an arithmetic (slanted) figure.
-    progressive : bool
-        Numerical figures: whether each output value appears only once computed.
-    view : {"direct", "scatter"}
-        ``"scatter"``: a transposed convolution seen as scatter-add, a frame per
-        input unit (:class:`~conv_anim.render.scatter.ScatterScene`).
+    plan : Plan
+        What to draw (:func:`conv_anim.plan.plan`).
     """
 
-    def __init__(
-        self, spec: ConvSpec, style: Style, numbers: Numbers | None = None,
-        progressive: bool = False, view: str = "direct",
-    ) -> None:
-        self.spec = spec
-        self.style = style
-        self.numbers = numbers
-        self.progressive = progressive
-        self.view = view
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
         self._html: str | None = None
         self._idle_canvas: BlitCanvas | None = None
-        self._built_scene: Any = None
+
+    # ------------------------------------------------------------------ what it is
+
+    @property
+    def scene(self) -> Scene[Any]:
+        """The figure, as shapes (:mod:`conv_anim.render`)."""
+        return self.plan.scene
+
+    @property
+    def steps(self) -> tuple[Any, ...]:
+        """The steps shown, one per frame (see :attr:`conv_anim.plan.Plan.steps`)."""
+        return self.plan.steps
+
+    @property
+    def palette(self) -> Palette:
+        """The palette of the GIF frames."""
+        return self.plan.palette
+
+    @property
+    def spec(self) -> ConvSpec:
+        """The convolution (a stack's last layer)."""
+        return self.plan.spec
+
+    @property
+    def specs(self) -> tuple[ConvSpec, ...]:
+        """A stack's layers, first first; ``(spec,)`` for one convolution."""
+        return self.plan.layers or (self.plan.spec,)
+
+    @property
+    def style(self) -> Style:
+        """The look."""
+        return self.plan.style
+
+    @property
+    def numbers(self) -> Numbers | None:
+        """A numerical figure's values, kernel, operation and output; None otherwise."""
+        return self.plan.numbers
+
+    @property
+    def progressive(self) -> bool:
+        """Numerical figures: whether each output value appears only once computed."""
+        return self.plan.progressive
+
+    @property
+    def view(self) -> str:
+        """``"direct"``, or ``"scatter"`` (a transposed convolution as scatter-add)."""
+        return self.plan.view
+
+    @property
+    def alt(self) -> str:
+        """A description for alt text: kind, sizes, parameters, frames."""
+        return self.plan.alt
 
     def __len__(self) -> int:
-        return len(self.steps)
+        return len(self.plan.steps)
 
     def __repr__(self) -> str:
+        if self.plan.layers:
+            layers = self.plan.layers
+            sizes = " -> ".join(
+                "x".join(map(str, size))
+                for size in (layers[0].input_size, *(s.output_size for s in layers))
+            )
+            return f"Animation(layers={len(layers)}, sizes={sizes}, frames={len(self)})"
         op = "" if self.numbers is None else f", op={self.numbers.op!r}"
         view = "" if self.view == "direct" else f", view={self.view!r}"
         return f"Animation({self.spec!r}{op}{view}, frames={len(self)})"
 
-    def _scene(self) -> Any:
-        """The scene (built once: its static layout is derived from spec and style)."""
-        if self._built_scene is None:
-            self._built_scene = self._make_scene()
-        return self._built_scene
+    @property
+    def frame_shape(self) -> tuple[int, int, int]:
+        """``(height, width, 3)`` of every frame."""
+        width, height = pixel_size(self.scene.extent, self.style.dpi)
+        return height, width, 3
 
-    def _make_scene(self) -> SlantedScene | FlatScene | ScatterScene:
-        if self.view == "scatter":
-            return ScatterScene(self.spec, self.style, self.numbers)
-        return _scene(self.spec, self.style, self.numbers, self.progressive)
+    def step(self, frame: object) -> Any:
+        """The step of frame number ``frame`` (negative numbers count from the end).
 
-    def _palette(self) -> export.Palette:
-        if self.numbers is None:
-            return palette_for(self.style)
-        marks = self.numbers.winners is not None and self.style.mark_winners
-        mark = (self.style.mark_color,) if marks else ()
-        return palette_for(self.style, (self.style.text_color, *mark))
+        Raises
+        ------
+        ParameterError
+            Unless ``frame`` is an int from ``-len(self)`` to ``len(self) - 1``.
+        """
+        return self.steps[arguments.check_frame(frame, len(self))]
+
+    # ------------------------------------------------------------------ frames
+
+    def rgba_frames(
+        self, steps: Iterable[Any] | None = None
+    ) -> Iterator[tuple[np.ndarray, Region]]:
+        """The blitted RGBA frames of ``steps`` (default: every step) and the region
+        of each that changed since the previous one.
+
+        Each frame is a view of the canvas buffer, overwritten by the next: copy it to
+        keep it. The canvas is kept between calls (its static drawing is the costly
+        part); a second iteration running at the same time gets a canvas of its own.
+        """
+        canvas, self._idle_canvas = self._idle_canvas, None
+        if canvas is None:
+            # Frames are opaque: a transparent background is drawn white, so that
+            # antialiased edges are blended with white rather than left half-transparent.
+            opaque = dataclasses.replace(self.style, background=self.style.background_rgb)
+            canvas = BlitCanvas(self.scene, opaque)
+        try:
+            yield from canvas.frames(self.steps if steps is None else steps)
+        finally:
+            self._idle_canvas = canvas
+
+    def frames(self) -> Iterator[np.ndarray]:
+        """Yield the frames as ``(H, W, 3)`` ``uint8`` RGB arrays, one per step.
+
+        Frames are drawn one at a time as they are asked for. A transparent
+        background is drawn white here, as in GIFs and folders of PNG frames
+        (single frames and filmstrips saved as PNG, PDF or SVG keep it).
+        """
+        for rgba, _ in self.rgba_frames():
+            yield rgba[..., :3].copy()
 
     def gif(self, fps: float = 1.0, loop: int = 0) -> bytes:
         """The animation as GIF bytes, in memory (as :meth:`save` writes a ``.gif``)."""
         return export.gif_bytes(
-            (export.Frame(rgba, region.slices) for rgba, region in self._rgba_frames()),
-            palette=self._palette(), fps=fps, loop=loop,
+            (export.Frame(rgba, region.slices) for rgba, region in self.rgba_frames()),
+            palette=self.palette, fps=fps, loop=loop,
         )
+
+    # ------------------------------------------------------------------ notebooks
 
     def _repr_html_(self) -> str:
         """Jupyter: the animated GIF inline (built once, then cached)."""
         if self._html is None:
-            self._html = notebook.gif_html(self.gif(), self.frame_shape[1], repr(self))
+            self._html = notebook.gif_html(self.gif(), self.frame_shape[1], self.alt)
         return self._html
 
     def _repr_png_(self) -> bytes:
@@ -200,63 +216,22 @@ class Animation:
         """
         export.check_fps(fps)
         return notebook.player_html(
-            self.frames(), width=self.frame_shape[1], fps=fps, alt=repr(self),
+            self.frames(), width=self.frame_shape[1], fps=fps, alt=self.alt,
             element_id=f"conv-anim-{uuid.uuid4().hex}",
         )
 
-    @property
-    def steps(self) -> tuple[Step, ...] | tuple[ScatterStep, ...]:
-        """The steps shown, one per frame: per output cell, or per input unit when
-        ``view="scatter"``."""
-        if self.view == "scatter":
-            return scatter_steps(self.spec)
-        if self.spec.has_channels:
-            return channel_steps(self.spec)
-        return self.spec.steps()
+    # ------------------------------------------------------------------ matplotlib
 
-    @property
-    def frame_shape(self) -> tuple[int, int, int]:
-        """``(height, width, 3)`` of every frame."""
-        width, height = pixel_size(self._scene(), self.style)
-        return height, width, 3
-
-    def _step(self, frame: object) -> Step | ScatterStep:
-        if not is_int(frame) or not -len(self) <= frame < len(self):  # type: ignore[operator]
-            raise ValueError(
-                f"frame={frame!r} is not valid: expected an int from 0 to {len(self) - 1}"
-            )
-        return self.steps[frame]  # type: ignore[index]
-
-    def _rgba_frames(self, steps: Sequence[Any] | None = None) -> Iterator[tuple[np.ndarray, Any]]:
-        """The blitted RGBA frames of ``steps`` (default: every step) and their changed
-        regions. The canvas is kept between calls (its static drawing is the costly
-        part); a second iteration running at the same time gets a canvas of its own."""
-        canvas, self._idle_canvas = self._idle_canvas, None
-        if canvas is None:
-            # Frames are opaque: a transparent background is drawn white, so that
-            # antialiased edges are blended with white rather than left half-transparent.
-            opaque = dataclasses.replace(self.style, background=self.style.background_rgb)
-            canvas = BlitCanvas(self._scene(), opaque)
-        try:
-            yield from canvas.frames(self.steps if steps is None else steps)
-        finally:
-            self._idle_canvas = canvas
-
-    def frames(self) -> Iterator[np.ndarray]:
-        """Yield the frames as ``(H, W, 3)`` ``uint8`` RGB arrays, one per step.
-
-        Frames are drawn one at a time as they are asked for. A transparent
-        background is drawn white here, as in GIFs and folders of PNG frames
-        (single frames and filmstrips saved as PNG, PDF or SVG keep it).
-        """
-        for rgba, _ in self._rgba_frames():
-            yield rgba[..., :3].copy()
+    def draw_into(self, ax: Axes, frame: int = 0) -> list[Artist]:
+        """Draw one frame into an existing Axes, in data coordinates (a cell is one
+        unit); returns the artists added, bottom to top. The Axes is left as it is:
+        :func:`draw` also fits its limits and hides its axis lines."""
+        return add_scene(ax, self.scene, self.step(frame))
 
     def figure(self, frame: int = 0) -> Figure:
         """One frame as a new matplotlib Figure (not attached to pyplot)."""
-        scene = self._scene()
-        fig, ax = scene_figure(scene, self.style)
-        add_scene(ax, scene, self._step(frame))
+        fig, ax = scene_figure(self.scene, self.style)
+        self.draw_into(ax, frame)
         return fig
 
     def filmstrip(
@@ -276,25 +251,15 @@ class Animation:
         Figure
         """
         steps = self._filmstrip_steps(frames)
-        scene = self._scene()
-        width, height = pixel_size(scene, self.style)
+        width, _ = pixel_size(self.scene.extent, self.style.dpi)
         per_cell = CELL_INCHES * self.style.dpi
         gap = round(FILMSTRIP_GAP * per_cell)  # whole pixels, as in filmstrip_pixels()
         total = len(steps) * width + (len(steps) - 1) * gap
-        # The epsilon keeps int(figsize * dpi) from rounding down a pixel.
-        fig = Figure(figsize=((total + 1e-3) / self.style.dpi, (height + 1e-3) / self.style.dpi),
-                     dpi=self.style.dpi)
-        background = self.style.background_rgb
-        fig.patch.set_facecolor("none" if self.style.transparent else to_unit_rgb(background))
         # One Axes for every panel (an Axes costs ~10 ms): panel n is shifted right.
-        x0, y0 = scene.extent.x0 - BORDER, scene.extent.y0 - BORDER
-        ax = fig.add_axes((0, 0, 1, 1))
-        ax.set_axis_off()
-        ax.set_xlim(x0, x0 + total / per_cell)
-        ax.set_ylim(y0, y0 + height / per_cell)
+        fig, ax = page_figure(self.scene.extent, self.style, width=total)
         for n, step in enumerate(steps):
             shift = Affine2D().translate(n * (width + gap) / per_cell, 0) + ax.transData
-            for artist in add_scene(ax, scene, step):
+            for artist in add_scene(ax, self.scene, step):
                 artist.set_transform(shift)
         if path is not None:
             save_figure(fig, path, transparent=self.style.transparent)
@@ -323,16 +288,16 @@ class Animation:
         gap = np.empty((height, gap_width, 3), np.uint8)
         gap[...] = self.style.background_rgb
         pieces: list[np.ndarray] = []
-        for rgba, _ in self._rgba_frames(steps):
+        for rgba, _ in self.rgba_frames(steps):
             pieces += [gap, rgba[..., :3].copy()] if pieces else [rgba[..., :3].copy()]
         return np.concatenate(pieces, axis=1)
 
-    def _filmstrip_steps(self, frames: object) -> list[Step | ScatterStep]:
+    def _filmstrip_steps(self, frames: object) -> list[Any]:
         if isinstance(frames, (str, bytes)) or not isinstance(frames, Sequence) or not frames:
-            raise ValueError(
-                f"frames={frames!r} is not valid: expected a non-empty sequence of frame numbers"
-            )
-        return [self._step(frame) for frame in frames]
+            raise ParameterError.invalid("frames", frames, "a non-empty sequence of frame numbers")
+        return [self.step(frame) for frame in frames]
+
+    # ------------------------------------------------------------------ files
 
     def save(
         self, path: str | Path, fps: float = 1.0, loop: int = 0, *, frame: int | None = None,
@@ -366,61 +331,41 @@ class Animation:
 
         Raises
         ------
-        ValueError
+        ParameterError
             For an unsupported suffix or invalid argument; nothing is written then.
         """
         if progress is not None and not callable(progress):
-            raise ValueError(
-                f"progress={progress!r} is not valid: expected None or a callable "
-                f"progress(done, total)"
+            raise ParameterError.invalid(
+                "progress", progress, "None or a callable progress(done, total)"
             )
         target = Path(path)
         suffix = target.suffix.lower()
         if suffix in ANIMATED_SUFFIXES:
             if frame is not None:
-                raise ValueError(
-                    f"frame={frame!r} does not apply to a {suffix}: it holds every frame"
+                raise ParameterError(
+                    f"frame={frame!r} does not apply to a {suffix}: it holds every frame",
+                    parameter="frame", value=frame, allowed=f"None for a {suffix}",
                 )
-            frames = (export.Frame(rgba, region.slices) for rgba, region in self._rgba_frames())
+            frames = (export.Frame(rgba, region.slices) for rgba, region in self.rgba_frames())
             export.write_frames(
                 target, _reporting(frames, len(self), progress),
-                palette=self._palette(), fps=fps, loop=loop,
+                palette=self.palette, fps=fps, loop=loop,
             )
             return target
         if suffix == ".png" and frame is None:
             folder = target.with_suffix("")
             export.write_png_frames(folder, _reporting(self.frames(), len(self), progress))
             return folder
-        if suffix in (".png", *VECTOR_SUFFIXES):
+        if suffix in FIGURE_SUFFIXES:
             save_figure(self.figure(0 if frame is None else frame), target,
                         transparent=self.style.transparent)
             return target
-        raise ValueError(
+        allowed = f"{', '.join(ANIMATED_SUFFIXES)}, .png, .pdf or .svg"
+        raise ParameterError(
             f"unsupported output format {suffix or '(none)'!r} for path {str(path)!r}: "
-            f"expected {', '.join(ANIMATED_SUFFIXES)}, .png, .pdf or .svg"
+            f"expected {allowed}",
+            parameter="path", value=str(path), allowed=allowed,
         )
-
-
-def _numbers(
-    spec: ConvSpec, values: Any, kernel: Any, op: Any, progressive: Any
-) -> Numbers | None:
-    """Validate the numerical arguments of :func:`animate`; None for an arithmetic figure."""
-    if not isinstance(progressive, bool):
-        raise ValueError(f"progressive={progressive!r} is not valid: expected True or False")
-    if op is not None and op not in OPS:
-        raise ValueError(f"op={op!r} is not valid: expected one of {', '.join(map(repr, OPS))}")
-    if values is None:
-        given = (["kernel"] if kernel is not None else []) + (
-            [f"op={op!r}"] if op is not None else []
-        ) + (["progressive=True"] if progressive else [])
-        if given:
-            raise ValueError(
-                f"{', '.join(given)} given without values: a numerical figure needs "
-                f"values=... (an array of shape spec.input_size = {spec.input_size})"
-            )
-        return None
-    check_numerical(spec)
-    return Numbers.compute(spec, values, kernel, "conv" if op is None else op)
 
 
 def _reporting(
@@ -433,60 +378,10 @@ def _reporting(
             progress(done, total)
 
 
-#: What a flipped-kernel figure says about itself.
-FLIPPED_NOTE = "true convolution: the kernel is flipped"
-
-
-def _check_flip(flip: Any, values: Any, kernel: Any, op: Any) -> bool:
-    """Validate :func:`animate`'s ``flip``: it needs a numerical convolution."""
-    if not isinstance(flip, bool):
-        raise ValueError(f"flip={flip!r} is not valid: expected True or False")
-    if flip and (values is None or kernel is None or op not in (None, "conv")):
-        raise ValueError(
-            "flip=True needs a numerical convolution (values=..., kernel=..., op='conv'): "
-            "it flips the kernel's weights"
-        )
-    return flip
-
-
-def _flipped_caption(spec: ConvSpec, style: Style) -> str:
-    """The caption of a flipped-kernel figure: the user's, then the note."""
-    if style.caption is False:
-        return FLIPPED_NOTE
-    first = caption_text(spec) if style.caption is True else style.caption
-    return f"{first}\n{FLIPPED_NOTE}"
-
-
-def _check_view(spec: ConvSpec, view: Any, values: Any, op: Any, progressive: Any) -> None:
-    """Validate :func:`animate`'s ``view``: ``"scatter"`` needs a transposed spec with values."""
-    if not isinstance(view, str) or view not in VIEWS:
-        raise ValueError(
-            f"view={view!r} is not valid: expected one of {', '.join(map(repr, VIEWS))}"
-        )
-    if view == "direct":
-        return
-    if not spec.transposed:
-        raise ValueError(
-            "view='scatter' needs a transposed spec (transposed=True), got a direct one: "
-            "only a transposed convolution scatters each input unit into the output"
-        )
-    if values is None:
-        raise ValueError(
-            f"view='scatter' needs values=... (an array of shape spec.input_size = "
-            f"{spec.input_size}) and kernel=...: it draws the products and running sums"
-        )
-    if op not in (None, "conv"):
-        raise ValueError(f"op={op!r} is not valid with view='scatter': expected op='conv'")
-    if progressive:
-        raise ValueError(
-            "progressive=True does not apply to view='scatter', whose output always "
-            "accumulates frame by frame: expected progressive=False"
-        )
-
-
 def animate(
-    spec: ConvSpec, *, values: Any = None, kernel: Any = None, op: str | None = None,
-    progressive: bool = False, view: str = "direct", flip: bool = False, **style: Any,
+    spec: ConvSpec, *, values: ArrayLike | None = None, kernel: ArrayLike | None = None,
+    op: str | None = None, progressive: bool = False, view: str = "direct", flip: bool = False,
+    **style: Any,
 ) -> Animation:
     """Animate a convolution as the paper draws it.
 
@@ -502,15 +397,13 @@ def animate(
         stretched input.
     values : array_like, optional
         The input, of shape ``spec.input_size``: bool, integer or floating values,
-        all finite. Written with the fewest decimals (at most 2) that show them all
-        exactly, integers as integers; output values with 1 decimal, as in the
-        paper ("6.0").
+        all finite.
     kernel : array_like, optional
         The weights, of shape ``spec.kernel_size`` in PyTorch's layout. Required for
         ``op="conv"``, must be None for pooling.
     op : {"conv", "max", "avg"}, optional
-        Convolution (the default when ``values`` is given), max pooling (each step
-        marks the winning input unit) or average pooling (padded zeros counted).
+        Convolution (the default when ``values`` is given), max pooling or average
+        pooling (padded zeros counted).
     progressive : bool
         Numerical figures: show each output value from the step that computes it on,
         instead of all of them from the first frame (the paper's way).
@@ -529,7 +422,7 @@ def animate(
     **style
         Options of :class:`conv_anim.style.Style`, e.g. ``labels=True``,
         ``caption=True``, ``scale=2``, ``connectors=False``,
-        ``background="transparent"``, ``input_color="#268bd2"``.
+        ``background="transparent"``, ``input_color="#268bd2"``, or ``theme=``.
 
     Returns
     -------
@@ -538,14 +431,14 @@ def animate(
 
     Raises
     ------
-    ValueError
+    ParameterError
         For an unknown style option or an invalid value, a spec that cannot be drawn
         (numbers or channels in 3-D), or invalid numbers: ``kernel``, ``op`` or
         ``progressive`` without ``values``; ``values`` or ``kernel`` of the wrong
-        shape, dtype or with non-finite values; a kernel missing for ``"conv"`` or given for pooling; an
-        unknown ``op``; pooling a transposed spec; an unknown ``view``, or
-        ``view="scatter"`` with a direct spec, without values, with pooling, with
-        ``progressive=True``, or for a spec it cannot draw (3-D, channels).
+        shape, dtype or with non-finite values; a kernel missing for ``"conv"`` or
+        given for pooling; an unknown ``op``; pooling a transposed spec; an unknown
+        ``view``, or ``view="scatter"`` with a direct spec, without values, with
+        pooling, with ``progressive=True``, or for a spec it cannot draw.
 
     Examples
     --------
@@ -555,22 +448,16 @@ def animate(
     array([[5., 6.],
            [8., 9.]])
     """
-    if not isinstance(spec, ConvSpec):
-        raise ValueError(f"spec={spec!r} is not valid: expected a conv_anim.ConvSpec")
+    spec = arguments.check_spec(spec)
     resolved = make_style(**style)
-    _check_view(spec, view, values, op, progressive)
-    if _check_flip(flip, values, kernel, op):
-        kernel = np.flip(np.asarray(kernel))
-        resolved = dataclasses.replace(resolved, caption=_flipped_caption(spec, resolved))
-    numbers = _numbers(spec, values, kernel, op, progressive)
-    animation = Animation(spec, resolved, numbers, progressive, view)
-    # Fail now, not at the first frame, if it cannot be drawn.
+    arguments.check_view(spec, view, values, op, progressive)
+    if arguments.check_flip(flip, values, kernel, op):
+        kernel, resolved = arguments.flipped(kernel, resolved, spec)  # type: ignore[arg-type]
+    numbers = arguments.numbers(spec, values, kernel, op, progressive)
+    animation = Animation(plan(spec, resolved, numbers=numbers, view=view,
+                               progressive=progressive))
     check_frame_size(animation)
     return animation
-
-
-#: The largest frame side drawn, in pixels (memory grows with the frame's area).
-MAX_FRAME_SIDE = 8192
 
 
 def check_frame_size(animation: Animation) -> None:
@@ -578,22 +465,24 @@ def check_frame_size(animation: Animation) -> None:
 
     Raises
     ------
-    ValueError
+    ParameterError
         If a frame would be wider or taller than :data:`MAX_FRAME_SIDE` pixels.
     """
-    height, width, _ = animation.frame_shape  # builds the scene: fails if it cannot be drawn
+    height, width, _ = animation.frame_shape
     if max(height, width) > MAX_FRAME_SIDE:
-        raise ValueError(
+        raise ParameterError(
             f"input_size={animation.spec.input_size} at scale={animation.style.scale} makes "
             f"frames of {width}x{height} pixels: expected at most {MAX_FRAME_SIDE} pixels a "
-            f"side; use a smaller input_size or scale"
+            f"side; use a smaller input_size or scale",
+            parameter="input_size", value=animation.spec.input_size,
+            allowed=f"a size whose frames are at most {MAX_FRAME_SIDE} pixels a side",
         )
 
 
 def draw(
-    ax: Axes, spec: ConvSpec, step: int | Step = 0, *, values: Any = None, kernel: Any = None,
-    op: str | None = None, progressive: bool = False, view: str = "direct", flip: bool = False,
-    **style: Any,
+    ax: Axes, spec: ConvSpec, step: int | Step = 0, *, values: ArrayLike | None = None,
+    kernel: ArrayLike | None = None, op: str | None = None, progressive: bool = False,
+    view: str = "direct", flip: bool = False, **style: Any,
 ) -> list[Artist]:
     """Draw one step of a convolution into an existing matplotlib Axes.
 
@@ -619,25 +508,51 @@ def draw(
     -------
     list of Artist
         The artists added, bottom to top.
+
+    Raises
+    ------
+    ParameterError
+        As :func:`animate`, or for a frame number out of range or a step that is not
+        one of this animation's.
     """
     animation = animate(
         spec, values=values, kernel=kernel, op=op, progressive=progressive, view=view,
         flip=flip, **style,
     )
-    chosen = step if isinstance(step, Step) else animation._step(step)
-    scene = animation._scene()
-    artists = add_scene(ax, scene, chosen)
-    extent = scene.extent
+    frame = _frame_of(animation, step)
+    artists = animation.draw_into(ax, frame)
+    extent = animation.scene.extent
     ax.set_xlim(extent.x0 - BORDER / 2, extent.x1 + BORDER / 2)
     ax.set_ylim(extent.y0 - BORDER / 2, extent.y1 + BORDER / 2)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    style = animation.style
-    if not style.transparent and style.background_rgb != (255, 255, 255):
+    style_ = animation.style
+    if not style_.transparent and style_.background_rgb != (255, 255, 255):
         # A dark theme's light lines need its background; the Axes is hidden, so
         # its patch would not show: put the background behind the drawing instead.
         artists.insert(0, ax.add_patch(Rectangle(
-            (0, 0), 1, 1, transform=ax.transAxes, facecolor=to_unit_rgb(style.background_rgb),
+            (0, 0), 1, 1, transform=ax.transAxes, facecolor=to_unit_rgb(style_.background_rgb),
             edgecolor="none", zorder=-1,
         )))
     return artists
+
+
+def _frame_of(animation: Animation, step: object) -> int:
+    """The frame number of ``step``: a frame number, or one of the animation's steps."""
+    if not isinstance(step, Step):
+        return arguments.check_frame(step, len(animation))
+    index = step.index
+    # A plain spatial step stands for output channel 0 of a figure with channels.
+    same = ("index", "output_index", "window_start", "taps")
+    if not 0 <= index < len(animation) or any(
+        getattr(animation.steps[index], name, None) != getattr(step, name) for name in same
+    ):
+        raise ParameterError(
+            f"step={step!r} is not a step of this animation: expected a frame number or "
+            f"one of animate(spec, ...).steps",
+            parameter="step", value=step, allowed="a frame number or a step of this animation",
+        )
+    return index
+
+
+__all__ = ["ANIMATED_SUFFIXES", "Animation", "animate", "check_frame_size", "draw"]

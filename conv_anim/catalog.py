@@ -8,7 +8,9 @@ figure is defined once. Importing it does not import matplotlib.
 >>> figure.spec.output_size, figure.frames
 ((3, 3), 9)
 >>> figure.parameters
-'i = 5, k = 3, s = 2, p = 1'
+'input 5×5 → output 3×3; k = 3, s = 2, p = 1'
+>>> figure.command
+'conv-anim conv -i 5 -k 3 -s 2 -p 1 --no-labels'
 >>> len(catalog.animations())
 19
 """
@@ -19,10 +21,11 @@ from dataclasses import dataclass
 from math import prod
 from typing import TYPE_CHECKING, Any
 
+from conv_anim import notation
 from conv_anim.geometry import ConvSpec
+from conv_anim.paperdata import paper_data
 
 if TYPE_CHECKING:
-    import numpy as np
     from matplotlib.figure import Figure
 
     from conv_anim.animation import Animation
@@ -37,27 +40,6 @@ SECTIONS = {
     "static": "The paper's static figures",
     "beyond": "Beyond the paper",
 }
-
-#: The seed of the paper's numerical figures.
-PAPER_SEED = 1234
-
-
-def paper_data() -> tuple[np.ndarray, np.ndarray]:
-    """The input and kernel of the paper's numerical figures.
-
-    Returns
-    -------
-    (numpy.ndarray, numpy.ndarray)
-        The 5x5 input ``randint(0, 4)`` and the 3x3 kernel ``randint(0, 3)`` drawn
-        from ``numpy.random.RandomState(1234)``, as the paper's figures show them.
-    """
-    import numpy as np
-
-    random = np.random.RandomState(PAPER_SEED)
-    values = random.randint(0, 4, size=(5, 5))
-    kernel = random.randint(0, 3, size=(3, 3))
-    return values, kernel
-
 
 @dataclass(frozen=True)
 class PaperAnimation:
@@ -116,15 +98,26 @@ class PaperAnimation:
 
     @property
     def parameters(self) -> str:
-        """The paper's parameters, e.g. ``'i = 5, k = 3, s = 2, p = 1'``.
-
-        For a transposed figure these are the direct convolution's, followed by the
-        equivalent direct convolution that the picture shows; for a stack, each
-        layer's, separated by ``' | '``.
-        """
+        """The figure in the paper's symbols (:func:`conv_anim.notation.symbols`), e.g.
+        ``'input 5×5 → output 3×3; k = 3, s = 2, p = 1'``; for a stack, each layer's."""
         if self.layers:
-            return " | ".join(describe_spec(layer) for layer in self.layers)
-        return describe_spec(self.spec)
+            return notation.stack_text(self.layers)
+        return notation.symbols(self.spec, self.op or "conv")
+
+    @property
+    def python(self) -> str:
+        """The ``ConvSpec(...)`` call of the convolution drawn (a stack's last layer)."""
+        return notation.python_call(self.spec)
+
+    @property
+    def command(self) -> str:
+        """The command that draws this figure frame for frame: ``conv-anim conv ...``
+        for one convolution, ``conv-anim paper NAME`` for a stack."""
+        if self.layers:
+            return f"conv-anim paper {self.name}"
+        drawing = notation.Drawing(op=self.op, view=self.view, flip=self.flip,
+                                   labels=dict(self.style).get("labels", False) is True)
+        return notation.command(self.spec, drawing)
 
     def animate(self, **style: Any) -> Animation:
         """The figure as an :class:`~conv_anim.Animation` (``style`` as for ``animate``)."""
@@ -141,64 +134,6 @@ class PaperAnimation:
             self.spec, values=values, kernel=kernel if self.op == "conv" else None,
             op=self.op, view=self.view, flip=self.flip, **style,
         )
-
-
-def _axis_values(values: tuple[int, ...]) -> str:
-    """``5`` when every axis agrees, else ``5x7``."""
-    return str(values[0]) if len(set(values)) == 1 else "x".join(map(str, values))
-
-
-def transposes_exactly(spec: ConvSpec) -> bool:
-    """Whether a transposed spec is the transpose of the direct convolution of its
-    output size: false when ``output_padding >= stride`` (possible with dilation)."""
-    direct = ConvSpec(spec.output_size, spec.kernel_size, spec.stride, spec.padding,
-                      spec.dilation)
-    return direct.output_size == spec.input_size
-
-
-def describe_spec(spec: ConvSpec) -> str:
-    """The paper's notation for a spec: ``'i = 5, k = 3, s = 2, p = 1'``.
-
-    Dilation ``d`` and output padding ``a`` appear only when they are not the default.
-    For a transposed spec, ``i`` is the direct convolution's input size (the
-    transposed output) and the equivalent direct convolution follows:
-    ``i' = 3, k' = 3, s' = 1, p' = 1, zeros inserted 1``.
-    """
-    befores = tuple(before for before, _ in spec.padding)
-    afters = tuple(after for _, after in spec.padding)
-    padding = (
-        _axis_values(befores) if befores == afters
-        else _axis_values(tuple(f"({b}, {a})" for b, a in spec.padding))  # type: ignore[arg-type]
-    )
-    direct_input = spec.output_size if spec.transposed else spec.input_size
-    parts = [
-        f"i = {_axis_values(direct_input)}",
-        f"k = {_axis_values(spec.kernel_size)}",
-        f"s = {_axis_values(spec.stride)}",
-        f"p = {padding}",
-    ]
-    if any(d != 1 for d in spec.dilation):
-        parts.append(f"d = {_axis_values(spec.dilation)}")
-    if spec.has_channels:
-        parts.append(f"C_in = {spec.in_channels}, C_out = {spec.out_channels}")
-        if spec.groups != 1:
-            parts.append(f"groups = {spec.groups}")
-    if spec.transposed:
-        if any(spec.output_padding):
-            parts.append(f"a = {_axis_values(spec.output_padding)}")
-        equivalent = spec.equivalent_direct()
-        before = tuple(b for b, _ in equivalent.padding)
-        after = tuple(a - extra for (_, a), extra in zip(equivalent.padding, spec.output_padding, strict=True))
-        p_prime = (
-            _axis_values(before) if before == after
-            else _axis_values(tuple(f"({b}, {a})" for b, a in zip(before, after, strict=True)))  # type: ignore[arg-type]
-        )
-        parts.append(
-            f"equivalent: i' = {_axis_values(spec.input_size)}, k' = "
-            f"{_axis_values(spec.kernel_size)}, s' = 1, p' = {p_prime}, "
-            f"zeros inserted {_axis_values(equivalent.zeros_inserted)}"
-        )
-    return ", ".join(parts)
 
 
 def _direct(name: str, section: str, caption: str, i: int, k: int, s: int, p: int,

@@ -763,7 +763,7 @@ def _write_static(figure: catalog.PaperStatic, args: argparse.Namespace) -> None
             f"-o/--output and --transparent do"
         )
     _check_output(args, static=True)
-    from conv_anim.animation import save_figure
+    from conv_anim.render.canvas import save_figure
 
     with _writing(args.output):
         save_figure(figure.figure(), args.output, transparent=args.transparent)

@@ -67,6 +67,14 @@ class ParameterError(ValueError):
             parameter=parameter, value=value, allowed=allowed,
         )
 
+    @classmethod
+    def choice(cls, parameter: str, value: object, choices: tuple[object, ...]) -> ParameterError:
+        """A value that is not one of ``choices``: ``"view='x' is not valid: expected
+        one of 'direct', 'scatter'"``."""
+        allowed = f"one of {', '.join(map(repr, choices))}"
+        return cls(f"{parameter}={value!r} is not valid: expected {allowed}",
+                   parameter=parameter, value=value, allowed=allowed)
+
     def __reduce__(self) -> tuple[Any, ...]:
         # Keyword-only arguments: rebuild through a helper so that errors survive
         # pickling (e.g. from a gallery worker process).

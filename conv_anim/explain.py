@@ -11,13 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from conv_anim import catalog
+from conv_anim import notation
 from conv_anim.geometry import ConvSpec
 
 
 def size_text(values: Sequence[int]) -> str:
-    """``(5, 7)`` -> ``'5x7'``."""
+    """``(5, 7)`` -> ``'5x7'``, as the command line writes sizes."""
     return "x".join(map(str, values))
+
+
+def transposes_exactly(spec: ConvSpec) -> bool:
+    """Whether a transposed spec is the transpose of the direct convolution of its
+    output size: false when ``output_padding >= stride`` (possible with dilation)."""
+    direct = ConvSpec(spec.output_size, spec.kernel_size, spec.stride, spec.padding,
+                      spec.dilation)
+    return direct.output_size == spec.input_size
 
 
 #: The paper's relationships: number -> (title, output size with the axis' {fields}).
@@ -61,25 +69,19 @@ def info_lines(spec: ConvSpec, op: str = "conv") -> list[str]:
 
     Examples
     --------
-    >>> print("\\n".join(info_lines(ConvSpec(5, 3, stride=2, padding=1))[3:5]))
+    >>> print("\\n".join(info_lines(ConvSpec(5, 3, stride=2, padding=1))[4:6]))
     Relationship 6 (zero padding, non-unit strides): o = floor((i + 2p - k) / s) + 1
         o = floor((5 + 2*1 - 3) / 2) + 1 = 3
     """
-    kind = {"conv": "convolution", "max": "max pooling", "avg": "average pooling"}[op]
-    title = (
-        "transposed convolution (-i is its own input, as for PyTorch's ConvTranspose)"
-        if spec.transposed else kind
-    )
     lines = [
-        f"{title}: input {size_text(spec.input_size)}, output {size_text(spec.output_size)}",
-        f"paper's notation: {catalog.describe_spec(spec)}",
+        f"{notation.kind(spec, op)}: {notation.symbols(spec, op)}",
+        f"python: {notation.python_call(spec)}",
+        f"command: {notation.command(spec, notation.Drawing(op=None if op == 'conv' else op))}",
     ]
-    if spec.transposed and catalog.transposes_exactly(spec):
-        lines.append(f"the transpose of a convolution of a {size_text(spec.output_size)} input "
-                     f"to {size_text(spec.input_size)}")
-    elif spec.transposed:
-        lines.append(f"output padding a >= stride: no direct convolution of a "
-                     f"{size_text(spec.output_size)} input gives {size_text(spec.input_size)}")
+    if spec.transposed and not transposes_exactly(spec):
+        lines.append(f"note: output padding a >= stride: no direct convolution of a "
+                     f"{notation.size_text(spec.output_size)} input gives "
+                     f"{notation.size_text(spec.input_size)}")
     lines.append("")
     lines += _by_axis(spec, lambda axis: _relationship_lines(spec, op, axis))
     if spec.transposed:

@@ -61,7 +61,7 @@ def output_files(figure: Figure) -> tuple[str, ...]:
 
 def draw_figure(figure: Figure, folder: Path) -> None:
     """Write one figure's files into ``folder`` (each atomically)."""
-    from conv_anim.animation import save_figure
+    from conv_anim.render.canvas import save_figure
     from conv_anim.export import write_png
 
     if isinstance(figure, PaperAnimation):

@@ -75,9 +75,10 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from conv_anim import __version__, catalog
+from conv_anim import __version__, catalog, notation
 from conv_anim._params import PADDING_MODES
-from conv_anim.animation import Animation, animate, save_figure
+from conv_anim.animation import Animation, animate
+from conv_anim.render.canvas import save_figure
 from conv_anim.export import check_fps
 from conv_anim.geometry import ConvSpec
 
@@ -293,9 +294,8 @@ class ConvAnimDirective(SphinxDirective):
         if self.arguments:
             return self._catalogue_drawing(self.arguments[0], given)
         spec = self._spec()
-        drawing = Drawing(None, spec, **given)
-        kind = "Transposed convolution" if spec.transposed else "Convolution"
-        return self._with_frames(drawing), f"{kind}: {catalog.describe_spec(spec)}"
+        drawing = self._with_frames(Drawing(None, spec, **given))
+        return drawing, drawing.animation().alt
 
     def _catalogue_drawing(self, name: str, given: dict[str, Any]) -> tuple[Drawing, str]:
         geometry = [option for option in GEOMETRY_OPTIONS if option in self.options]
@@ -315,8 +315,8 @@ class ConvAnimDirective(SphinxDirective):
                     f"option :{extra[0]}: does not apply to {name!r}: it is a static figure"
                 )
             return Drawing(name, None), figure.caption
-        drawing = Drawing(name, None, **given)
-        return self._with_frames(drawing), f"{figure.caption} ({figure.parameters})"
+        drawing = self._with_frames(Drawing(name, None, **given))
+        return drawing, f"{figure.caption}. {drawing.animation().alt}"
 
     def _spec(self) -> ConvSpec:
         missing = [option for option in ("input-size", "kernel-size") if option not in self.options]

@@ -24,16 +24,9 @@ from typing import Any
 
 from conv_anim.animation import Animation, check_frame_size
 from conv_anim.geometry import ConvSpec
-from conv_anim.render.stack import (
-    RowStackScene,
-    SlantedStackScene,
-    StackStep,
-    check_stack,
-    layer_texts,
-    stack_scene,
-    stack_steps,
-)
-from conv_anim.style import Style, make_style
+from conv_anim.plan import plan
+from conv_anim.render.stack import layer_texts
+from conv_anim.style import make_style
 
 
 def describe(specs: Sequence[ConvSpec]) -> str:
@@ -69,52 +62,7 @@ def describe(specs: Sequence[ConvSpec]) -> str:
     return "\n".join(layer_texts(specs))
 
 
-class StackAnimation(Animation):
-    """A stack of layers, animated: a frame per unit of the last layer's output.
-
-    Create it with :func:`animate_stack`. It behaves as an
-    :class:`~conv_anim.animation.Animation`: ``frames()``, ``save(path)`` (``.gif``,
-    ``.webp``, ``.apng``, ``.mp4``, ``.png``, ``.pdf``, ``.svg``), ``filmstrip()``,
-    ``figure(n)``, ``len()`` and inline display in notebooks.
-
-    Attributes
-    ----------
-    specs : tuple of ConvSpec
-        The layers, first first.
-    spec : ConvSpec
-        The last layer, whose output units the frames go through.
-    style : Style
-        The look.
-
-    Examples
-    --------
-    >>> anim = animate_stack([ConvSpec(8, 3), ConvSpec(6, 3), ConvSpec(4, 2, stride=2)])
-    >>> len(anim), anim.steps[3].units[0][:2]
-    (4, ((2, 2), (2, 3)))
-    """
-
-    def __init__(self, specs: Sequence[ConvSpec], style: Style) -> None:
-        check_stack(specs)
-        super().__init__(specs[-1], style)
-        self.specs = tuple(specs)
-
-    def __repr__(self) -> str:
-        sizes = " -> ".join(
-            "x".join(map(str, size))
-            for size in (self.specs[0].input_size, *(s.output_size for s in self.specs))
-        )
-        return f"StackAnimation(layers={len(self.specs)}, sizes={sizes}, frames={len(self)})"
-
-    def _make_scene(self) -> RowStackScene | SlantedStackScene:
-        return stack_scene(self.specs, self.style)
-
-    @property
-    def steps(self) -> tuple[StackStep, ...]:  # type: ignore[override]
-        """The steps shown, one per frame: per unit of the last layer, row-major."""
-        return stack_steps(self.specs)
-
-
-def animate_stack(specs: Sequence[ConvSpec], **style: Any) -> StackAnimation:
+def animate_stack(specs: Sequence[ConvSpec], **style: Any) -> Animation:
     """Animate a stack of layers: an output unit's receptive field through the stack.
 
     Layers are drawn from the stack's input (bottom) to the last layer's output
@@ -137,8 +85,9 @@ def animate_stack(specs: Sequence[ConvSpec], **style: Any) -> StackAnimation:
 
     Returns
     -------
-    StackAnimation
-        Lazy: frames are drawn when iterated or saved.
+    Animation
+        Lazy: frames are drawn when iterated or saved; its ``steps`` are
+        :class:`~conv_anim.steps.StackStep` values and ``specs`` the layers.
 
     Raises
     ------
@@ -151,9 +100,9 @@ def animate_stack(specs: Sequence[ConvSpec], **style: Any) -> StackAnimation:
     >>> len(anim), anim.steps[0].units[0]
     (10, ((0,), (1,), (2,), (3,), (4,), (5,), (6,)))
     """
-    animation = StackAnimation(specs, make_style(**style))
-    check_frame_size(animation)  # builds the scene: fails now if it cannot be drawn
+    animation = Animation(plan(specs, make_style(**style)))
+    check_frame_size(animation)
     return animation
 
 
-__all__ = ["StackAnimation", "animate_stack", "describe"]
+__all__ = ["animate_stack", "describe"]

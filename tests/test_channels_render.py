@@ -12,16 +12,9 @@ from matplotlib.figure import Figure
 from PIL import Image, ImageSequence
 
 from conv_anim import ConvSpec, animate, draw
-from conv_anim.animation import palette_for
-from conv_anim.render.channels import (
-    MAX_CHANNELS,
-    MAX_WIDTH,
-    ChannelScene,
-    ChannelStep,
-    channel_caption,
-    channel_steps,
-    group_inputs,
-)
+from conv_anim.render.channels import MAX_CHANNELS, MAX_WIDTH, ChannelScene
+from conv_anim.notation import caption
+from conv_anim.steps import ChannelStep, channel_steps, group_inputs
 from conv_anim.style import Style
 
 BLUE, CYAN, WHITE = (38, 139, 210), (42, 161, 152), (255, 255, 255)
@@ -104,7 +97,7 @@ def map_pixel(animation, scene: ChannelScene, channel: int, output: bool) -> tup
 @pytest.mark.parametrize("spec", [GROUPED, DEPTHWISE])
 def test_only_the_groups_input_maps_and_the_current_output_map_are_lit(spec):
     animation = animate(spec)
-    scene = animation._scene()
+    scene = animation.scene
     inputs = [map_pixel(animation, scene, i, False) for i in range(spec.in_channels)]
     outputs = [map_pixel(animation, scene, j, True) for j in range(spec.out_channels)]
     for step, frame in zip(animation.steps, animation.frames(), strict=True):
@@ -126,7 +119,7 @@ def test_only_the_groups_input_maps_and_the_current_output_map_are_lit(spec):
 def test_every_map_is_in_full_colour_without_groups():
     spec = ConvSpec(5, 3, in_channels=3, out_channels=1)
     animation = animate(spec)
-    scene = animation._scene()
+    scene = animation.scene
     frame = next(animation.frames())
     for channel in range(3):
         assert near(colour_at(frame, *map_pixel(animation, scene, channel, False)), SHADOW_ON_BLUE)
@@ -157,7 +150,7 @@ def test_gif_file(tmp_path):
     animation = animate(DEPTHWISE, scale=0.5)
     path = animation.save(tmp_path / "depthwise.gif", fps=4)
     frames = list(animation.frames())
-    palette = palette_for(animation.style)
+    palette = animation.palette
     with Image.open(path) as gif:
         assert gif.n_frames == len(animation) == 75
         assert [f.info["duration"] for f in ImageSequence.Iterator(gif)] == [250] * 75
@@ -195,11 +188,13 @@ def test_frames_match_baselines(name, spec, frame, image_regression):
 
 
 def test_caption_names_channels_and_groups():
-    assert channel_caption(DEPTHWISE).endswith("C_in=3, C_out=3, groups=3 (depthwise)")
-    assert channel_caption(POINTWISE).endswith("C_in=3, C_out=2, groups=1 (pointwise)")
-    assert channel_caption(GROUPED).splitlines() == [
-        "i=5, k=3, s=1, p=0  \u2192  o=3", "C_in=4, C_out=6, groups=2",
-    ]
+    assert caption(DEPTHWISE).startswith("depthwise convolution: input 3×5×5 → output 3×5×5")
+    assert caption(DEPTHWISE).endswith("3 → 3 channels, groups = 3")
+    assert caption(POINTWISE).startswith("pointwise convolution: input 3×5×5 → output 2×5×5")
+    assert caption(GROUPED) == (
+        "grouped convolution: input 4×5×5 → output 6×3×3; k = 3, s = 1, p = 0, "
+        "4 → 6 channels, groups = 2"
+    )
     plain = animate(DEPTHWISE, scale=0.5)
     captioned = animate(DEPTHWISE, scale=0.5, caption=True)
     assert captioned.frame_shape[0] > plain.frame_shape[0]
@@ -247,7 +242,7 @@ def test_bad_input_is_a_clear_value_error(call, message):
 def test_module_doctests_pass():
     import doctest
 
-    from conv_anim.render import channels
+    from conv_anim import steps
 
-    result = doctest.testmod(channels, verbose=False)
+    result = doctest.testmod(steps, verbose=False)
     assert result.attempted >= 4 and result.failed == 0

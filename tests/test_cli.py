@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from conv_anim import catalog
+from conv_anim import catalog, notation
 from conv_anim.cli import axis_values, catalog_lines, main, padding_value
 from conv_anim.explain import info_lines, pytorch_lines
 from conv_anim.geometry import ConvSpec
@@ -144,7 +144,7 @@ def test_padding_value_refused(text: str) -> None:
 def test_per_axis_values_reach_the_spec(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "info", "-i", "5x7", "-k", "3x1", "-p", "1,0")
     assert status == 0
-    assert out.startswith("convolution: input 5x7, output 5x7\n")
+    assert out.startswith("convolution: input 5×7 → output 5×7; k = 3×1, s = 1, p = 1×0\n")
     assert "axis 0: Relationship 3 (half (same) padding)" in out
     assert "axis 1: Relationship 1 (no zero padding, unit strides)" in out
     assert "nn.Conv2d(1, 1, kernel_size=(3, 1), padding=(1, 0))" in out
@@ -152,9 +152,9 @@ def test_per_axis_values_reach_the_spec(capsys: pytest.CaptureFixture[str]) -> N
 
 def test_ndim_gives_1d_and_3d(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "info", "-i", "16", "--ndim", "1", "-k", "3", "-s", "2")
-    assert "output 7\n" in out and "nn.Conv1d(1, 1, kernel_size=3, stride=2)" in out
+    assert "output 7;" in out and "nn.Conv1d(1, 1, kernel_size=3, stride=2)" in out
     _, out, _ = run(capsys, "info", "-i", "4x5x6", "-k", "3", "--transposed")
-    assert "output 6x7x8" in out and "nn.ConvTranspose3d(1, 1, kernel_size=3)" in out
+    assert "output 6×7×8;" in out and "nn.ConvTranspose3d(1, 1, kernel_size=3)" in out
 
 
 # --------------------------------------------------------------------------- info
@@ -199,7 +199,7 @@ def test_info_names_the_relationship(
     status, out, err = run(capsys, "info", *args.split())
     assert (status, err) == (0, "")
     lines = out.splitlines()
-    assert lines[0].endswith(f", output {size}")
+    assert f" → output {size.replace('x', '×')}; " in lines[0]
     assert f"Relationship {relationship} (" in out
     assert f"    {arithmetic}" in lines
     assert f"    {layer}" in lines
@@ -210,7 +210,7 @@ def test_info_transposed_shows_the_equivalent_direct_convolution(
 ) -> None:
     _, out, _ = run(capsys, "info", "-i", "3", "-k", "3", "-s", "2", "-p", "1", "--transposed",
                     "--output-padding", "1")
-    assert "the transpose of a convolution of a 6x6 input to 3x3" in out
+    assert "the transpose of a 6×6 → 3×3 convolution with k = 3, s = 2, p = 1, a = 1" in out
     assert "(i' - 1)*s + 1 = (3 - 1)*2 + 1 = 5, with s - 1 = 1 zero(s) inserted" in out
     assert "p' = k - 1 - p = 3 - 1 - 1 = 1 on each side, plus a = 1 after" in out
     assert "o' = (5 + 1 + 2 - 3) + 1 = 6" in out
@@ -326,7 +326,7 @@ def test_list_groups_every_figure_by_section(capsys: pytest.CaptureFixture[str])
     for section in sections:
         assert f"{catalog.SECTIONS[section]}:" in out.splitlines()
     line = next(line for line in out.splitlines() if line.split()[:1] == ["padding_strides"])
-    assert line.endswith("  Padding, strides: i = 5, k = 3, s = 2, p = 1; 9 frames")
+    assert line.endswith("  Padding, strides: input 5×5 → output 3×3; k = 3, s = 2, p = 1; 9 frames")
 
 
 # --------------------------------------------------------------------------- conv
@@ -618,7 +618,7 @@ def test_info_does_not_claim_a_transpose_that_does_not_exist() -> None:
 
 def test_paper_notation_shows_both_sides_of_an_asymmetric_p_prime() -> None:
     spec = ConvSpec((5,), 4, padding=((1, 2),), transposed=True)
-    assert "p' = (2, 1)" in catalog.describe_spec(spec)
+    assert "p' = (2, 1)" in notation.equivalent(spec)
 
 
 def test_sigterm_unwinds_like_ctrl_c_and_leaves_nothing(tmp_path: Path) -> None:

@@ -38,7 +38,7 @@ def scratch_pixels(fig: Figure) -> np.ndarray:
 
 def sampler(animation) -> Callable[[np.ndarray, tuple[float, float]], tuple[int, ...]]:
     """A function giving a frame's RGB at a page point of the animation's scene."""
-    _, ax = scene_figure(animation._scene(), animation.style)
+    _, ax = scene_figure(animation.scene, animation.style)
     transform = ax.transData.frozen()
 
     def colour(frame: np.ndarray, point: tuple[float, float]) -> tuple[int, ...]:
@@ -103,7 +103,7 @@ def test_blitted_frames_equal_frames_drawn_from_scratch(spec: ConvSpec) -> None:
 
 def test_frames_repaint_only_a_region_around_the_moving_shapes() -> None:
     for spec in (ConvSpec((32,), 3), VOLUME):
-        canvas = BlitCanvas(animate(spec)._scene(), Style())
+        canvas = BlitCanvas(animate(spec).scene, Style())
         height, width = canvas.shape
         regions = [region for _, region in canvas.frames(spec.steps()[:6])]
         assert (regions[0].y1 - regions[0].y0, regions[0].x1 - regions[0].x0) == (height, width)
@@ -129,7 +129,7 @@ def test_sizes_stay_sensible_for_long_and_deep_inputs() -> None:
 )
 def test_line_footprint_shades_exactly_the_taps(spec: ConvSpec) -> None:
     animation = animate(spec)
-    scene, colour = animation._scene(), sampler(animation)
+    scene, colour = animation.scene, sampler(animation)
     positions = list(np.ndindex(*spec.grid.size))
     for step, frame in zip(spec.steps(), animation.frames(), strict=True):
         for position in positions:
@@ -145,7 +145,7 @@ def test_line_footprint_shades_exactly_the_taps(spec: ConvSpec) -> None:
 @pytest.mark.parametrize("spec", [VOLUME_DILATED, VOLUME_TRANSPOSED])
 def test_volume_footprint_shades_exactly_the_taps(spec: ConvSpec) -> None:
     animation = animate(spec, connectors=False)  # they may cross cells' centres
-    scene, colour = animation._scene(), sampler(animation)
+    scene, colour = animation.scene, sampler(animation)
     chosen = (0, 4, len(animation) - 1)
     frames = [frame for n, frame in enumerate(animation.frames()) if n in chosen]
     for step, frame in zip((spec.steps()[n] for n in chosen), frames, strict=True):
@@ -165,7 +165,7 @@ def test_uncovered_cells_are_marked() -> None:
     spec = ConvSpec((6,), 3, stride=2)
     assert spec.uncovered_positions() == ((5,),)
     plain, marked = animate(spec), animate(spec, mark_uncovered=True)
-    centre = plain._scene().input_centre((5,))
+    centre = plain.scene.input_centre((5,))
     red, *_ = sampler(marked)(next(marked.frames()), centre)
     blue, *_ = sampler(plain)(next(plain.frames()), centre)
     assert red > blue + 40
@@ -196,7 +196,7 @@ def test_volume_figure_matches_baseline(image_regression) -> None:
 
 def test_numerical_line_figure_matches_baseline(image_regression) -> None:
     animation = animate(LINE, values=[3, 1, 4, 1, 5, 9, 2, 6], kernel=[1, 0, -1], scale=0.75)
-    assert isinstance(animation._scene(), NumericLineScene)
+    assert isinstance(animation.scene, NumericLineScene)
     np.testing.assert_array_equal(animation.numbers.output, [-1, 0, -8, 3])
     image_regression(list(animation.frames())[1], "dim_line_numbers_1")
 

@@ -15,7 +15,7 @@ from conftest import figure_pixels
 from matplotlib.figure import Figure
 
 from conv_anim import catalog, figures
-from conv_anim.animation import save_figure
+from conv_anim.render.canvas import save_figure
 from conv_anim.geometry import ConvSpec
 
 STATICS = {

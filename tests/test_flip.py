@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from conv_anim import ConvSpec, animate, catalog
-from conv_anim.animation import FLIPPED_NOTE
+from conv_anim.notation import FLIPPED_NOTE
 
 
 def true_convolution(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -37,7 +37,8 @@ def test_flipped_caption_keeps_the_users_caption():
     mine = animate(spec, values=x, kernel=w, flip=True, caption="mine").style.caption
     assert mine == f"mine\n{FLIPPED_NOTE}"
     generated = animate(spec, values=x, kernel=w, flip=True, caption=True).style.caption
-    assert generated.startswith("i=5, k=3, s=2, p=1") and generated.endswith(FLIPPED_NOTE)
+    assert generated.startswith("convolution: input 5×5 → output 3×3; k = 3, s = 2, p = 1")
+    assert generated.endswith(FLIPPED_NOTE)
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,8 @@ def test_transposed_figures_transpose_the_papers_direct_convolution(name, direct
     assert figure.spec.transposed
     assert figure.spec.output_size == (i, i)
     assert figure.spec.kernel_size == (k, k) and figure.spec.stride == (s, s)
-    assert figure.parameters.startswith(f"i = {i}, k = {k}, s = {s}, p = {p}")
+    assert f"the transpose of a {i}×{i} → " in figure.parameters
+    assert f"convolution with k = {k}, s = {s}, p = {p}" in figure.parameters
 
 
 def test_unknown_figure_is_a_clear_error():

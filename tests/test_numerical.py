@@ -11,11 +11,11 @@ from matplotlib.path import Path
 from conv_anim import ConvSpec, animate, catalog, draw
 from conv_anim.animation import Animation
 from conv_anim.render.canvas import pixel_size
-from conv_anim.render.flat import (
+from conv_anim.render.base import BORDER, CELL_INCHES
+from conv_anim.render.flat import FlatScene
+from conv_anim.render.numbers import (
     MINUS_INFINITY,
     CellText,
-    FlatScene,
-    Numbers,
     compact_number,
     fitted_size,
     format_number,
@@ -25,7 +25,7 @@ from conv_anim.render.flat import (
     placed_text,
     text_width_cells,
 )
-from conv_anim.render.slanted import BORDER, CELL_INCHES
+from conv_anim.values import Numbers
 from conv_anim.style import Style
 
 NAMES = (
@@ -152,7 +152,7 @@ def test_progressive_frames_differ_from_the_papers_only_in_the_output() -> None:
 def _cell_box(scene: FlatScene, corner: tuple[float, float]) -> tuple[float, float, float, float]:
     """Pixel box (left, top, right, bottom) of the unit cell with that bottom-left corner."""
     per_cell = CELL_INCHES * scene.style.dpi
-    height = pixel_size(scene, scene.style)[1]
+    height = pixel_size(scene.extent, scene.style.dpi)[1]
     x0, y0 = scene.extent.x0 - BORDER, scene.extent.y0 - BORDER
     left = (corner[0] - x0) * per_cell
     bottom = height - (corner[1] - y0) * per_cell
@@ -536,12 +536,12 @@ def test_the_1d_numerical_figure_pads_max_pooling_with_minus_infinity_and_lifts_
     from conv_anim.render.line import NumericLineScene
 
     spec = ConvSpec((6,), 3, padding=1, stride=2)
-    scene = animate(spec, values=[1, 5, 8, 2, 3, 4], op="max")._scene()
+    scene = animate(spec, values=[1, 5, 8, 2, 3, 4], op="max").scene
     assert isinstance(scene, NumericLineScene)
     assert [t.text for t in scene._input_texts()] == [MINUS_INFINITY, "1", "5", "8", "2", "3",
                                                       "4", MINUS_INFINITY]
     spec = ConvSpec((6,), 3)
-    scene = animate(spec, values=[1, 5, 8, 2, 3, 4], kernel=[1 / 9] * 3)._scene()
+    scene = animate(spec, values=[1, 5, 8, 2, 3, 4], kernel=[1 / 9] * 3).scene
     assert isinstance(scene, NumericLineScene)
     values = {t.cell: t for t in scene._input_texts()}
     for weight in scene._weights:

@@ -12,7 +12,6 @@ from matplotlib.figure import Figure
 from PIL import Image, ImageSequence
 
 from conv_anim import ConvSpec, animate, catalog, draw, export
-from conv_anim.animation import palette_for
 
 # The published GIFs: frame count and size in pixels (../shared/reference/README.md).
 # Ours are at most one pixel smaller on each side (TikZ rounds its bounding box up).
@@ -126,7 +125,7 @@ def test_gif_file(tmp_path):
         gif.seek(4)
         decoded = np.asarray(gif.convert("RGB"))
     frame = list(animation.frames())[4]
-    palette = palette_for(animation.style)
+    palette = animation.palette
     assert np.array_equal(decoded, palette.colors[palette.indices(frame)])
     assert np.abs(decoded.astype(int) - frame).mean() < 1.0
 

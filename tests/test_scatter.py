@@ -12,10 +12,11 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from conv_anim import ConvSpec, animate, catalog
-from conv_anim.animation import palette_for
 from conv_anim.figures import VIEWS_SPEC, transposed_views_figure
-from conv_anim.render.flat import Numbers, format_number
-from conv_anim.render.scatter import ScatterScene, scatter_steps
+from conv_anim.render.numbers import format_number
+from conv_anim.render.scatter import ScatterScene
+from conv_anim.steps import scatter_steps
+from conv_anim.values import Numbers
 from conv_anim.style import Style
 
 #: The figure's default data: RandomState(1234), input randint(0, 4), kernel randint(0, 3).
@@ -137,7 +138,7 @@ def test_output_padding_adds_a_row_and_a_column() -> None:
     spec = ConvSpec(3, 3, stride=2, padding=1, transposed=True, output_padding=1)
     anim = animate(spec, values=VALUES, kernel=KERNEL, view="scatter")
     assert spec.output_size == (6, 6)
-    drawn = anim._scene()
+    drawn = anim.scene
     np.testing.assert_array_equal(drawn.sums[-1], spec.apply(VALUES, KERNEL))
     # The last unit reaches the extra row and column, which the padding crops otherwise.
     assert (5, 5) in drawn.steps[-1].output_indices
@@ -184,7 +185,7 @@ def test_views_figure_takes_a_spec_and_data() -> None:
     spec = ConvSpec((2, 3), 2, stride=(1, 2), padding=(0, 1), transposed=True)
     fig = transposed_views_figure(spec, np.ones((2, 3)), [[1, 2], [3, 4]], caption=True)
     texts = [t.get_text() for t in fig.axes[0].texts]
-    assert any(text.startswith("transposed: i=2x3") for text in texts)
+    assert any(text.startswith("transposed convolution: input 2×3 → output") for text in texts)
 
 
 def test_gif_holds_one_frame_per_input_unit(tmp_path) -> None:
@@ -195,7 +196,7 @@ def test_gif_holds_one_frame_per_input_unit(tmp_path) -> None:
         gif.seek(4)
         decoded = np.asarray(gif.convert("RGB"))
     frame = list(anim.frames())[4]
-    palette = palette_for(anim.style, (anim.style.text_color,))
+    palette = anim.palette
     assert np.array_equal(decoded, palette.colors[palette.indices(frame)])
 
 

@@ -158,8 +158,14 @@ def test_html_caption_alt_and_width(html: tuple[Sphinx, str]) -> None:
     assert "The <em>first</em> animation of the paper." in page
     assert page.count("<figure") == 1
     alts = [alt for alt, _ in images(app)]
-    assert alts[0] == "No padding, unit strides (i = 4, k = 3, s = 1, p = 0)"
-    assert alts[1] == "Convolution: i = 3, k = 2, s = 1, p = 0"
+    assert alts[0] == (
+        "No padding, unit strides. Animated convolution: input 4×4 → output 2×2; "
+        "k = 3, s = 1, p = 0 (4 frames, one per output cell)"
+    )
+    assert alts[1] == (
+        "Animated convolution: input 3×3 → output 2×2; k = 2, s = 1, p = 0 "
+        "(4 frames, one per output cell)"
+    )
     assert alts[2] == "An upsampling."
     assert 'style="width: 50%;"' in page
 

@@ -16,9 +16,10 @@ import conv_anim.render.stack as render_stack
 from conv_anim import ConvSpec, stack
 from conv_anim.receptive import input_units
 from conv_anim.render.canvas import pixel_size
-from conv_anim.render.slanted import BORDER, CELL_INCHES, blend
+from conv_anim.render.base import BORDER, CELL_INCHES, blend
 from conv_anim.render.stack import RowStackScene, SlantedStackScene, stack_scene
-from conv_anim.stack import StackAnimation, animate_stack, describe
+from conv_anim.animation import Animation
+from conv_anim.stack import animate_stack, describe
 from conv_anim.style import Style
 
 WAVENET = [ConvSpec((16,), 2, dilation=d, padding=((d, 0),)) for d in (1, 2, 4, 8)]
@@ -40,7 +41,7 @@ def unit_colour(style: Style, layer: int, shaded: bool) -> np.ndarray:
 def pixel(scene, style: Style, point: tuple[float, float]) -> tuple[int, int]:
     """(row, column) of a page point in a frame, as scene_figure lays the page out."""
     per_cell = CELL_INCHES * style.dpi
-    _, height = pixel_size(scene, style)
+    _, height = pixel_size(scene.extent, style.dpi)
     x, y = point
     column = (x - scene.extent.x0 + BORDER) * per_cell
     row = height - (y - scene.extent.y0 + BORDER) * per_cell
@@ -100,7 +101,7 @@ def test_pixels_at_cell_centres_show_exactly_the_shaded_units(name, frames):
     # Without connectors: in 2-D they may cross a cell's centre.
     animation = animate_stack(STACKS[name], connectors=False)
     style = animation.style
-    scene = animation._scene()
+    scene = animation.scene
     rendered = list(animation.frames())
     for number in frames:
         step, frame = animation.steps[number], rendered[number]
@@ -143,8 +144,8 @@ def test_a_unit_reading_only_padding_shades_nothing_below():
 
 
 def test_scenes_by_number_of_axes():
-    assert isinstance(animate_stack(WAVENET)._scene(), RowStackScene)
-    assert isinstance(animate_stack(CONV_CONV_POOL)._scene(), SlantedStackScene)
+    assert isinstance(animate_stack(WAVENET).scene, RowStackScene)
+    assert isinstance(animate_stack(CONV_CONV_POOL).scene, SlantedStackScene)
 
 
 # ------------------------------------------------------------------------ the numbers
@@ -179,7 +180,7 @@ def test_caption_lists_the_layers_parameters_or_ones_own_text():
     plain = stack_scene(CONV_CONV_POOL, Style())
     captioned = stack_scene(CONV_CONV_POOL, Style(caption=True))
     caption = captioned.texts()[-1].get_text().splitlines()
-    assert caption[0] == "layer 1: i=8, k=3, s=1, p=0  \u2192  o=6"
+    assert caption[0] == "layer 1: convolution, input 8×8 → output 6×6; k = 3, s = 1, p = 0"
     assert len(caption) == 3
     assert captioned.extent.y0 < plain.extent.y0
     assert stack_scene(WAVENET, Style(caption="mine")).texts()[-1].get_text() == "mine"
@@ -227,9 +228,9 @@ def test_public_api():
     assert conv_anim.animate_stack is animate_stack
     assert "animate_stack" in conv_anim.__all__
     animation = conv_anim.animate_stack(PLAIN, scale=0.5, theme="dark")
-    assert isinstance(animation, StackAnimation)
+    assert isinstance(animation, Animation)
     assert animation.specs == tuple(PLAIN) and animation.spec == PLAIN[-1]
-    assert repr(animation) == "StackAnimation(layers=3, sizes=16 -> 14 -> 12 -> 10, frames=10)"
+    assert repr(animation) == "Animation(layers=3, sizes=16 -> 14 -> 12 -> 10, frames=10)"
     assert "<img" in animation._repr_html_()
 
 

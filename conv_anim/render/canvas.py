@@ -1,58 +1,111 @@
-"""Put a scene on a figure: a user's Axes, a figure of its own, or fast blitted frames."""
+"""Put a scene on a figure: a user's Axes, a pixel-exact figure of its own, fast blitted
+frames, or a file; and place its hotspots on the frame's pixels.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
 
+import matplotlib as mpl
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.transforms import Affine2D
 
-from conv_anim.geometry import Step
+from conv_anim.errors import ParameterError
+from conv_anim.export import atomic_output
+from conv_anim.render.base import BORDER, CELL_INCHES, Extent, Hotspot, Scene, StepHotspots
 from conv_anim.render.shapes import Shape, paint
-from conv_anim.render.slanted import BORDER, CELL_INCHES, SlantedScene
 from conv_anim.style import Style, to_unit_rgb
+
+StepT = TypeVar("StepT")
 
 #: Pixels added around a moving shape's box for antialiasing and line widths.
 DIRTY_MARGIN = 3
+#: Formats of single figures (a frame, a filmstrip, a static figure).
+FIGURE_SUFFIXES = (".png", ".pdf", ".svg")
 
 
-def add_scene(ax: Axes, scene: SlantedScene, step: Step | None) -> list[Artist]:
+def add_scene(ax: Axes, scene: Scene[StepT], step: StepT | None) -> list[Artist]:
     """Add a scene's static shapes, texts and (if given) one step's shapes to ``ax``."""
-    shapes = scene.static + (scene.moving(step) if step is not None else [])
-    artists: list[Artist] = [shape.artist() for shape in shapes] + scene.texts()
+    shapes = list(scene.static) + (scene.moving(step) if step is not None else [])
+    artists: list[Artist] = [shape.artist() for shape in shapes]
+    artists += scene.texts()
     for artist in artists:
         ax.add_artist(artist)
     return artists
 
 
-def pixel_size(scene: SlantedScene, style: Style) -> tuple[int, int]:
-    """Width and height in pixels: the scene plus the 10 pt border, at the style's dpi."""
-    per_cell = CELL_INCHES * style.dpi
-    extent = scene.extent
-    width = math.ceil((extent.x1 - extent.x0 + 2 * BORDER) * per_cell)
-    height = math.ceil((extent.y1 - extent.y0 + 2 * BORDER) * per_cell)
+def pixel_size(extent: Extent, dpi: float, *, margin: float = BORDER,
+               cell_inches: float = CELL_INCHES) -> tuple[int, int]:
+    """Width and height in pixels of ``extent`` with ``margin`` cells around it (the
+    standalone class's 10 pt border), at ``dpi``."""
+    per_cell = cell_inches * dpi
+    width = math.ceil((extent.x1 - extent.x0 + 2 * margin) * per_cell)
+    height = math.ceil((extent.y1 - extent.y0 + 2 * margin) * per_cell)
     return width, height
 
 
-def scene_figure(scene: SlantedScene, style: Style) -> tuple[Figure, Axes]:
-    """A new figure (no pyplot) sized to the scene, with one undecorated Axes filling it."""
-    width, height = pixel_size(scene, style)
+def page_figure(
+    extent: Extent, style: Style, *, margin: float = BORDER, cell_inches: float = CELL_INCHES,
+    width: int | None = None,
+) -> tuple[Figure, Axes]:
+    """A new, pixel-exact figure (no pyplot) for ``extent`` and one undecorated Axes
+    filling it, one cell ``cell_inches`` wide at the style's dpi.
+
+    ``width``, when given, is the figure's width in pixels, showing the page from the
+    extent's left edge on (a filmstrip: several panels side by side).
+    """
     dpi = style.dpi
+    natural, height = pixel_size(extent, dpi, margin=margin, cell_inches=cell_inches)
+    width = natural if width is None else width
+    per_cell = cell_inches * dpi
     # The epsilon keeps int(figsize * dpi) from rounding down a pixel.
     fig = Figure(figsize=((width + 1e-3) / dpi, (height + 1e-3) / dpi), dpi=dpi)
     fig.patch.set_facecolor("none" if style.transparent else to_unit_rgb(style.background_rgb))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
-    per_cell = CELL_INCHES * dpi
-    x0, y0 = scene.extent.x0 - BORDER, scene.extent.y0 - BORDER
+    x0, y0 = extent.x0 - margin, extent.y0 - margin
     ax.set_xlim(x0, x0 + width / per_cell)
     ax.set_ylim(y0, y0 + height / per_cell)
     return fig, ax
+
+
+def scene_figure(scene: Scene[Any], style: Style) -> tuple[Figure, Axes]:
+    """A new figure (no pyplot) sized to the scene, with one undecorated Axes filling it."""
+    return page_figure(scene.extent, style)
+
+
+def _metadata(suffix: str) -> dict[str, Any] | None:
+    """Metadata that keeps vector files byte-identical from run to run."""
+    if suffix == ".pdf":
+        return {"CreationDate": None, "ModDate": None, "Producer": None}
+    if suffix == ".svg":
+        return {"Date": None}
+    return None
+
+
+def save_figure(fig: Figure, path: str | Path, *, transparent: bool = False) -> Path:
+    """Save a figure atomically and deterministically (PNG, PDF or SVG, by suffix)."""
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in FIGURE_SUFFIXES:
+        raise ParameterError(
+            f"unsupported figure format {suffix or '(none)'!r} for path {str(path)!r}: "
+            f"expected .png, .pdf or .svg",
+            parameter="path", value=str(path), allowed=".png, .pdf or .svg",
+        )
+    settings = {"svg.hashsalt": "conv_anim", "pdf.compression": 6}
+    with mpl.rc_context(settings), atomic_output(target) as temp:
+        fig.savefig(temp, format=suffix[1:], dpi=fig.dpi, metadata=_metadata(suffix),
+                    transparent=transparent)
+    return target
 
 
 @dataclass(frozen=True)
@@ -77,6 +130,41 @@ class Region:
         )
 
 
+def page_to_pixels(extent: Extent, style: Style) -> Affine2D:
+    """The transform from a scene's page coordinates to its frame's pixels (x to the
+    right, y down from the top-left corner), as :func:`scene_figure` places them."""
+    per_cell = CELL_INCHES * style.dpi
+    _, height = pixel_size(extent, style.dpi)
+    x0, y0 = extent.x0 - BORDER, extent.y0 - BORDER
+    return (Affine2D().translate(-x0, -y0).scale(per_cell, -per_cell)
+            .translate(0, height))
+
+
+def pixel_hotspots(scene: Scene[StepT], style: Style, steps: Sequence[StepT]
+                   ) -> list[StepHotspots]:
+    """Each step's hotspots with their polygons in frame pixels (rounded to 0.1 px)."""
+    transform = page_to_pixels(scene.extent, style)
+
+    def placed(spot: Hotspot) -> Hotspot:
+        corners = transform.transform(np.asarray(spot.polygon, dtype=float))
+        rounded = tuple((round(float(x), 1), round(float(y), 1)) for x, y in corners)
+        return Hotspot(spot.role, spot.index, rounded)
+
+    cache: dict[object, Hotspot] = {}
+
+    def cached(spot: Hotspot) -> Hotspot:
+        key = (spot.key, spot.polygon)
+        if key not in cache:
+            cache[key] = placed(spot)
+        return cache[key]
+
+    result = []
+    for step in steps:
+        spots = scene.hotspots(step)
+        result.append(StepHotspots(cached(spots.key), tuple(cached(s) for s in spots.linked)))
+    return result
+
+
 class BlitCanvas:
     """Render a scene frame by frame over a cached background (matplotlib blitting).
 
@@ -85,7 +173,7 @@ class BlitCanvas:
     are painted straight onto the Agg renderer; frames are read from its buffer.
     """
 
-    def __init__(self, scene: SlantedScene, style: Style) -> None:
+    def __init__(self, scene: Scene[Any], style: Style) -> None:
         self.scene = scene
         self.figure, ax = scene_figure(scene, style)
         add_scene(ax, scene, None)
@@ -114,7 +202,7 @@ class BlitCanvas:
             min(width, math.ceil(x1) + DIRTY_MARGIN),
         )
 
-    def frames(self, steps: Iterable[Step]) -> Iterator[tuple[np.ndarray, Region]]:
+    def frames(self, steps: Iterable[Any]) -> Iterator[tuple[np.ndarray, Region]]:
         """Yield each step's (H, W, 4) RGBA frame and the region changed since the last.
 
         The frame is a view of the canvas buffer, overwritten by the next frame: copy
@@ -135,3 +223,9 @@ class BlitCanvas:
             paint(self._renderer, shapes, self._transform)
             self._dirty, first = current, False
             yield buffer, changed
+
+
+__all__ = [
+    "FIGURE_SUFFIXES", "BlitCanvas", "Region", "add_scene", "page_figure", "page_to_pixels",
+    "pixel_hotspots", "pixel_size", "save_figure", "scene_figure",
+]

@@ -25,19 +25,19 @@ move, so frames stay fast.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property
 
 import numpy as np
 from matplotlib.path import Path
 from matplotlib.text import Text
 
+from conv_anim import notation
+from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec, Step
-from conv_anim.render.line import MARK_ALPHA, scaled_dashes
-from conv_anim.render.projection import grid_segments
-from conv_anim.render.shapes import RGBA, Shape, quads_path, segments_path
-from conv_anim.render.slanted import (
+from conv_anim.render.base import (
+    MARK_ALPHA,
+    RGBA,
     THICK,
     THIN,
     Z_CONNECTORS,
@@ -45,19 +45,28 @@ from conv_anim.render.slanted import (
     Z_FOOTPRINT,
     Z_INPUT,
     Z_OUTPUT,
-    annotations,
+    Extent,
+    Hotspot,
+    Index,
+    Point,
+    StepHotspots,
     blend,
-    caption_text,
+    polygon,
+    rgba,
+    scaled_dashes,
+)
+from conv_anim.render.grids import (
     cell_quads,
-    enclose,
     footprint_paths,
     grid_outline,
     lattice_lines,
-    rgba,
+    outside,
+    slanted_grid_lines,
     slanted_lattice,
-    text_artists,
 )
-from conv_anim.render.volume import outside
+from conv_anim.render.labels import Label, annotations, resolve_caption, text_artists
+from conv_anim.render.shapes import Shape, quads_path, segments_path
+from conv_anim.steps import group_inputs, out_channel
 from conv_anim.style import RGB, Style
 
 #: Most input or output channels drawn: more maps would not fit a frame legibly.
@@ -75,119 +84,25 @@ LAYER_GAP = 2.0
 #: so that pale colours are among the GIF palette's blends.
 PALE_ALPHA = 0.25
 
-Point = tuple[float, float]
-
-
-@dataclass(frozen=True)
-class ChannelStep(Step):
-    """One frame of a channel animation: an output cell of one output channel.
-
-    A :class:`~conv_anim.geometry.Step` (the spatial output cell and its taps, the
-    same on every map read) with the output channel it computes; ``index`` counts
-    frames over every output channel.
-
-    Attributes
-    ----------
-    out_channel : int
-        The output channel (0-based) whose cell is computed.
-    """
-
-    out_channel: int
-
-
-@lru_cache(maxsize=16)
-def channel_steps(spec: ConvSpec) -> tuple[ChannelStep, ...]:
-    """The frames of a channel animation: every output cell of output channel 0, then
-    of channel 1, and so on (output channel slowest, cells row-major).
-
-    Examples
-    --------
-    >>> steps = channel_steps(ConvSpec(3, 2, in_channels=2, out_channels=3))
-    >>> len(steps), steps[5].out_channel, steps[5].output_index
-    (12, 1, (0, 1))
-    """
-    spatial = spec.steps()
-    return tuple(
-        ChannelStep(
-            index=channel * len(spatial) + step.index, output_index=step.output_index,
-            window_start=step.window_start, taps=step.taps, out_channel=channel,
-        )
-        for channel in range(spec.out_channels)
-        for step in spatial
-    )
-
-
-def group_inputs(spec: ConvSpec, out_channel: int) -> range:
-    """The input channels that output channel ``out_channel`` reads: its group's.
-
-    Raises
-    ------
-    ValueError
-        If ``out_channel`` is not an output channel of ``spec``.
-
-    Examples
-    --------
-    >>> group_inputs(ConvSpec(5, 3, in_channels=4, out_channels=6, groups=2), 4)
-    range(2, 4)
-    """
-    if not 0 <= out_channel < spec.out_channels:
-        raise ValueError(
-            f"out_channel={out_channel!r} is not valid: expected an int from 0 to "
-            f"{spec.out_channels - 1} (out_channels={spec.out_channels})"
-        )
-    per_in, per_out = spec.in_channels // spec.groups, spec.out_channels // spec.groups
-    group = out_channel // per_out
-    return range(group * per_in, (group + 1) * per_in)
-
-
-def channel_caption(spec: ConvSpec) -> str:
-    """The 2-D figure's caption and a line naming the channels and groups.
-
-    Examples
-    --------
-    >>> print(channel_caption(ConvSpec(5, 1, in_channels=3, out_channels=3, groups=3)))
-    i=5, k=1, s=1, p=0  →  o=5
-    C_in=3, C_out=3, groups=3 (depthwise, pointwise)
-    """
-    kinds = [
-        name for name, holds in (
-            ("depthwise", spec.groups > 1 and spec.groups == spec.in_channels),
-            ("pointwise", all(k == 1 for k in spec.kernel_size)),
-        ) if holds
-    ]
-    channels = f"C_in={spec.in_channels}, C_out={spec.out_channels}, groups={spec.groups}"
-    if kinds:
-        channels += f" ({', '.join(kinds)})"
-    return f"{caption_text(spec)}\n{channels}"
-
 
 def check_drawable(spec: ConvSpec) -> None:
-    """Raise a ValueError unless a :class:`ChannelScene` can draw ``spec``."""
+    """Raise a ParameterError unless a :class:`ChannelScene` can draw ``spec``."""
     if spec.ndim != 2:
-        raise ValueError(
+        raise ParameterError(
             f"drawing the channels of a {spec.ndim}-D convolution is not yet supported "
             f"(input_size={spec.input_size}, in_channels={spec.in_channels}, "
             f"out_channels={spec.out_channels}): channels are drawn for 2-D convolutions; "
-            f"use in_channels=out_channels=1 for a {spec.ndim}-D figure"
+            f"use in_channels=out_channels=1 for a {spec.ndim}-D figure",
+            parameter="in_channels", value=spec.in_channels, allowed="1 for a 1-D or 3-D figure",
         )
     for name in ("in_channels", "out_channels"):
         value = getattr(spec, name)
         if value > MAX_CHANNELS:
-            raise ValueError(
+            raise ParameterError(
                 f"{name}={value} is too many to draw: expected at most {MAX_CHANNELS} "
-                f"input and {MAX_CHANNELS} output channels"
+                f"input and {MAX_CHANNELS} output channels",
+                parameter=name, value=value, allowed=f"at most {MAX_CHANNELS}",
             )
-
-
-def check_numerical(spec: ConvSpec) -> None:
-    """Raise a ValueError if ``spec`` has channels: numerical figures draw one channel."""
-    if spec.has_channels:
-        raise ValueError(
-            f"a numerical figure (values=...) with channels is not yet supported "
-            f"(in_channels={spec.in_channels}, out_channels={spec.out_channels}): "
-            f"numerical figures draw one channel; use in_channels=out_channels=1, or "
-            f"omit values for the arithmetic figure of every channel"
-        )
 
 
 def slot_centres(
@@ -341,12 +256,11 @@ class ChannelScene:
         corners = np.concatenate(
             [layout.outlines(output=False), layout.outlines(output=True)]
         ).reshape(-1, 2)
-        text_style = (
-            dataclasses.replace(style, caption=channel_caption(spec)) if style.caption is True
-            else style
+        self._annotations = annotations(
+            style, Extent.around(corners), self._labels(),
+            resolve_caption(style, notation.caption(spec)),
         )
-        self._annotations = annotations(spec, text_style, enclose(corners), self._labels())
-        self.extent = enclose(corners, (item.box for item in self._annotations))
+        self.extent = Extent.around(corners, (item.box for item in self._annotations))
 
     def _input_paths(self) -> tuple[Path, Path, Path | None]:
         """An input map at the origin: its padding grid, its units, and the cells no step
@@ -360,7 +274,7 @@ class ChannelScene:
             quads_path(quads[uncovered[:, 0], uncovered[:, 1]])
             if self.style.mark_uncovered and len(uncovered) else None
         )
-        return (segments_path(grid_segments(0, 0, rows, cols, rows) * layout.cell),
+        return (segments_path(slanted_grid_lines(0, 0, rows, cols, rows) * layout.cell),
                 quads_path(quads[units[:, 0], units[:, 1]]), marks)
 
     def _output_paths(self) -> tuple[Path, Path]:
@@ -368,7 +282,7 @@ class ChannelScene:
         lattice = self._layout.output_lattice
         return quads_path(grid_outline(lattice)), segments_path(lattice_lines(lattice))
 
-    def _labels(self) -> list[tuple[str, Point, bool]]:
+    def _labels(self) -> list[Label]:
         """Each map's label, numbered from 1: under an input map's near corner, over an
         output map's far corner."""
         layout = self._layout
@@ -421,7 +335,7 @@ class ChannelScene:
 
     def active_inputs(self, step: Step) -> tuple[int, ...]:
         """The input channels read at ``step``: those of its output channel's group."""
-        return tuple(group_inputs(self.spec, _out_channel(step)))
+        return tuple(group_inputs(self.spec, out_channel(step)))
 
     def moving(self, step: Step) -> list[Shape]:
         """The shapes of one step, in drawing order: the lit input maps, a footprint on
@@ -431,8 +345,8 @@ class ChannelScene:
         is drawn for output channel 0.
         """
         style, full, layout = self.style, self._full, self._layout
-        out_channel = _out_channel(step)
-        read = group_inputs(self.spec, out_channel)
+        channel_out = out_channel(step)
+        read = group_inputs(self.spec, channel_out)
         r0, c0 = step.window_start
         window = layout.input_lattice[r0, c0] - layout.input_lattice[0, 0]
         shapes: list[Shape] = []
@@ -448,7 +362,7 @@ class ChannelScene:
                       zorder=Z_FOOTPRINT, offset=at),
             ]
         orow, ocol = step.output_index
-        cell = self._output_quads[orow, ocol] + layout.output_origins[out_channel]
+        cell = self._output_quads[orow, ocol] + layout.output_origins[channel_out]
         if style.connectors:
             shapes.append(Shape(
                 segments_path(self._connectors(step, read, cell)),
@@ -456,7 +370,7 @@ class ChannelScene:
                 clip=self._connector_clip,
             ))
         if self._lit_outputs:
-            shapes += self._output_map(out_channel, full)
+            shapes += self._output_map(channel_out, full)
         shapes.append(Shape(
             self._cell, face=blend(style.shadow_color, style.shadow_alpha, style.output_color),
             edge=full.line, linewidth=THICK, zorder=Z_CURRENT,
@@ -474,10 +388,32 @@ class ChannelScene:
         ends = np.broadcast_to(cell, starts.shape)
         return np.stack([starts, ends], axis=2).reshape(-1, 2, 2)
 
+    @cached_property
+    def _input_spots(self) -> dict[tuple[int, Index], Hotspot]:
+        """Every cell of every input map, by (channel, grid position)."""
+        grid, quads, spots = self.spec.grid, cell_quads(self._layout.input_lattice), {}
+        for channel, origin in enumerate(self._layout.input_origins):
+            for position in np.ndindex(*grid.size):
+                unit = grid.unit_index(position)
+                corners = polygon(quads[position] + origin)
+                spots[channel, position] = (
+                    Hotspot("pad", (channel, *position), corners) if unit is None
+                    else Hotspot("input", (channel, *unit), corners)
+                )
+        return spots
 
-def _out_channel(step: Step) -> int:
-    """The output channel a step computes: 0 for a plain spatial step."""
-    return step.out_channel if isinstance(step, ChannelStep) else 0
+    def hotspots(self, step: Step) -> StepHotspots:
+        """The output cell the step computes (its channel first), and the cells its
+        taps read on every input map of its group."""
+        channel_out = out_channel(step)
+        cell = self._output_quads[step.output_index] + self._layout.output_origins[channel_out]
+        output = Hotspot("output", (channel_out, *step.output_index), polygon(cell))
+        linked = tuple(
+            self._input_spots[channel, position]
+            for channel in group_inputs(self.spec, channel_out)
+            for position in step.positions
+        )
+        return StepHotspots(output, linked)
 
 
 def _point(xy: np.ndarray) -> Point:
@@ -485,7 +421,4 @@ def _point(xy: np.ndarray) -> Point:
     return float(xy[0]), float(xy[1])
 
 
-__all__ = [
-    "MAX_CHANNELS", "MAX_WIDTH", "ChannelScene", "ChannelStep", "channel_caption", "channel_steps",
-    "check_drawable", "check_numerical", "group_inputs",
-]
+__all__ = ["MAX_CHANNELS", "MAX_WIDTH", "ChannelScene", "check_drawable"]

@@ -14,36 +14,17 @@ narrower cells so that the figure keeps a sensible width. It has
 from __future__ import annotations
 
 import math
+from functools import cached_property
 
 import numpy as np
 from matplotlib.path import Path
 from matplotlib.text import Text
 
+from conv_anim import notation
 from conv_anim.geometry import ConvSpec, Step
-from conv_anim.render.flat import (
-    FIT_WIDTH,
-    MATH_TEXTS,
-    OUTPUT_DECIMALS,
-    SMALL_SIZE,
-    SYMBOL_FIT_WIDTH,
-    VALUE_SIZE,
-    WEIGHT_AT,
-    WEIGHT_FIT_WIDTH,
-    WINNER_INSET,
-    WINNER_WIDTH,
-    CellText,
-    Numbers,
-    fitted_size,
-    number_format,
-    number_strings,
-    pad_text,
-    text_path,
-    text_width_cells,
-    value_height,
-)
-from conv_anim.render.shapes import Shape, quads_path, segments_path
-from conv_anim.render.slanted import (
-    DASHES,
+from conv_anim.render.base import (
+    MARK_ALPHA,
+    POINT,
     THICK,
     THIN,
     Z_CONNECTORS,
@@ -52,64 +33,53 @@ from conv_anim.render.slanted import (
     Z_INPUT,
     Z_OUTPUT,
     Z_TEXT,
-    annotations,
-    current_cell,
-    enclose,
-    footprint_shapes,
+    Extent,
+    Hotspot,
+    Index,
+    StepHotspots,
+    polygon,
     rgba,
-    text_artists,
+    scaled_dashes,
 )
+from conv_anim.render.grids import grid_lines, quad_centre, row_quads
+from conv_anim.render.labels import annotations, resolve_caption, text_artists
+from conv_anim.render.numbers import (
+    FIT_WIDTH,
+    MATH_TEXTS,
+    OUTPUT_DECIMALS,
+    SMALL_SIZE,
+    SYMBOL_FIT_WIDTH,
+    VALUE_SIZE,
+    WEIGHT_AT,
+    WEIGHT_FIT_WIDTH,
+    CellText,
+    fitted_size,
+    number_format,
+    number_strings,
+    pad_text,
+    text_path,
+    text_width_cells,
+    value_height,
+)
+from conv_anim.render.shapes import Shape, current_cell, footprint_shapes, quads_path, segments_path
 from conv_anim.style import Style
+from conv_anim.values import Numbers
 
 #: Widest the input row is drawn, in cell units (about 710 pixels at scale 1): longer
 #: rows get narrower cells.
 MAX_ROW_WIDTH = 24.0
 #: Vertical gap between the input row and the output row, in cell units.
 ROW_GAP = 2.0
-#: Opacity of the mark on cells that no step covers (as the 2-D figure's).
-MARK_ALPHA = 0.45
+#: The max-pooling winner's outline (as the 2-D numerical figure's): width in points
+#: and inset from the cell's edge.
+WINNER_WIDTH = 1.2
+WINNER_INSET = (THICK / 2 + WINNER_WIDTH / 2 + 0.6) * POINT
 #: Stacking order of a numerical figure's numbers among the arithmetic layers.
 Z_INPUT_TEXT = (Z_INPUT + Z_FOOTPRINT) / 2
 Z_WEIGHTS = Z_FOOTPRINT + 0.25
 Z_WINNER = Z_FOOTPRINT + 0.5
 Z_OUTPUT_TEXT = (Z_OUTPUT + Z_CURRENT) / 2
 Z_CURRENT_TEXT = (Z_CURRENT + Z_TEXT) / 2
-
-
-def scaled_dashes(cell: float) -> tuple[float, float]:
-    """The padding grid's dash pattern for cells of side ``cell``: as many dashes per
-    cell as the 2-D figure's."""
-    return DASHES[0] * cell, DASHES[1] * cell
-
-
-def quad_centre(quad: np.ndarray) -> tuple[float, float]:
-    """The centre of a parallelogram (4, 2), corners in order (BL, BR, TR, TL)."""
-    (x0, y0), _, (x1, y1), _ = quad
-    return float(x0 + x1) / 2, float(y0 + y1) / 2
-
-
-def row_quads(count: int, origin: tuple[float, float], cell: float) -> np.ndarray:
-    """Corners (count, 4, 2) of a row of square cells: BL, BR, TR, TL."""
-    x0, y0 = origin
-    left = x0 + cell * np.arange(count, dtype=float)
-    bottom = np.full(count, y0)
-    corners = [(left, bottom), (left + cell, bottom), (left + cell, bottom + cell),
-               (left, bottom + cell)]
-    return np.stack([np.stack(c, axis=-1) for c in corners], axis=1)
-
-
-def row_segments(count: int, origin: tuple[float, float], cell: float) -> np.ndarray:
-    """Segments (count + 3, 2, 2) of a row's grid lines: vertical ones bottom to top,
-    then the bottom and top edges left to right (as TikZ's ``grid`` draws them)."""
-    x0, y0 = origin
-    xs = x0 + cell * np.arange(count + 1, dtype=float)
-    vertical = np.stack(
-        [np.stack([xs, np.full_like(xs, y0)], -1), np.stack([xs, np.full_like(xs, y0 + cell)], -1)],
-        axis=1,
-    )
-    right = x0 + cell * count
-    horizontal = np.array([[[x0, y0], [right, y0]], [[x0, y0 + cell], [right, y0 + cell]]])
-    return np.concatenate([vertical, horizontal])
 
 
 class LineScene:
@@ -158,25 +128,29 @@ class LineScene:
         (dilation,) = spec.dilation
         (span,) = spec.effective_kernel_size
         self._footprint_fill = quads_path(self._input_quads[:span:dilation])
-        self._footprint_grid = segments_path(row_segments(span, (0.0, 0.0), self.cell))
+        self._footprint_grid = segments_path(grid_lines(1, span, (0.0, 0.0), self.cell))
         self._cell_path = quads_path(self._output_quads[0])
 
         self.static = self._static_shapes()
         corners = np.concatenate([self._input_quads, self._output_quads]).reshape(-1, 2)
-        grids = enclose(corners)
+        grids = Extent.around(corners)
         out_right = self._output_origin[0] + out_size * self.cell
         self._annotations = annotations(
-            spec, style, grids,
+            style, grids,
             [("output", ((self._output_origin[0] + out_right) / 2, grids.y1), True),
              ("input", ((grids.x0 + grids.x1) / 2, grids.y0), False)],
+            resolve_caption(style, self._caption()),
         )
-        self.extent = enclose(corners, (item.box for item in self._annotations))
+        self.extent = Extent.around(corners, (item.box for item in self._annotations))
+
+    def _caption(self) -> str:
+        return notation.caption(self.spec)
 
     def _static_shapes(self) -> list[Shape]:
         style, line, spec = self.style, self._line, self.spec
         units = [position for (position,) in spec.grid.unit_positions()]
         shapes = [
-            Shape(segments_path(row_segments(self.size, (0.0, 0.0), self.cell)),
+            Shape(segments_path(grid_lines(1, self.size, (0.0, 0.0), self.cell)),
                   edge=line, linewidth=THICK, dashes=scaled_dashes(self.cell), zorder=Z_INPUT),
             Shape(quads_path(self._input_quads[units]),
                   face=rgba(style.input_color), edge=line, linewidth=THICK, zorder=Z_INPUT),
@@ -218,6 +192,22 @@ class LineScene:
         shapes.append(current_cell(self._cell_path, style, (output * cell, 0.0)))
         return shapes
 
+    @cached_property
+    def _input_spots(self) -> dict[Index, Hotspot]:
+        grid, spots = self.spec.grid, {}
+        for position in range(self.size):
+            unit = grid.unit_index((position,))
+            square = polygon(self._input_quads[position])
+            spots[(position,)] = (Hotspot("pad", (position,), square) if unit is None
+                                  else Hotspot("input", unit, square))
+        return spots
+
+    def hotspots(self, step: Step) -> StepHotspots:
+        """The output cell the step computes, and every input cell its taps read."""
+        output = Hotspot("output", step.output_index,
+                         polygon(self._output_quads[step.output_index[0]]))
+        return StepHotspots(output, tuple(self._input_spots[p] for p in step.positions))
+
 
 class NumericLineScene(LineScene):
     """The numerical figure of one 1-D convolution or pooling: the row with its values.
@@ -247,14 +237,17 @@ class NumericLineScene(LineScene):
     def __init__(
         self, spec: ConvSpec, style: Style, numbers: Numbers, progressive: bool = False
     ) -> None:
-        super().__init__(spec, style)
         self.numbers = numbers
+        super().__init__(spec, style)
         self.progressive = progressive
         self._text = rgba(style.text_color)
         self._weights = self._weight_texts()
         self._weights_path = text_path(self._weights)[0] if self._weights else None
         self._outputs_path, self._output_starts = text_path(self._output_texts())
         self.static = self.static + self._number_shapes()
+
+    def _caption(self) -> str:
+        return notation.caption(self.spec, self.numbers.op)
 
     def _input_texts(self) -> tuple[CellText, ...]:
         """One text per input cell: the values, and what padding and inserted zeros
@@ -341,4 +334,4 @@ class NumericLineScene(LineScene):
         return shapes
 
 
-__all__ = ["LineScene", "NumericLineScene", "scaled_dashes"]
+__all__ = ["LineScene", "NumericLineScene"]

@@ -21,18 +21,29 @@ dashed, as the paper draws padding, so the kernel always appears whole. It has
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable
 
 import numpy as np
-from matplotlib.path import Path
 from matplotlib.text import Text
 
+from conv_anim import notation
+from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec
-from conv_anim.render.flat import (
+from conv_anim.render.base import (
+    DASHES,
+    RGBA,
+    THICK,
+    Extent,
+    Hotspot,
+    Index,
+    StepHotspots,
+    polygon,
+    rgba,
+)
+from conv_anim.render.grids import cell_centre, cell_square, grid_lines
+from conv_anim.render.labels import Label, annotations, resolve_caption, text_artists
+from conv_anim.render.numbers import (
     FIT_WIDTH,
     NODE_MARGIN,
     OUTPUT_DECIMALS,
@@ -41,31 +52,17 @@ from conv_anim.render.flat import (
     WEIGHT_AT,
     WEIGHT_FIT_WIDTH,
     CellText,
-    Numbers,
-    cell_centre,
-    cell_square,
     fitted_size,
-    grid_lines,
     number_format,
     number_strings,
-    placed_text,
+    numbers_path,
     text_path,
     text_width_cells,
 )
 from conv_anim.render.shapes import Shape, quads_path, segments_path
-from conv_anim.render.slanted import (
-    DASHES,
-    THICK,
-    Extent,
-    annotations,
-    caption_text,
-    rgba,
-    text_artists,
-    union,
-)
+from conv_anim.steps import ScatterStep, check_transposed, scatter_steps
 from conv_anim.style import Style
-
-Index = tuple[int, ...]
+from conv_anim.values import Numbers
 
 #: Gap between the input and the kernel below it (wider with labels, to hold the
 #: input's), and between them and the output, in cells.
@@ -74,102 +71,6 @@ LABELLED_KERNEL_GAP = 2.0
 OUTPUT_GAP = 1.0
 #: Stacking order of the layers.
 (Z_GRIDS, Z_CELLS, Z_VALUES, Z_UNIT, Z_FOOTPRINT, Z_PRODUCTS, Z_SUMS) = range(1, 8)
-
-
-@dataclass(frozen=True)
-class ScatterTap:
-    """One kernel weight added into the output at one step.
-
-    Attributes
-    ----------
-    kernel_index : tuple of int
-        The weight, an index into the (unflipped, PyTorch-layout) kernel.
-    position : tuple of int
-        Where it lands, in output coordinates: ``input_index * stride - padding +
-        kernel_index * dilation``. It may lie outside the output, where the padding
-        crops the result.
-    output_index : tuple of int or None
-        ``position`` if it lies in the output, else None (cropped away).
-    """
-
-    kernel_index: Index
-    position: Index
-    output_index: Index | None
-
-
-@dataclass(frozen=True)
-class ScatterStep:
-    """One frame of the scatter view: one input unit and where its kernel copy lands.
-
-    Attributes
-    ----------
-    index : int
-        The frame number (row-major position of ``input_index``).
-    input_index : tuple of int
-        The input unit that multiplies the kernel at this step.
-    window_start : tuple of int
-        Output coordinates of the kernel's first weight: ``input_index * stride -
-        padding`` (negative where the padding crops).
-    taps : tuple of ScatterTap
-        Every kernel weight, in row-major kernel order.
-    """
-
-    index: int
-    input_index: Index
-    window_start: Index
-    taps: tuple[ScatterTap, ...]
-
-    @property
-    def output_indices(self) -> tuple[Index, ...]:
-        """The output cells this unit adds into (the cropped taps excluded)."""
-        return tuple(t.output_index for t in self.taps if t.output_index is not None)
-
-
-def _check_transposed(spec: object) -> None:
-    if not isinstance(spec, ConvSpec) or not spec.transposed:
-        raise ValueError(
-            f"spec={spec!r} is not valid for the scatter view: expected a transposed "
-            f"ConvSpec (transposed=True); a direct convolution gathers, it does not scatter"
-        )
-
-
-@lru_cache(maxsize=64)
-def scatter_steps(spec: ConvSpec) -> tuple[ScatterStep, ...]:
-    """The scatter view's steps: one per input unit, row-major (first axis slowest).
-
-    Parameters
-    ----------
-    spec : ConvSpec
-        A transposed convolution.
-
-    Returns
-    -------
-    tuple of ScatterStep
-
-    Raises
-    ------
-    ValueError
-        If ``spec`` is not a transposed ConvSpec.
-
-    Examples
-    --------
-    >>> step = scatter_steps(ConvSpec((2,), 3, stride=2, padding=1, transposed=True))[1]
-    >>> step.window_start, step.output_indices
-    ((1,), ((1,), (2,)))
-    """
-    _check_transposed(spec)
-    before = tuple(b for b, _ in spec.padding)
-    kernel_indices = list(itertools.product(*(range(k) for k in spec.kernel_size)))
-    steps = []
-    for number, unit in enumerate(itertools.product(*(range(n) for n in spec.input_size))):
-        start = tuple(i * s - b for i, s, b in zip(unit, spec.stride, before, strict=True))
-        taps = []
-        for kernel_index in kernel_indices:
-            position = tuple(o + k * d for o, k, d in zip(start, kernel_index, spec.dilation, strict=True))
-            inside = all(0 <= p < n for p, n in zip(position, spec.output_size, strict=True))
-            taps.append(ScatterTap(kernel_index, position, position if inside else None))
-        steps.append(ScatterStep(number, unit, start, tuple(taps)))
-    return tuple(steps)
 
 
 def scatter_sums(spec: ConvSpec, values: np.ndarray, kernel: np.ndarray) -> np.ndarray:
@@ -206,21 +107,6 @@ def scatter_sums(spec: ConvSpec, values: np.ndarray, kernel: np.ndarray) -> np.n
                     values[step.input_index] * kernel[tap.kernel_index]
                 )
     return np.cumsum(contributions, axis=0)
-
-
-@lru_cache(maxsize=4096)
-def grid_outline(text: str, size: float, align: str) -> tuple[np.ndarray, np.ndarray]:
-    """A number's glyph outline (vertices relative to its anchor, and codes)."""
-    return placed_text(CellText(text, "", (), 0.0, 0.0, size, align))
-
-
-def numbers_path(texts: Sequence[CellText]) -> Path:
-    """One compound path of the texts' glyph outlines, as :func:`~conv_anim.render.flat.
-    text_path` draws them; each distinct number is laid out once, then translated, so
-    that the many running sums of a frame are fast to build."""
-    outlines = [grid_outline(t.text, t.size, t.align) for t in texts]
-    vertices = np.concatenate([v + (t.x, t.y) for (v, _), t in zip(outlines, texts, strict=True)])
-    return Path(vertices, np.concatenate([codes for _, codes in outlines]))
 
 
 def _plane(index: Index) -> tuple[int, int]:
@@ -261,17 +147,19 @@ class ScatterScene:
     """
 
     def __init__(self, spec: ConvSpec, style: Style, numbers: Numbers) -> None:
-        _check_transposed(spec)
+        check_transposed(spec)
         if spec.ndim not in (1, 2) or spec.has_channels:
-            raise ValueError(
+            raise ParameterError(
                 f"spec={spec!r} is not valid for the scatter view: expected 1 or 2 spatial "
                 f"axes (got {spec.ndim}) and no channels (got in_channels="
-                f"{spec.in_channels}, out_channels={spec.out_channels})"
+                f"{spec.in_channels}, out_channels={spec.out_channels})",
+                parameter="spec", value=spec, allowed="1 or 2 spatial axes and no channels",
             )
         if numbers.op != "conv" or numbers.kernel is None:
-            raise ValueError(
+            raise ParameterError(
                 f"op={numbers.op!r} is not valid for the scatter view: expected op='conv' "
-                f"with a kernel"
+                f"with a kernel",
+                parameter="op", value=numbers.op, allowed="'conv'",
             )
         self.spec = spec
         self.style = style
@@ -299,8 +187,11 @@ class ScatterScene:
             min(self._kernel_y, self._output_y) - NODE_MARGIN,
             max(self._input_y + self._input[0], self._output_y + self._region[0]) + NODE_MARGIN,
         )
-        self._annotations = annotations(spec, self._annotation_style(), grids, self._labels())
-        self.extent = union(grids, (item.box for item in self._annotations))
+        self._annotations = annotations(
+            style, grids, self._labels(),
+            resolve_caption(style, notation.scatter_caption(spec)),
+        )
+        self.extent = grids.union(item.box for item in self._annotations)
 
     # ------------------------------------------------------------------ layout
 
@@ -316,10 +207,12 @@ class ScatterScene:
         self._output = _plane_size(spec.output_size)
         full = _plane_size(tuple((i - 1) * s + e for i, s, e in zip(
             spec.input_size, spec.stride, spec.effective_kernel_size, strict=True)))
-        before = _plane(tuple(b for b, _ in spec.padding))
+        self._before = tuple(b for b, _ in spec.padding)
+        before = _plane(self._before)
         self._lo = (-before[0], -before[1])
         self._region = tuple(
-            max(o, f - b) - lo for o, f, b, lo in zip(self._output, full, before, self._lo, strict=True)
+            max(o, f - b) - lo
+            for o, f, b, lo in zip(self._output, full, before, self._lo, strict=True)
         )
         gap = LABELLED_KERNEL_GAP if self.style.labels else KERNEL_GAP
         left = self._input[0] + gap + self._kernel[0]
@@ -402,7 +295,7 @@ class ScatterScene:
         ]
 
     def _block(self, shape: tuple[int, int], origin: tuple[float, float],
-               face: tuple[float, float, float, float]) -> list[Shape]:
+               face: RGBA) -> list[Shape]:
         """A filled grid of ``shape`` cells, bottom-left corner at ``origin``."""
         (rows, cols), (x, y) = shape, origin
         outline = np.array([[x, y], [x + cols, y], [x + cols, y + rows], [x, y + rows]])
@@ -434,7 +327,7 @@ class ScatterScene:
 
     # ------------------------------------------------------------------ annotations
 
-    def _labels(self) -> list[tuple[str, tuple[float, float], bool]]:
+    def _labels(self) -> list[Label]:
         """Each grid's label, centred under it."""
         return [
             ("input", (self._input_x + self._input[1] / 2, self._input_y), False),
@@ -442,32 +335,26 @@ class ScatterScene:
             ("output", (self._output_x + self._region[1] / 2, self._output_y), False),
         ]
 
-    def _annotation_style(self) -> Style:
-        """The style, its ``caption=True`` replaced by this view's caption."""
-        if self.style.caption is not True:
-            return self.style
-        return dataclasses.replace(self.style, caption=scatter_caption(self.spec))
-
     def texts(self) -> list[Text]:
         """New Text artists for the labels and caption (data coordinates)."""
         return text_artists(self._annotations, self.style)
 
 
-def scatter_caption(spec: ConvSpec) -> str:
-    """The scatter view's caption: the parameters, then what the picture shows."""
-    params = caption_text(spec).split("\n")[0]
-    return (
-        f"{params}\nscatter-add: input unit j adds x[j] \u00d7 kernel at j \u00d7 s - p\n"
-        f"(dashed: cropped by the padding)"
-    )
+    def hotspots(self, step: ScatterStep) -> StepHotspots:
+        """The input unit that scatters at the step, and the output cells it adds into
+        (the cells the padding crops are ``"pad"``, indexed in the uncropped region)."""
+        unit = Hotspot("input", step.input_index,
+                       polygon(cell_square(*self.input_corner(step.input_index))))
+        linked = []
+        for tap in step.taps:
+            square = polygon(cell_square(*self.output_corner(tap.position)))
+            if tap.output_index is not None:
+                linked.append(Hotspot("output", tap.output_index, square))
+            else:
+                region = tuple(p + b for p, b in
+                               zip(tap.position, self._before, strict=True))
+                linked.append(Hotspot("pad", region, square))
+        return StepHotspots(unit, tuple(linked))
 
 
-__all__ = [
-    "ScatterScene",
-    "ScatterStep",
-    "ScatterTap",
-    "numbers_path",
-    "scatter_caption",
-    "scatter_steps",
-    "scatter_sums",
-]
+__all__ = ["ScatterScene", "scatter_sums"]

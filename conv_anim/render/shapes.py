@@ -3,6 +3,8 @@
 A scene describes its picture as :class:`Shape` values in page coordinates. The same
 shapes become matplotlib artists (for a user's Axes and for vector output) or are
 painted straight onto an Agg renderer (for fast frames), so both agree by construction.
+The shapes every arithmetic figure draws at each step, the kernel's footprint and the
+current output cell, are built here too (:func:`footprint_shapes`, :func:`current_cell`).
 """
 
 from __future__ import annotations
@@ -10,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import matplotlib as mpl
 import numpy as np
 from matplotlib.backend_bases import RendererBase
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 from matplotlib.transforms import Affine2D, Affine2DBase, TransformedPath
 
-RGBA = tuple[float, float, float, float]
+from conv_anim.render.base import RGBA, THICK, Z_CURRENT, Z_FOOTPRINT, blend, rgba
+from conv_anim.style import Style
 
 _QUAD_CODES = np.array([Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY])
 _SEGMENT_CODES = np.array([Path.MOVETO, Path.LINETO])
@@ -96,10 +100,71 @@ class Shape:
             zorder=self.zorder,
         )
         if self.dashes is not None:
-            # Dash lengths are absolute points, whatever lines.scale_dashes says.
-            patch.set_linestyle((0, self.dashes))
-            patch._dash_pattern = (0.0, list(self.dashes))  # noqa: SLF001 - unscaled dashes
+            # Dash lengths are absolute points, whatever the user's lines.scale_dashes says
+            # (matplotlib scales them by the line width when the pattern is set).
+            with mpl.rc_context({"lines.scale_dashes": False}):
+                patch.set_linestyle((0, self.dashes))
         return patch
+
+
+def footprint_shapes(
+    fill: Path, grid: Path, style: Style, offset: tuple[float, float], *,
+    clip: Path | None = None, zorder: float = Z_FOOTPRINT,
+) -> list[Shape]:
+    """The kernel's footprint at one step: its taps shaded, its window's grid over them.
+
+    Parameters
+    ----------
+    fill, grid : Path
+        The taps' cells and the window's grid lines, at the first step.
+    style : Style
+        ``shadow_color`` and ``shadow_alpha`` shade the taps; ``line_color`` draws
+        the grid.
+    offset : tuple of float
+        Page translation from the first step's footprint to this step's.
+    clip : Path, optional
+        Page region the footprint may be painted in.
+    zorder : float
+        Stacking order of both shapes.
+
+    Returns
+    -------
+    list of Shape
+        The shaded taps, then the grid.
+    """
+    return [
+        Shape(fill, face=rgba(style.shadow_color, style.shadow_alpha), zorder=zorder,
+              clip=clip, offset=offset),
+        Shape(grid, edge=rgba(style.line_color), linewidth=THICK, zorder=zorder,
+              clip=clip, offset=offset),
+    ]
+
+
+def current_cell(
+    path: Path, style: Style, offset: tuple[float, float] = (0.0, 0.0), *,
+    zorder: float = Z_CURRENT,
+) -> Shape:
+    """The output cell computed at a step: the shadow over the output colour, outlined.
+
+    Parameters
+    ----------
+    path : Path
+        The cell's outline, placed by ``offset``.
+    style : Style
+        Its colours: ``shadow_color`` at ``shadow_alpha`` over ``output_color``,
+        outlined in ``line_color``.
+    offset : tuple of float
+        Page translation of ``path``.
+    zorder : float
+        Stacking order.
+
+    Returns
+    -------
+    Shape
+        The shaded, outlined cell.
+    """
+    return Shape(path, face=blend(style.shadow_color, style.shadow_alpha, style.output_color),
+                 edge=rgba(style.line_color), linewidth=THICK, zorder=zorder, offset=offset)
 
 
 def paint(renderer: RendererBase, shapes: Iterable[Shape], transform: Affine2DBase) -> None:

@@ -22,44 +22,55 @@ them alike.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from matplotlib.text import Text
 
+from conv_anim import notation
+from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec
 from conv_anim.receptive import ReceptiveField, input_units, receptive_fields
-from conv_anim.render.line import MAX_ROW_WIDTH, quad_centre, row_quads, row_segments
-from conv_anim.render.projection import ConvexOccluder, project
-from conv_anim.render.shapes import Shape, quads_path, segments_path
-from conv_anim.render.slanted import (
-    CAPTION_SIZE,
+from conv_anim.render.base import (
     CELL_INCHES,
-    LABEL_GAP,
     THICK,
     THIN,
-    Annotation,
     Extent,
-    annotations,
+    Hotspot,
+    Index,
+    Point,
+    StepHotspots,
     blend,
-    caption_text,
+    polygon,
+    rgba,
+)
+from conv_anim.render.grids import (
+    ConvexOccluder,
     cell_quads,
-    enclose,
+    grid_lines,
     grid_outline,
     lattice_lines,
-    rgba,
+    project,
+    quad_centre,
+    row_quads,
     slanted_lattice,
+)
+from conv_anim.render.labels import (
+    CAPTION_SIZE,
+    LABEL_GAP,
+    Annotation,
+    annotations,
+    resolve_caption,
     text_artists,
     text_width,
 )
+from conv_anim.render.shapes import Shape, quads_path, segments_path
+from conv_anim.steps import StackStep
 from conv_anim.style import Style
 
-Index = tuple[int, ...]
-
+#: Widest a 1-D stack's rows are drawn, in cell units: longer rows get narrower cells.
+MAX_ROW_WIDTH = 24.0
 #: Vertical gap between two rows of a 1-D stack, in cell units.
 ROW_GAP = 2.5
 #: Vertical gap between two slanted grids of a 2-D stack, in cell units.
@@ -68,26 +79,6 @@ GRID_GAP = 1.0
 #: units above, then the lines up to layer ``n + 1``, which the next grid covers.
 LAYER_Z = 10.0
 Z_GRID, Z_SHADED, Z_LINES = 1.0, 2.0, 3.0
-
-
-@dataclass(frozen=True)
-class StackStep:
-    """One frame: one unit of the last layer and the units it depends on.
-
-    Attributes
-    ----------
-    index : int
-        The frame number (row-major position of ``output_index``).
-    output_index : tuple of int
-        The unit of the last layer's output.
-    units : tuple of tuple of tuple of int
-        Per layer, from the stack's input (layer 0) to the last layer's output, the
-        units ``output_index`` depends on, row-major; the last is ``(output_index,)``.
-    """
-
-    index: int
-    output_index: Index
-    units: tuple[tuple[Index, ...], ...]
 
 
 def check_stack(specs: Sequence[ConvSpec]) -> tuple[ReceptiveField, ...]:
@@ -102,30 +93,12 @@ def check_stack(specs: Sequence[ConvSpec]) -> tuple[ReceptiveField, ...]:
     """
     fields = receptive_fields(specs)
     if specs[0].ndim not in (1, 2):
-        raise ValueError(
+        raise ParameterError(
             f"specs[0].input_size={specs[0].input_size} has {specs[0].ndim} axes, which "
-            f"cannot be drawn as a stack: expected 1-D or 2-D layers (1 or 2 axes)"
+            f"cannot be drawn as a stack: expected 1-D or 2-D layers (1 or 2 axes)",
+            parameter="specs", value=specs[0].input_size, allowed="1-D or 2-D layers",
         )
     return fields
-
-
-def layer_units(specs: Sequence[ConvSpec], output_index: Index) -> tuple[tuple[Index, ...], ...]:
-    """Per layer, input first, the units one unit of the last layer depends on."""
-    below = tuple(
-        tuple(itertools.product(*input_units(specs[n:], output_index)))
-        for n in range(len(specs))
-    )
-    return (*below, (tuple(output_index),))
-
-
-@lru_cache(maxsize=16)
-def stack_steps(specs: tuple[ConvSpec, ...]) -> tuple[StackStep, ...]:
-    """The frames of a stack: one per unit of the last layer's output, row-major."""
-    size = specs[-1].output_size
-    return tuple(
-        StackStep(number, index, layer_units(specs, index))
-        for number, index in enumerate(itertools.product(*(range(n) for n in size)))
-    )
 
 
 def _fmt(values: Index) -> str:
@@ -145,13 +118,6 @@ def layer_texts(specs: Sequence[ConvSpec]) -> tuple[str, ...]:
         f"layer {field.layer + 1}: r = {_fmt(field.size)}, jump = {_fmt(field.jump)}"
         for field in check_stack(specs)
     )
-
-
-def _caption(specs: Sequence[ConvSpec], caption: bool | str) -> str:
-    """``style.caption`` for a stack: True gives each layer's parameters."""
-    if caption is True:
-        return "\n".join(f"layer {n}: {caption_text(spec)}" for n, spec in enumerate(specs, 1))
-    return str(caption)
 
 
 class _StackScene:
@@ -176,7 +142,7 @@ class _StackScene:
             blend(style.shadow_color, style.shadow_alpha, style.output_color)
         ] * len(self.specs)
         self._quads: list[np.ndarray] = []
-        self._anchors: list[tuple[float, float]] = []
+        self._anchors: list[Point] = []
         self.static: list[Shape] = []
 
     def _grid(self, layer: int, fill: np.ndarray, segments: np.ndarray) -> list[Shape]:
@@ -193,18 +159,17 @@ class _StackScene:
         height = CAPTION_SIZE * 1.3 / 72 / CELL_INCHES
         texts = ("input", *layer_texts(self.specs))
         self._annotations: tuple[Annotation, ...] = tuple(
-            Annotation(x, y, text, {"fontsize": CAPTION_SIZE, "ha": "left", "va": "center"},
-                       Extent(x, x + text_width(text, CAPTION_SIZE), y - height / 2, y + height / 2))
+            Annotation(
+                x, y, text, {"fontsize": CAPTION_SIZE, "ha": "left", "va": "center"},
+                Extent(x, x + text_width(text, CAPTION_SIZE), y - height / 2, y + height / 2),
+            )
             for (x, y), text in zip(self._anchors, texts, strict=True)
         )
         corners = np.concatenate([quads.reshape(-1, 2) for quads in self._quads])
-        grids = enclose(corners, (item.box for item in self._annotations))
-        if self.style.caption:
-            caption = dataclasses.replace(
-                self.style, labels=False, caption=_caption(self.specs, self.style.caption)
-            )
-            self._annotations += annotations(self.specs[0], caption, grids, [])
-        self.extent = enclose(corners, (item.box for item in self._annotations))
+        grids = Extent.around(corners, (item.box for item in self._annotations))
+        caption = resolve_caption(self.style, notation.stack_caption(self.specs))
+        self._annotations += annotations(self.style, grids, [], caption)
+        self.extent = Extent.around(corners, (item.box for item in self._annotations))
 
     def centre(self, layer: int, index: Index) -> tuple[float, float]:
         """Page point at the centre of unit ``index`` of ``layer`` (0: the stack's input)."""
@@ -217,6 +182,21 @@ class _StackScene:
     def _lines(self, step: StackStep, layer: int) -> np.ndarray:
         """Segments (N, 2, 2) joining the shaded units of ``layer`` to ``layer + 1``."""
         raise NotImplementedError
+
+    def hotspots(self, step: StackStep) -> StepHotspots:
+        """The unit of the last layer the step shows, and the units it depends on in
+        every layer below (layer 0, the stack's input: ``"input"``; the layers between:
+        ``"hidden"``, indexed by layer, then unit)."""
+        last = len(self.specs)
+        key = Hotspot("output", step.output_index,
+                      polygon(self._quads[last][step.output_index]))
+        linked = tuple(
+            Hotspot("input", unit, polygon(self._quads[0][unit])) if layer == 0
+            else Hotspot("hidden", (layer, *unit), polygon(self._quads[layer][unit]))
+            for layer in range(last)
+            for unit in step.units[layer]
+        )
+        return StepHotspots(key, linked)
 
     def moving(self, step: StackStep) -> list[Shape]:
         """The shapes of one step, layer by layer from the input up: the shaded units,
@@ -250,7 +230,7 @@ class RowStackScene(_StackScene):
     ----------
     cell : float
         A cell's side in page units: 1, or less for rows longer than
-        :data:`~conv_anim.render.line.MAX_ROW_WIDTH` cells.
+        :data:`MAX_ROW_WIDTH` cells.
     static : list of Shape
         The rows.
     extent : Extent
@@ -269,7 +249,7 @@ class RowStackScene(_StackScene):
         for layer, (n,) in enumerate(self.sizes):
             origin = ((widest - n) * cell / 2, layer * (cell + ROW_GAP))
             self._quads.append(row_quads(n, origin, cell))
-            self.static += self._grid(layer, self._quads[-1], row_segments(n, origin, cell))
+            self.static += self._grid(layer, self._quads[-1], grid_lines(1, n, origin, cell))
             self._anchors.append((widest * cell + LABEL_GAP, origin[1] + cell / 2))
         self._finish()
 
@@ -329,7 +309,8 @@ class SlantedStackScene(_StackScene):
             half = project(np.array([cols, rows]) / 2)
             lattice = slanted_lattice(rows, cols, (centre_x - half[0], 0.0))
             if layer:
-                lattice[..., 1] += GRID_GAP + _rise(grid_outline(self._lattices[-1]), grid_outline(lattice))
+                below = grid_outline(self._lattices[-1])
+                lattice[..., 1] += GRID_GAP + _rise(below, grid_outline(lattice))
             self._lattices.append(lattice)
             self._quads.append(cell_quads(lattice))
             self.static += self._grid(layer, self._quads[-1], lattice_lines(lattice))
@@ -367,7 +348,4 @@ def stack_scene(specs: Sequence[ConvSpec], style: Style) -> RowStackScene | Slan
     return SlantedStackScene(specs, style)
 
 
-__all__ = [
-    "RowStackScene", "SlantedStackScene", "StackStep", "check_stack", "layer_texts",
-    "layer_units", "stack_scene", "stack_steps",
-]
+__all__ = ["RowStackScene", "SlantedStackScene", "check_stack", "layer_texts", "stack_scene"]

@@ -15,30 +15,40 @@ interface (``static``, ``moving(step)``, ``texts()``, ``extent``).
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
-from matplotlib.path import Path
 from matplotlib.text import Text
 
+from conv_anim import notation
 from conv_anim.geometry import ConvSpec, Step
-from conv_anim.render.line import MARK_ALPHA, quad_centre, scaled_dashes
-from conv_anim.render.projection import SLANT, grid_segments, project
-from conv_anim.render.shapes import Shape, quads_path, segments_path
-from conv_anim.render.slanted import (
+from conv_anim.render.base import (
+    MARK_ALPHA,
     THICK,
     THIN,
     Z_CONNECTORS,
     Z_INPUT,
     Z_OUTPUT,
-    annotations,
-    cell_quads,
-    current_cell,
-    enclose,
-    footprint_shapes,
-    grid_outline,
+    Extent,
+    Hotspot,
+    Index,
+    StepHotspots,
+    polygon,
     rgba,
-    slanted_lattice,
-    text_artists,
+    scaled_dashes,
 )
+from conv_anim.render.grids import (
+    SLANT,
+    cell_quads,
+    grid_outline,
+    outside,
+    project,
+    quad_centre,
+    slanted_grid_lines,
+    slanted_lattice,
+)
+from conv_anim.render.labels import annotations, resolve_caption, text_artists
+from conv_anim.render.shapes import Shape, current_cell, footprint_shapes, quads_path, segments_path
 from conv_anim.style import Style
 
 #: Vertical gap between consecutive slices of a stack, in cells.
@@ -48,10 +58,6 @@ STACK_GAP = 2.0
 #: Tallest the input stack is drawn, in page units (about 940 pixels at scale 1):
 #: taller stacks get smaller cells.
 MAX_STACK_HEIGHT = 32.0
-#: Half the side of the square in which the connectors' clip path cuts the output slices.
-CLIP_REACH = 1e4
-
-
 def slice_height(rows: int, cols: int) -> float:
     """Page height, in cells, of one slanted grid of ``rows`` x ``cols`` cells."""
     ys = project(np.array([[0, 0], [cols, 0], [cols, rows], [0, rows]]))[:, 1]
@@ -100,17 +106,8 @@ def slice_grids(
 ) -> np.ndarray:
     """Segments (M, 2, 2) of the grid lines of the top-left ``rows`` x ``cols`` block
     of the given slices of a stack (TikZ's ``grid`` order in each)."""
-    block = grid_segments(0, 0, rows, cols, lattice.shape[1] - 1) * cell
+    block = slanted_grid_lines(0, 0, rows, cols, lattice.shape[1] - 1) * cell
     return np.concatenate([block + lattice[d, -1, 0] for d in depths])
-
-
-def outside(polygons: np.ndarray) -> Path:
-    """A clip path: the page but for the interiors of non-overlapping polygons (N, M, 2)."""
-    reach = CLIP_REACH
-    page = Path(np.array([[-reach, -reach], [reach, -reach], [reach, reach], [-reach, reach],
-                          [-reach, -reach]]))
-    holes = [Path(np.concatenate([polygon[::-1], polygon[-1:]])) for polygon in polygons]
-    return Path.make_compound_path(page, *holes)
 
 
 class VolumeScene:
@@ -172,14 +169,15 @@ class VolumeScene:
         corners = np.concatenate(
             [self._input_lattice.reshape(-1, 2), self._output_lattice.reshape(-1, 2)]
         )
-        grids = enclose(corners)
+        grids = Extent.around(corners)
         self._annotations = annotations(
-            spec, style, grids,
+            style, grids,
             # Both below their stacks: the connectors come down to the output from above.
             [("output", lowest(self._output_lattice), False),
              ("input", lowest(self._input_lattice), False)],
+            resolve_caption(style, notation.caption(spec)),
         )
-        self.extent = enclose(corners, (item.box for item in self._annotations))
+        self.extent = Extent.around(corners, (item.box for item in self._annotations))
 
     def _static_shapes(self) -> list[Shape]:
         style, line, spec, cell = self.style, self._line, self.spec, self.cell
@@ -223,7 +221,8 @@ class VolumeScene:
         style = self.style
         d0, r0, c0 = step.window_start
         _, er, ec = self.spec.effective_kernel_size
-        at_window = tuple(self._input_lattice[d0, r0, c0] - self._input_lattice[0, 0, 0])
+        at = self._input_lattice[d0, r0, c0] - self._input_lattice[0, 0, 0]
+        at_window = (float(at[0]), float(at[1]))
         shapes = footprint_shapes(self._footprint_fill, self._footprint_grid, style, at_window)
         cell = self._output_quads[step.output_index]
         if style.connectors:
@@ -233,9 +232,25 @@ class VolumeScene:
             shapes.append(Shape(segments_path(np.stack([corners, cell], axis=1)),
                                 edge=rgba(style.connector_color), linewidth=THIN,
                                 zorder=Z_CONNECTORS, clip=self._connector_clip))
-        shapes.append(current_cell(self._cell_path, style,
-                                   tuple(cell[0] - self._output_quads[0, 0, 0, 0])))
+        at_cell = cell[0] - self._output_quads[0, 0, 0, 0]
+        shapes.append(current_cell(self._cell_path, style, (float(at_cell[0]), float(at_cell[1]))))
         return shapes
+
+    @cached_property
+    def _input_spots(self) -> dict[Index, Hotspot]:
+        grid, spots = self.spec.grid, {}
+        for position in np.ndindex(*grid.size):
+            unit = grid.unit_index(position)
+            square = polygon(self._input_quads[position])
+            spots[position] = (Hotspot("pad", position, square) if unit is None
+                               else Hotspot("input", unit, square))
+        return spots
+
+    def hotspots(self, step: Step) -> StepHotspots:
+        """The output cell the step computes, and every input cell its taps read."""
+        output = Hotspot("output", step.output_index,
+                         polygon(self._output_quads[step.output_index]))
+        return StepHotspots(output, tuple(self._input_spots[p] for p in step.positions))
 
 
 __all__ = ["VolumeScene"]

@@ -1,0 +1,199 @@
+"""Planning: what an animation draws, from what it is asked to draw.
+
+:func:`plan` maps a convolution (or a stack of layers), its numbers and its view to
+one scene of :mod:`conv_anim.render` and the steps it goes through, one per frame,
+with the palette its GIF frames use and the words that describe it. Every kind of
+animation goes through it, so that the steps, the scene and the description agree.
+
+>>> from conv_anim import ConvSpec
+>>> from conv_anim.style import Style
+>>> p = plan(ConvSpec(5, 3, stride=2, padding=1), Style())
+>>> type(p.scene).__name__, len(p.steps)
+('SlantedScene', 9)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from conv_anim import notation
+from conv_anim.errors import ParameterError
+from conv_anim.export import Palette
+from conv_anim.geometry import ConvSpec
+from conv_anim.render.base import Scene, blend
+from conv_anim.render.channels import ChannelScene
+from conv_anim.render.flat import FlatScene
+from conv_anim.render.line import LineScene, NumericLineScene
+from conv_anim.render.scatter import ScatterScene
+from conv_anim.render.slanted import SlantedScene
+from conv_anim.render.stack import check_stack, stack_scene
+from conv_anim.render.volume import VolumeScene
+from conv_anim.steps import channel_steps, scatter_steps, stack_steps
+from conv_anim.style import RGB, Style
+from conv_anim.values import Numbers
+
+#: How a transposed convolution with values is seen: the paper's equivalent direct
+#: convolution (one frame per output cell) or scatter-add (one frame per input unit).
+VIEWS = ("direct", "scatter")
+
+
+@dataclass(frozen=True, eq=False)
+class Plan:
+    """What one animation draws.
+
+    Attributes
+    ----------
+    scene : Scene
+        The figure, as shapes (:mod:`conv_anim.render`).
+    steps : tuple
+        One step per frame, in order: :class:`~conv_anim.geometry.Step` (per output
+        cell), :class:`~conv_anim.steps.ChannelStep` (per output channel and cell),
+        :class:`~conv_anim.steps.ScatterStep` (per input unit) or
+        :class:`~conv_anim.steps.StackStep` (per unit of a stack's last layer).
+    palette : Palette
+        The GIF palette: the style's colours, the shadow over each, and their blends.
+    spec : ConvSpec
+        The convolution (a stack's last layer).
+    layers : tuple of ConvSpec
+        A stack's layers, first first; empty otherwise.
+    numbers : Numbers or None
+        A numerical figure's values, kernel and output.
+    view : {"direct", "scatter"}
+        How a transposed convolution is seen.
+    progressive : bool
+        Numerical figures: output values appear as they are computed.
+    style : Style
+        The look, its caption resolved.
+    per : str
+        What one frame shows, in words ("output cell", "input unit", ...).
+    """
+
+    scene: Scene[Any]
+    steps: tuple[Any, ...]
+    palette: Palette
+    spec: ConvSpec
+    layers: tuple[ConvSpec, ...]
+    numbers: Numbers | None
+    view: str
+    progressive: bool
+    style: Style
+    per: str
+
+    @property
+    def alt(self) -> str:
+        """Alt text: the kind, sizes, parameters and output size, in the one notation."""
+        if self.layers:
+            return f"Animated stack of {len(self.layers)} layers: {notation.stack_text(self.layers)}"
+        op = "conv" if self.numbers is None else self.numbers.op
+        return notation.alt_text(self.spec, op, frames=len(self.steps), per=self.per)
+
+
+def plan(
+    subject: ConvSpec | Sequence[ConvSpec], style: Style, *, numbers: Numbers | None = None,
+    view: str = "direct", progressive: bool = False,
+) -> Plan:
+    """Plan the animation of a convolution, or of a stack of layers.
+
+    Parameters
+    ----------
+    subject : ConvSpec or sequence of ConvSpec
+        One convolution; or a stack of layers (each one's input the previous one's
+        output), drawn by :func:`conv_anim.animate_stack`.
+    style : Style
+        The look.
+    numbers : Numbers, optional
+        The values of a numerical figure (1-D and 2-D, no channels).
+    view : {"direct", "scatter"}
+        ``"scatter"``: a transposed convolution with numbers as scatter-add, a frame per
+        input unit.
+    progressive : bool
+        Numerical figures: each output value appears at the step that computes it.
+
+    Returns
+    -------
+    Plan
+
+    Raises
+    ------
+    ParameterError
+        If the scene cannot draw the subject (e.g. channels in 3-D, a 3-D stack).
+    """
+    if isinstance(subject, ConvSpec):
+        return _plan_spec(subject, style, numbers, view, progressive)
+    check_stack(subject)
+    layers = tuple(subject)
+    scene = stack_scene(layers, style)
+    return Plan(scene, stack_steps(layers), palette_for(style), layers[-1], layers, None,
+                "direct", False, style, "unit of the last layer")
+
+
+def _plan_spec(
+    spec: ConvSpec, style: Style, numbers: Numbers | None, view: str, progressive: bool
+) -> Plan:
+    scene: Scene[Any]
+    steps: tuple[Any, ...]
+    per = "output cell"
+    if view == "scatter":
+        if numbers is None:
+            raise ParameterError(
+                "view='scatter' needs numbers: it draws the products and running sums",
+                parameter="view", value=view, allowed="'direct' without values",
+            )
+        scene, steps, per = ScatterScene(spec, style, numbers), scatter_steps(spec), "input unit"
+    elif spec.has_channels:
+        scene, steps = ChannelScene(spec, style), channel_steps(spec)
+        per = "output channel and cell"
+    elif numbers is not None and spec.ndim == 1:
+        scene, steps = NumericLineScene(spec, style, numbers, progressive), spec.steps()
+    elif numbers is not None:
+        scene, steps = FlatScene(spec, style, numbers, progressive), spec.steps()
+    elif spec.ndim == 1:
+        scene, steps = LineScene(spec, style), spec.steps()
+    elif spec.ndim == 3:
+        scene, steps = VolumeScene(spec, style), spec.steps()
+    else:
+        scene, steps = SlantedScene(spec, style), spec.steps()
+    extra: tuple[RGB, ...] = ()
+    if numbers is not None:
+        marks = numbers.winners is not None and style.mark_winners
+        extra = (style.text_color, *((style.mark_color,) if marks else ()))
+    return Plan(scene, steps, palette_for(style, extra), spec, (), numbers, view, progressive,
+                style, per)
+
+
+@lru_cache(maxsize=8)
+def palette_for(style: Style, extra: tuple[RGB, ...] = ()) -> Palette:
+    """The GIF palette of a style: its colours, the shadow over each, and their blends.
+
+    ``extra`` colours (a numerical figure's text and max-pooling mark) join the base
+    colours.
+    """
+    def opaque(top: RGB, alpha: float, under: RGB) -> RGB:
+        r, g, b, _ = blend(top, alpha, under)
+        return round(255 * r), round(255 * g), round(255 * b)
+
+    unders = (style.background_rgb, style.input_color, style.output_color, style.line_color)
+    shadow = [opaque(style.shadow_color, style.shadow_alpha, under) for under in unders]
+    mark = [
+        opaque(style.mark_color, 0.45, under)
+        for under in (style.background_rgb, style.input_color)
+    ] if style.mark_uncovered else []
+    colors = [
+        style.background_rgb, style.input_color, style.output_color, style.line_color,
+        style.connector_color, *shadow, *mark, *extra,
+    ]
+    return Palette.from_colors(colors)
+
+
+def with_caption(style: Style, text: str) -> Style:
+    """``style`` with ``caption=True`` resolved to ``text`` (a string caption is kept)."""
+    if style.caption is True:
+        return dataclasses.replace(style, caption=text)
+    return style
+
+
+__all__ = ["VIEWS", "Plan", "palette_for", "plan", "with_caption"]

@@ -1,0 +1,81 @@
+"""The values a numerical figure shows: the input, the kernel, the operation, the output.
+
+:class:`Numbers` validates what :func:`conv_anim.animate` is given (``values``,
+``kernel``, ``op``) and computes the output with :meth:`ConvSpec.apply
+<conv_anim.geometry.ConvSpec.apply>`, so that the numbers drawn are the numbers
+computed. It is what :attr:`Animation.numbers <conv_anim.animation.Animation.numbers>`
+holds.
+
+>>> from conv_anim import ConvSpec
+>>> Numbers.compute(ConvSpec((3,), 2), [1, 2, 3], [1, 1]).output
+array([3., 5.])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from conv_anim.geometry import ConvSpec
+from conv_anim.numerics import as_real_array, winners
+
+Index = tuple[int, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Numbers:
+    """The numbers a figure shows: validated inputs and the result computed from them.
+
+    Build it with :meth:`compute`.
+
+    Attributes
+    ----------
+    values : numpy.ndarray of float64, shape ``spec.input_size``
+        The input (read-only).
+    kernel : numpy.ndarray of float64 or None
+        The weights, shape ``spec.kernel_size`` in PyTorch's layout (read-only), or
+        None for pooling.
+    op : {"conv", "max", "avg"}
+        Convolution, max pooling or average pooling.
+    output : numpy.ndarray of float64, shape ``spec.output_size``
+        The result, from :meth:`ConvSpec.apply` (read-only).
+    winners : tuple of tuple of int or None
+        For max pooling, the winning input unit of each step; else None.
+    """
+
+    values: np.ndarray
+    kernel: np.ndarray | None
+    op: str
+    output: np.ndarray
+    winners: tuple[Index, ...] | None
+
+    @classmethod
+    def compute(cls, spec: ConvSpec, values: ArrayLike, kernel: ArrayLike | None = None, op: str = "conv") -> Numbers:
+        """Validate ``values`` and ``kernel`` and compute the output.
+
+        Raises
+        ------
+        ValueError
+            As :func:`conv_anim.numerics.apply` (naming ``values``, ``kernel`` or
+            ``op``): an unknown op, a kernel missing for ``"conv"`` or given for
+            pooling, pooling a transposed spec, a wrong shape, a non-numeric dtype or
+            non-finite values.
+        """
+        array = as_real_array("values", values, spec.input_size, "spec.input_size")
+        output = spec.apply(array, kernel, op)
+        weights = None if kernel is None else np.array(kernel, dtype=np.float64)
+        for item in (array, weights, output):
+            if item is not None:
+                item.setflags(write=False)
+        return cls(
+            values=array,
+            kernel=weights,
+            op=op,
+            output=output,
+            winners=winners(spec, array) if op == "max" else None,
+        )
+
+
+__all__ = ["Numbers"]
