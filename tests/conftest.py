@@ -72,6 +72,16 @@ def figure_pixels(fig: matplotlib.figure.Figure) -> np.ndarray:
     return np.asarray(canvas.buffer_rgba()).copy()
 
 
+@pytest.fixture(scope="session")
+def fresh_gallery(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole gallery, built once per test session into a temporary folder."""
+    from conv_anim import gallery
+
+    folder = tmp_path_factory.mktemp("fresh_gallery")
+    gallery.build(folder, jobs=2, force=True)
+    return folder
+
+
 @pytest.fixture
 def image_regression() -> Callable[..., None]:
     """``image_regression(image, name, tolerance=2.0)``: compare with a baseline PNG."""

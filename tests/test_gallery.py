@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import runpy
 import shutil
 import subprocess
 import sys
@@ -134,14 +136,14 @@ def test_compare_accepts_small_antialiasing_moves_and_rejects_drawing_changes(tm
     assert "pixels differ" in _compare.difference(tmp_path / "changed.png", png)
 
 
-def test_check_names_changed_and_missing_files(tmp_path):
+def test_check_names_changed_and_missing_files(tmp_path, fresh_gallery):
     copy = tmp_path / "gallery"
     shutil.copytree(GALLERY, copy)
-    assert gallery.check(copy, jobs=2) == []
+    assert gallery.check(copy, fresh=fresh_gallery) == []
     (copy / "dilation.gif").unlink()
     shutil.copy(copy / "padding_strides.gif", copy / "no_padding_strides.gif")
     (copy / "stray.txt").write_text("x")
-    problems = gallery.check(copy, jobs=2)
+    problems = gallery.check(copy, fresh=fresh_gallery)
     assert problems == [
         "dilation.gif: missing",
         "stray.txt: not part of the gallery",
@@ -149,17 +151,15 @@ def test_check_names_changed_and_missing_files(tmp_path):
     ]
 
 
-def test_check_script_exit_status(tmp_path):
+def test_check_script_exit_status(tmp_path, fresh_gallery, monkeypatch, capsys):
     copy = tmp_path / "gallery"
     shutil.copytree(GALLERY, copy)
     (copy / "README.md").write_text("stale")
-    script = ROOT / "scripts" / "build_gallery.py"
-    result = subprocess.run(
-        [sys.executable, str(script), "--check", "--out", str(copy)],
-        capture_output=True, text=True,
-    )
-    assert result.returncode == 1
-    assert "gallery/README.md: content differs" in result.stderr
+    script = runpy.run_path(str(ROOT / "scripts" / "build_gallery.py"))
+    # The script's check, against the session's fresh build rather than one more build.
+    monkeypatch.setattr(gallery, "check", functools.partial(gallery.check, fresh=fresh_gallery))
+    assert script["main"](["--check", "--out", str(copy)]) == 1
+    assert "gallery/README.md: content differs" in capsys.readouterr().err
 
 
 def test_script_rejects_bad_arguments():
