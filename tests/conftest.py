@@ -11,8 +11,10 @@ then look at them before committing.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import numpy as np
@@ -70,6 +72,39 @@ def figure_pixels(fig: matplotlib.figure.Figure) -> np.ndarray:
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     return np.asarray(canvas.buffer_rgba()).copy()
+
+
+#: Debian's chromium, which Playwright drives (its own browser download is not reachable).
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+#: Flags for a headless chromium on a closed network, as root.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """A headless chromium driven by Playwright, shared by the session's browser tests.
+
+    Skipped where Playwright or chromium is missing, unless CONV_ANIM_REQUIRE_BROWSER=1
+    (as in CI, which installs Debian's chromium), where that is a failure.
+    """
+    required = os.environ.get("CONV_ANIM_REQUIRE_BROWSER") == "1"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if required:
+            raise
+        pytest.skip("playwright is not installed (the dev extra has it)")
+    if not Path(CHROMIUM).exists():
+        if required:
+            pytest.fail(f"no chromium at {CHROMIUM}: install Debian's chromium package")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="session")
