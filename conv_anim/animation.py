@@ -7,6 +7,7 @@ description, whose frames are drawn only when asked for.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -48,6 +49,8 @@ FILMSTRIP_GAP = 1.0
 ANIMATED_SUFFIXES = (".gif", ".webp", ".apng", ".mp4")
 #: The largest frame side drawn, in pixels (memory grows with the frame's area).
 MAX_FRAME_SIDE = 8192
+#: What an Animation offers a notebook front end, richest first.
+MIME_TYPES = ("text/html", "image/gif", "image/png")
 
 
 class Animation:
@@ -72,6 +75,7 @@ class Animation:
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         self._html: str | None = None
+        self._gif_bytes: bytes | None = None
         self._idle_canvas: BlitCanvas | None = None
 
     # ------------------------------------------------------------------ what it is
@@ -202,12 +206,38 @@ class Animation:
     def _repr_html_(self) -> str:
         """Jupyter: the animated GIF inline (built once, then cached)."""
         if self._html is None:
-            self._html = notebook.gif_html(self.gif(), self.frame_shape[1], self.alt)
+            self._html = notebook.gif_html(self._gif(), self.frame_shape[1], self.alt)
         return self._html
 
     def _repr_png_(self) -> bytes:
         """Jupyter, where HTML is not shown: the first frame."""
         return notebook.png_bytes(next(self.frames()))
+
+    def _repr_mimebundle_(
+        self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None
+    ) -> dict[str, str]:
+        """Jupyter, Quarto, myst-nb: the animation as ``text/html`` (an inline GIF),
+        ``image/gif`` and ``image/png`` (the first frame, for static exports such as
+        PDF), each front end showing the richest it can; and ``text/plain``.
+
+        Binary types are base64 text, as the notebook format stores them. The GIF is
+        built once and cached.
+        """
+        bundle = {"text/plain": repr(self)}
+        wanted = set(MIME_TYPES if include is None else include) - set(exclude or ())
+        if "text/html" in wanted:
+            bundle["text/html"] = self._repr_html_()
+        if "image/gif" in wanted:
+            bundle["image/gif"] = base64.b64encode(self._gif()).decode("ascii")
+        if "image/png" in wanted:
+            bundle["image/png"] = base64.b64encode(self._repr_png_()).decode("ascii")
+        return bundle
+
+    def _gif(self) -> bytes:
+        """The animation's GIF at the default frame rate, built once."""
+        if self._gif_bytes is None:
+            self._gif_bytes = self.gif()
+        return self._gif_bytes
 
     def to_jshtml(self, fps: float = 1.0) -> str:
         """A self-contained HTML player with controls (play/pause, step, slider).
