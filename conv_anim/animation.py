@@ -25,6 +25,7 @@ from numpy.typing import ArrayLike
 from conv_anim import arguments, export, notebook
 from conv_anim.errors import ParameterError
 from conv_anim.export import Palette
+from conv_anim.extras import require
 from conv_anim.geometry import ConvSpec, Step
 from conv_anim.plan import Plan, plan
 from conv_anim.render.base import BORDER, CELL_INCHES, Scene
@@ -38,6 +39,7 @@ from conv_anim.render.canvas import (
     save_figure,
     scene_figure,
 )
+from conv_anim.steps import frame_count
 from conv_anim.style import Style, make_style, to_unit_rgb
 from conv_anim.values import Numbers
 
@@ -333,41 +335,43 @@ class Animation:
         self, path: str | Path, fps: float = 1.0, loop: int = 0, *, frame: int | None = None,
         progress: Callable[[int, int], object] | None = None,
     ) -> Path:
-        """Write the animation, choosing the format by the path's suffix.
+        """Write the animation, or one frame of it, choosing the format by the suffix.
 
         Parameters
         ----------
         path : str or Path
             ``.gif``: the animation, looping (streamed: memory stays flat). ``.webp``,
             ``.apng``: animated WebP or PNG, lossless. ``.mp4``: a video (needs the
-            ``mp4`` extra, imageio-ffmpeg). ``.png``: with ``frame``, that frame;
-            without, a folder named like the file without its suffix holding every
-            frame as ``frame_000.png``, ``frame_001.png``, ... ``.pdf`` / ``.svg``: one
-            frame (``frame``, default 0) as a vector drawing.
+            ``mp4`` extra, imageio-ffmpeg). ``.png``, ``.pdf``, ``.svg``: one frame
+            (``frame``, default 0) as an image or a vector drawing. A folder of every
+            frame as PNG files is :meth:`save_frames`.
         fps : float
-            Frames per second. The original GIFs show one frame a second.
+            Frames per second, at most 50 (GIF delays are whole centiseconds, and
+            browsers slow delays of 10 ms or less to 100 ms). The original GIFs show one
+            frame a second.
         loop : int
             Repetitions (GIF, WebP, APNG); 0 loops forever.
         frame : int, optional
-            A single frame to write (PNG, PDF, SVG).
+            The frame of a still image (PNG, PDF, SVG); not for animations.
         progress : callable, optional
-            Called as ``progress(done, total)`` after each frame of an animation or
-            folder of frames is drawn (e.g. to show a progress bar).
+            Called as ``progress(done, total)`` after each frame of an animation is
+            drawn (e.g. to show a progress bar).
 
         Returns
         -------
         Path
-            What was written (the folder, for PNG frames).
+            What was written.
 
         Raises
         ------
         ParameterError
-            For an unsupported suffix or invalid argument; nothing is written then.
+            For an unsupported suffix or an invalid argument, e.g. a transparent
+            background (``background="transparent"``) with an animated format, whose
+            frames are opaque; nothing is written then.
+        MissingDependency
+            For ``.mp4`` without imageio-ffmpeg (the message says how to install it).
         """
-        if progress is not None and not callable(progress):
-            raise ParameterError.invalid(
-                "progress", progress, "None or a callable progress(done, total)"
-            )
+        _check_progress(progress)
         target = Path(path)
         suffix = target.suffix.lower()
         if suffix in ANIMATED_SUFFIXES:
@@ -376,16 +380,20 @@ class Animation:
                     f"frame={frame!r} does not apply to a {suffix}: it holds every frame",
                     parameter="frame", value=frame, allowed=f"None for a {suffix}",
                 )
+            self._check_opaque(suffix)
+            if suffix == ".mp4":
+                require("mp4", "writing .mp4")
             frames = (export.Frame(rgba, region.slices) for rgba, region in self.rgba_frames())
             export.write_frames(
                 target, _reporting(frames, len(self), progress),
                 palette=self.palette, fps=fps, loop=loop,
             )
             return target
-        if suffix == ".png" and frame is None:
-            folder = target.with_suffix("")
-            export.write_png_frames(folder, _reporting(self.frames(), len(self), progress))
-            return folder
+        if suffix == ".png" and not self.style.transparent:
+            # The frame's own pixels, as in the GIF and the folder of frames.
+            for rgba, _ in self.rgba_frames([self.step(0 if frame is None else frame)]):
+                export.write_png(target, rgba[..., :3])
+            return target
         if suffix in FIGURE_SUFFIXES:
             save_figure(self.figure(0 if frame is None else frame), target,
                         transparent=self.style.transparent)
@@ -393,8 +401,44 @@ class Animation:
         allowed = f"{', '.join(ANIMATED_SUFFIXES)}, .png, .pdf or .svg"
         raise ParameterError(
             f"unsupported output format {suffix or '(none)'!r} for path {str(path)!r}: "
-            f"expected {allowed}",
+            f"expected {allowed} (a folder of PNG frames: save_frames)",
             parameter="path", value=str(path), allowed=allowed,
+        )
+
+    def save_frames(
+        self, folder: str | Path, *, progress: Callable[[int, int], object] | None = None
+    ) -> Path:
+        """Write every frame as a PNG file in ``folder``: ``frame_000.png``, ...
+
+        The folder is created if needed; frame files of an earlier save beyond the new
+        count are removed, and nothing else in the folder is touched. Frames are opaque.
+
+        Returns
+        -------
+        Path
+            The folder.
+        """
+        _check_progress(progress)
+        self._check_opaque("folder of PNG frames")
+        target = Path(folder)
+        export.write_png_frames(target, _reporting(self.frames(), len(self), progress))
+        return target
+
+    def _check_opaque(self, what: str) -> None:
+        """Refuse a transparent background where frames are opaque (animations)."""
+        if self.style.transparent:
+            raise ParameterError(
+                f"background='transparent' does not apply to a {what}: its frames are "
+                f"opaque; save a still image (.png, .pdf, .svg) or a filmstrip instead",
+                parameter="background", value="transparent",
+                allowed="a colour for animations",
+            )
+
+
+def _check_progress(progress: object) -> None:
+    if progress is not None and not callable(progress):
+        raise ParameterError.invalid(
+            "progress", progress, "None or a callable progress(done, total)"
         )
 
 
@@ -411,7 +455,7 @@ def _reporting(
 def animate(
     spec: ConvSpec, *, values: ArrayLike | None = None, kernel: ArrayLike | None = None,
     op: str | None = None, progressive: bool = False, view: str = "direct", flip: bool = False,
-    **style: Any,
+    steps: slice | range | Sequence[int] | None = None, **style: Any,
 ) -> Animation:
     """Animate a convolution as the paper draws it.
 
@@ -449,6 +493,9 @@ def animate(
         before it slides. The figure shows the flipped weights where they are
         applied and says so in its caption; the output equals
         ``spec.apply(values, kernel, flip=True)``.
+    steps : slice, range or sequence of int, optional
+        Show only these steps (frames), e.g. ``slice(0, 20)``, ``range(0, 900, 10)`` or
+        ``[0, 4, 8]``; default every step. Frame numbers then count the steps shown.
     **style
         Options of :class:`conv_anim.style.Style`, e.g. ``labels=True``,
         ``caption=True``, ``scale=2``, ``connectors=False``,
@@ -484,8 +531,9 @@ def animate(
     if arguments.check_flip(flip, values, kernel, op):
         kernel, resolved = arguments.flipped(kernel, resolved, spec)  # type: ignore[arg-type]
     numbers = arguments.numbers(spec, values, kernel, op, progressive)
+    select = arguments.selected_steps(steps, frame_count(spec, view))
     animation = Animation(plan(spec, resolved, numbers=numbers, view=view,
-                               progressive=progressive))
+                               progressive=progressive, select=select))
     check_frame_size(animation)
     return animation
 

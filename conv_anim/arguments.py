@@ -121,6 +121,44 @@ def check_view(
         )
 
 
+def selected_steps(steps: object, count: int) -> tuple[int, ...] | None:
+    """Which of ``count`` steps to show: None for all, else their indices in order.
+
+    ``steps`` is None, a ``slice`` or ``range`` of step numbers (negative numbers count
+    from the end, as in Python), or a sequence of distinct step numbers in increasing
+    order.
+
+    Examples
+    --------
+    >>> selected_steps(slice(None, None, 4), 10), selected_steps(range(2, 4), 10)
+    ((0, 4, 8), (2, 3))
+    """
+    if steps is None:
+        return None
+    if isinstance(steps, slice):
+        chosen = tuple(range(count)[steps])
+    elif isinstance(steps, range):
+        chosen = tuple(range(count)[slice(steps.start, steps.stop, steps.step)])
+    elif isinstance(steps, (list, tuple)) and all(
+        isinstance(n, (int, np.integer)) and not isinstance(n, bool) for n in steps
+    ):
+        chosen = tuple(int(n) for n in steps)
+        if any(not 0 <= n < count for n in chosen) or list(chosen) != sorted(set(chosen)):
+            raise ParameterError.invalid(
+                "steps", steps, f"distinct step numbers from 0 to {count - 1}, in order"
+            )
+    else:
+        raise ParameterError.invalid(
+            "steps", steps, "None, a slice, a range or a list of step numbers"
+        )
+    if not chosen:
+        raise ParameterError(
+            f"steps={steps!r} selects none of the {count} steps: expected at least one",
+            parameter="steps", value=steps, allowed=f"a selection of the {count} steps",
+        )
+    return chosen
+
+
 def check_frame(frame: object, count: int) -> int:
     """A frame number: an int from ``-count`` to ``count - 1``, as a non-negative index."""
     if isinstance(frame, bool) or not isinstance(frame, (int, np.integer)) or not (
@@ -132,4 +170,5 @@ def check_frame(frame: object, count: int) -> int:
 
 __all__ = [
     "check_flip", "check_frame", "check_spec", "check_view", "flipped", "numbers",
+    "selected_steps",
 ]

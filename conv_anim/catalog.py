@@ -18,12 +18,12 @@ figure is defined once. Importing it does not import matplotlib.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from math import prod
 from typing import TYPE_CHECKING, Any
 
 from conv_anim import notation
 from conv_anim.geometry import ConvSpec
 from conv_anim.paperdata import paper_data
+from conv_anim.steps import frame_count
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -91,10 +91,8 @@ class PaperAnimation:
     @property
     def frames(self) -> int:
         """The number of frames: one per output cell (per output channel and cell with
-        channels, per input unit in the scatter view)."""
-        if self.view == "scatter":
-            return prod(self.spec.input_size)
-        return self.spec.out_channels * len(self.spec.steps())
+        channels, per input unit in the scatter view, per unit of a stack's last layer)."""
+        return frame_count(self.spec, self.view)
 
     @property
     def parameters(self) -> str:

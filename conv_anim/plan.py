@@ -94,7 +94,7 @@ class Plan:
 
 def plan(
     subject: ConvSpec | Sequence[ConvSpec], style: Style, *, numbers: Numbers | None = None,
-    view: str = "direct", progressive: bool = False,
+    view: str = "direct", progressive: bool = False, select: Sequence[int] | None = None,
 ) -> Plan:
     """Plan the animation of a convolution, or of a stack of layers.
 
@@ -112,6 +112,9 @@ def plan(
         input unit.
     progressive : bool
         Numerical figures: each output value appears at the step that computes it.
+    select : sequence of int, optional
+        The steps shown, by number (:func:`conv_anim.arguments.selected_steps`);
+        default every step.
 
     Returns
     -------
@@ -123,12 +126,16 @@ def plan(
         If the scene cannot draw the subject (e.g. channels in 3-D, a 3-D stack).
     """
     if isinstance(subject, ConvSpec):
-        return _plan_spec(subject, style, numbers, view, progressive)
-    check_stack(subject)
-    layers = tuple(subject)
-    scene = stack_scene(layers, style)
-    return Plan(scene, stack_steps(layers), palette_for(style), layers[-1], layers, None,
-                "direct", False, style, "unit of the last layer")
+        planned = _plan_spec(subject, style, numbers, view, progressive)
+    else:
+        check_stack(subject)
+        layers = tuple(subject)
+        scene = stack_scene(layers, style)
+        planned = Plan(scene, stack_steps(layers), palette_for(style), layers[-1], layers, None,
+                       "direct", False, style, "unit of the last layer")
+    if select is None:
+        return planned
+    return dataclasses.replace(planned, steps=tuple(planned.steps[n] for n in select))
 
 
 def _plan_spec(
@@ -189,11 +196,4 @@ def palette_for(style: Style, extra: tuple[RGB, ...] = ()) -> Palette:
     return Palette.from_colors(colors)
 
 
-def with_caption(style: Style, text: str) -> Style:
-    """``style`` with ``caption=True`` resolved to ``text`` (a string caption is kept)."""
-    if style.caption is True:
-        return dataclasses.replace(style, caption=text)
-    return style
-
-
-__all__ = ["VIEWS", "Plan", "palette_for", "plan", "with_caption"]
+__all__ = ["VIEWS", "Plan", "palette_for", "plan"]

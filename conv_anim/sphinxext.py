@@ -5,82 +5,83 @@ Enable it in ``conf.py``::
     extensions = ["conv_anim.sphinxext"]
 
 then name a figure of the catalogue (an animation or a static figure) or describe a
-convolution with options::
+convolution with options, the options of ``conv-anim conv`` by the same names::
 
     .. conv-anim:: padding_strides
        :caption: Padding 1, stride 2: the output is 3x3.
 
     .. conv-anim::
-       :input-size: 5
+       :input-size: 3
        :kernel-size: 3
        :stride: 2
        :padding: 1
-       :labels:
-       :width: 60%
+       :transposed:
+       :caption:
 
 Options
 -------
-Geometry (without an argument): ``:input-size:`` and ``:kernel-size:`` (required),
-``:stride:``, ``:padding:``, ``:dilation:``, ``:transposed:`` (a flag) and
-``:output-padding:``. Each takes an int for every axis or one per axis, ``5x7``;
-``:padding:`` also takes ``valid``, ``same`` or ``full``. They mean what the
-parameters of :class:`conv_anim.ConvSpec` mean.
+Every drawing option of ``conv-anim conv`` (:data:`conv_anim.options.DRAWING`), with
+the same name and meaning: the geometry (``:input-size:``, ``:kernel-size:``,
+``:stride:``, ``:padding:``, ``:dilation:``, ``:transposed:``, ``:output-padding:``,
+``:ndim:``, ``:in-channels:``, ``:out-channels:``, ``:groups:``); the numbers (``:op:``,
+``:numbers:``, ``:seed:``, ``:values:`` and ``:kernel:`` as a ``.npy`` file relative to
+the document or inline rows ``1 2 3; 4 5 6``, ``:progressive:``, ``:view:``,
+``:flip:``); the look (``:scale:``, ``:theme:``, ``:labels:``, ``:no-labels:``,
+``:caption:``, ``:no-connectors:``, ``:transparent:``); which steps (``:every:``,
+``:steps:``, ``:rows:``, ``:max-frames:``); ``:fps:``, ``:frame:`` (one frame, as a still
+image) and ``:filmstrip:`` (the frames side by side that builders without animations show,
+such as LaTeX; default the first four).
+Figures described by options label their grids unless ``:no-labels:``; catalogue figures
+keep the paper's look unless ``:labels:``.
 
-Drawing (animations): ``:fps:`` (GIF frames per second, default 1), ``:scale:``
-(size multiplier, default 1), ``:labels:`` (a flag: write "input" and "output") and
-``:frames:`` (the frames of the static filmstrip, e.g. ``0,1,2,3``, negative numbers
-counting from the end; default the first four).
-
-Embedding: ``:caption:`` (the figure's caption, inline markup allowed; without it a
-plain image), ``:alt:`` (default: the figure's description and parameters),
-``:width:`` and ``:align:`` (``left``, ``center`` or ``right``).
+``:caption:`` is the figure's caption, under it in the page (inline markup allowed);
+without text, the figure's own description. Embedding: ``:alt:`` (default: the kind,
+sizes and parameters in conv_anim's notation), ``:width:`` and ``:align:`` (``left``,
+``center`` or ``right``).
 
 Output formats
 --------------
 The format follows the builder, when it writes the document: builders that show GIFs
-(HTML, EPUB, ...) get the animated GIF; the others get the static filmstrip, as PDF
-where the builder takes PDF (LaTeX) and as PNG elsewhere. Static figures are PNG, or
-PDF for LaTeX. Builders that show no images (text, man) render nothing.
+(HTML, EPUB, ...) get the animated GIF; the others get the static filmstrip, as PDF where
+the builder takes PDF (LaTeX) and as PNG elsewhere. Static figures and ``:frame:`` are
+PNG, or PDF for LaTeX. Builders that show no images (text, man)
+render nothing.
 
 Where the files go
 ------------------
-Files are rendered into ``<doctreedir>/conv_anim/`` (beside Sphinx's own cache; with
-``sphinx-build -b html src out`` that is ``out/.doctrees/conv_anim``, with
-``sphinx-build -M`` it is ``_build/doctrees/conv_anim``), then copied by Sphinx into
-the output like any image (``_images/`` in HTML). Nothing is written to the source
-tree. Each file is named by a hash of everything that shapes it (figure, options,
+Files are rendered into ``<doctreedir>/conv_anim/`` (beside Sphinx's own cache), then
+copied by Sphinx into the output like any image. Nothing is written to the source tree.
+Each file is named by a hash of everything that shapes it (figure, options, values,
 format and conv_anim's version), so a rebuild reuses it and only changed figures are
 rendered again; delete the folder to clear the cache.
 
 Errors
 ------
-An unknown figure or an invalid option is reported as a Sphinx error at the
-directive's line, naming the option and its value; the build goes on without the
-figure.
+An unknown figure, an invalid option, a figure too large for the frame budget or one
+that fails to render is reported as a Sphinx error (or warning) at the directive's line,
+naming the option and its value; the build goes on without the figure.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import math
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
+import numpy as np
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from conv_anim import __version__, catalog, notation
-from conv_anim._params import PADDING_MODES
+from conv_anim import __version__, catalog, request
 from conv_anim.animation import Animation, animate
+from conv_anim.errors import ParameterError
+from conv_anim.options import DRAWING, Option
 from conv_anim.render.canvas import save_figure
-from conv_anim.export import check_fps
-from conv_anim.geometry import ConvSpec
 
 logger = logging.getLogger(__name__)
 
@@ -89,97 +90,30 @@ CACHE_FOLDER = "conv_anim"
 #: Frames of the default filmstrip (fewer when the animation is shorter).
 FILMSTRIP_FRAMES = 4
 GIF, PDF = "image/gif", "application/pdf"
-
-#: Directive options that describe a convolution, by ConvSpec parameter.
-GEOMETRY_OPTIONS = {
-    "input-size": "input_size",
-    "kernel-size": "kernel_size",
-    "stride": "stride",
-    "padding": "padding",
-    "dilation": "dilation",
-    "transposed": "transposed",
-    "output-padding": "output_padding",
-}
-#: Directive options that only animations take.
-ANIMATION_OPTIONS = ("fps", "scale", "labels", "frames")
-
-_SEPARATOR = re.compile(r"[x,]")
-_INT = re.compile(r"\d+", re.ASCII)
-_FRAME = re.compile(r"-?\d+", re.ASCII)
-#: Library parameters named in error messages, re-worded as the directive's options.
-_PARAMETER = re.compile(
-    r"\b(input_size|kernel_size|stride|padding|dilation|output_padding|fps|scale)\b"
-)
-_AXES_SYNTAX = "an int, or one per axis joined by 'x' (e.g. 5x7)"
+#: Options of the directive alone: how the image sits in the page.
+EMBEDDING = ("alt", "width", "align")
 
 
-# --------------------------------------------------------------------------- option values
+def spell(name: str) -> str:
+    """An option as the directive writes it: ``:kernel-size:``."""
+    return f":{name}:"
 
 
-def axis_ints(text: str | None) -> int | tuple[int, ...]:
-    """Option value: ``5`` (every axis) or one int per axis, ``5x7`` or ``5,7``."""
-    parts = _SEPARATOR.split("".join((text or "").split()).lower())
-    if not all(_INT.fullmatch(part) for part in parts):
-        raise ValueError(f"expected {_AXES_SYNTAX}")
-    values = tuple(int(part) for part in parts)
-    return values[0] if len(values) == 1 else values
+def _converter(option: Option) -> Callable[[str | None], object]:
+    """The directive's converter of an option: its parser, or a flag."""
+    parse = option.parse
+    if parse is None:
+        return directives.flag
 
+    def convert(text: str | None) -> object:
+        if option.name == "caption":
+            return (text or "").strip() or True
+        try:
+            return parse(text or "")
+        except ParameterError as error:
+            raise ValueError(f"{(text or '')!r} is not valid: expected {error.allowed}") from None
 
-def padding(text: str | None) -> int | tuple[int, ...] | str:
-    """Option value of ``:padding:``: ints as :func:`axis_ints`, or a padding mode."""
-    mode = (text or "").strip().lower()
-    if mode in PADDING_MODES:
-        return mode
-    try:
-        return axis_ints(text)
-    except ValueError:
-        raise ValueError(f"expected {_AXES_SYNTAX}, or one of {', '.join(PADDING_MODES)}") from None
-
-
-def positive_number(text: str | None) -> float:
-    """Option value of ``:fps:`` and ``:scale:``: a finite number > 0."""
-    try:
-        value = float(text or "")
-    except ValueError:
-        raise ValueError("expected a number > 0") from None
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError("expected a number > 0")
-    return value
-
-
-def frame_list(text: str | None) -> tuple[int, ...]:
-    """Option value of ``:frames:``: frame numbers separated by commas or spaces."""
-    parts = (text or "").replace(",", " ").split()
-    if not parts or not all(_FRAME.fullmatch(part) for part in parts):
-        raise ValueError("expected frame numbers separated by commas (e.g. 0,1,2,3)")
-    return tuple(int(part) for part in parts)
-
-
-def align(text: str | None) -> str:
-    """Option value of ``:align:``: left, center or right."""
-    return directives.choice(text, ("left", "center", "right"))
-
-
-class OptionError(ValueError):
-    """A complete message about the directive's options (not re-worded)."""
-
-
-def reword(error: ValueError) -> str:
-    """The library's error, naming the directive option of the first parameter it names.
-
-    Examples
-    --------
-    >>> reword(ValueError("stride=0 is not valid: expected an int >= 1"))
-    'conv-anim: invalid option :stride: (stride=0 is not valid: expected an int >= 1)'
-    """
-    message = str(error)
-    match = _PARAMETER.search(message)
-    if match is None:
-        return f"conv-anim: {message}"
-    return f"conv-anim: invalid option :{match[1].replace('_', '-')}: ({message})"
-
-
-# --------------------------------------------------------------------------- what to draw
+    return convert
 
 
 @dataclasses.dataclass(frozen=True)
@@ -189,20 +123,27 @@ class Drawing:
     Attributes
     ----------
     name : str or None
-        A catalogue figure's name, or None for ``spec``.
-    spec : ConvSpec or None
-        The convolution to animate when ``name`` is None.
-    fps, scale, labels, frames
-        The directive's options (animations): GIF frame rate, size multiplier,
-        input/output labels and the frames of the static filmstrip.
+        A catalogue figure's name, or None for a figure given by options.
+    arguments : dict
+        For a figure given by options: the spec and ``animate``'s arguments; for a
+        catalogue animation: its style and steps.
+    fps : float
+        GIF frames per second.
+    frame : int or None
+        One frame, as a still image.
+    filmstrip : tuple of int or None
+        The frames of the filmstrip that builders without animations show (LaTeX);
+        None: the first four.
+    key : str
+        A digest of everything that shapes the drawing (values included).
     """
 
     name: str | None
-    spec: ConvSpec | None
-    fps: float = 1.0
-    scale: float = 1.0
-    labels: bool = False
-    frames: tuple[int, ...] = ()
+    arguments: dict[str, Any]
+    fps: float
+    frame: int | None
+    filmstrip: tuple[int, ...] | None
+    key: str
 
     @property
     def animated(self) -> bool:
@@ -211,30 +152,39 @@ class Drawing:
 
     def animation(self) -> Animation:
         """The animation drawn (only when :attr:`animated`)."""
-        style = {"scale": self.scale, "labels": self.labels}
         if self.name is None:
-            return animate(self.spec, **style)  # type: ignore[arg-type]
-        return catalog.get(self.name).animate(**style)  # type: ignore[union-attr]
+            return animate(**self.arguments)
+        figure = catalog.get(self.name)
+        assert isinstance(figure, catalog.PaperAnimation)
+        return figure.animate(**self.arguments)
 
     def suffix(self, supported: Sequence[str]) -> str:
         """The file format for a builder that shows ``supported`` image MIME types."""
-        if self.animated and GIF in supported:
+        still = not self.animated or self.frame is not None
+        if not still and GIF in supported:
             return ".gif"
         return ".pdf" if PDF in supported else ".png"
 
     def filename(self, suffix: str) -> str:
         """A file name unique to this drawing, format and version of conv_anim."""
-        digest = hashlib.sha256(repr((__version__, self, suffix)).encode()).hexdigest()
+        digest = hashlib.sha256(f"{__version__}|{self.key}|{suffix}".encode()).hexdigest()
         return f"conv-anim-{digest[:16]}{suffix}"
 
     def render(self, path: Path) -> None:
-        """Write the drawing to ``path`` (atomically): GIF, filmstrip or static figure."""
+        """Write the drawing to ``path`` (atomically): GIF, still, filmstrip or figure."""
         if not self.animated:
-            save_figure(catalog.get(self.name).figure(), path)  # type: ignore[arg-type, union-attr]
-        elif path.suffix == ".gif":
-            self.animation().save(path, fps=self.fps)
+            figure = catalog.get(str(self.name))
+            assert isinstance(figure, catalog.PaperStatic)
+            save_figure(figure.figure(), path)
+            return
+        animation = self.animation()
+        if path.suffix == ".gif":
+            animation.save(path, fps=self.fps)
+        elif self.frame is not None:
+            animation.save(path, frame=self.frame)
         else:
-            self.animation().filmstrip(self.frames, path=path)
+            frames = self.filmstrip or tuple(range(min(FILMSTRIP_FRAMES, len(animation))))
+            animation.filmstrip(frames, path=path)
 
 
 class conv_anim_figure(nodes.General, nodes.Element):
@@ -247,7 +197,13 @@ class conv_anim_figure(nodes.General, nodes.Element):
     """
 
 
-# --------------------------------------------------------------------------- directive
+def _digest(value: object) -> str:
+    """A stable text of a value for :attr:`Drawing.key` (arrays by their bytes)."""
+    if isinstance(value, np.ndarray):
+        return f"array{value.shape}{value.dtype}:{hashlib.sha256(value.tobytes()).hexdigest()}"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{k}={_digest(v)}" for k, v in sorted(value.items())) + "}"
+    return repr(value)
 
 
 class ConvAnimDirective(SphinxDirective):
@@ -256,95 +212,91 @@ class ConvAnimDirective(SphinxDirective):
     optional_arguments = 1
     has_content = False
     option_spec: ClassVar[dict[str, Any]] = {
-        "input-size": axis_ints,
-        "kernel-size": axis_ints,
-        "stride": axis_ints,
-        "padding": padding,
-        "dilation": axis_ints,
-        "transposed": directives.flag,
-        "output-padding": axis_ints,
-        "fps": positive_number,
-        "scale": positive_number,
-        "labels": directives.flag,
-        "frames": frame_list,
-        "caption": directives.unchanged,
+        **{option.name: _converter(option) for option in DRAWING},
         "alt": directives.unchanged,
         "width": directives.length_or_percentage_or_unitless,
-        "align": align,
+        "align": lambda text: directives.choice(text, ("left", "center", "right")),
     }
 
     def run(self) -> list[nodes.Node]:
         try:
-            drawing, alt = self._drawing()
-        except OptionError as error:
-            raise self.error(f"conv-anim: {error}") from None
+            drawing, alt, caption = self._drawing()
+        except request.OptionError as error:
+            raise self.error(f"conv-anim: {error.render(spell)}") from None
+        except ParameterError as error:
+            raise self.error(f"conv-anim: {request.in_words(error, spell)}") from None
         except ValueError as error:
-            raise self.error(reword(error)) from None
+            raise self.error(f"conv-anim: {error}") from None
         placeholder = conv_anim_figure(drawing=drawing, image=self._image_attributes(alt))
         self.set_source_info(placeholder)
-        if "caption" not in self.options:
+        if caption is None:
             return [placeholder]
-        return [self._figure(placeholder)]
+        return [self._figure(placeholder, caption)]
 
-    def _drawing(self) -> tuple[Drawing, str]:
-        """The drawing and its default alt text; ValueError for invalid options."""
-        options = self.options
-        given = {"fps": options.get("fps", 1.0), "scale": options.get("scale", 1.0),
-                 "labels": "labels" in options}
+    def _drawing(self) -> tuple[Drawing, str, str | None]:
+        """The drawing, its default alt text and its caption; errors for invalid options."""
+        options = {name: value for name, value in self.options.items() if name not in EMBEDDING}
+        flags = {option.name for option in DRAWING if option.flag}
+        for name in flags & set(options):
+            options[name] = True
+        caption = options.pop("caption", None)
         if self.arguments:
-            return self._catalogue_drawing(self.arguments[0], given)
-        spec = self._spec()
-        drawing = self._with_frames(Drawing(None, spec, **given))
-        return drawing, drawing.animation().alt
+            return self._catalogue_drawing(self.arguments[0], options, caption)
+        spec = request.build_spec(options)
+        folder = Path(self.env.srcdir) / Path(self.env.docname).parent
+        numbers = request.numbers(options, spec, folder)
+        arguments = {"spec": spec, **numbers, **request.style(options, labelled=True),
+                     "steps": request.selection(options, spec, numbers.get("view", "direct"))}
+        drawing = self._checked(None, arguments, options)
+        text = drawing.animation().alt
+        return drawing, text, self._caption(caption, text)
 
-    def _catalogue_drawing(self, name: str, given: dict[str, Any]) -> tuple[Drawing, str]:
-        geometry = [option for option in GEOMETRY_OPTIONS if option in self.options]
+    def _catalogue_drawing(self, name: str, options: dict[str, Any],
+                           caption: object) -> tuple[Drawing, str, str | None]:
+        geometry = [o.name for o in DRAWING if o.kind in ("geometry", "numbers")
+                    and o.name in options and o.name != "progressive"]
         if geometry:
-            raise OptionError(
+            raise ValueError(
                 f"option :{geometry[0]}: does not apply with a figure name ({name}): give "
-                f"either a catalogue name or geometry options, not both"
+                f"either a catalogue name or the convolution's options, not both"
             )
-        try:
-            figure = catalog.get(name)
-        except ValueError as error:
-            raise OptionError(str(error)) from None
+        figure = catalog.get(name)
         if isinstance(figure, catalog.PaperStatic):
-            extra = [option for option in ANIMATION_OPTIONS if option in self.options]
-            if extra:
-                raise OptionError(
-                    f"option :{extra[0]}: does not apply to {name!r}: it is a static figure"
-                )
-            return Drawing(name, None), figure.caption
-        drawing = self._with_frames(Drawing(name, None, **given))
-        return drawing, f"{figure.caption}. {drawing.animation().alt}"
+            if options:
+                raise ValueError(f"option :{sorted(options)[0]}: does not apply to {name!r}: "
+                                 f"it is a static figure")
+            drawing = Drawing(name, {}, 1.0, None, None, name)
+            return drawing, figure.caption, self._caption(caption, figure.caption)
+        arguments = {**request.style(options, labelled=False),
+                     "steps": request.selection(options, figure.spec, figure.view,
+                                                frames=figure.frames)}
+        if options.get("progressive"):
+            arguments["progressive"] = True
+        drawing = self._checked(name, arguments, options)
+        text = f"{figure.caption}. {drawing.animation().alt}"
+        return drawing, text, self._caption(caption, figure.caption)
 
-    def _spec(self) -> ConvSpec:
-        missing = [option for option in ("input-size", "kernel-size") if option not in self.options]
-        if missing:
-            raise OptionError(
-                f"option :{missing[0]}: is missing: give a catalogue name as argument "
-                f"(e.g. padding_strides) or at least :input-size: and :kernel-size:"
-            )
-        parameters = {
-            parameter: self.options[option]
-            for option, parameter in GEOMETRY_OPTIONS.items()
-            if option in self.options
-        }
-        parameters["transposed"] = "transposed" in self.options
-        return ConvSpec(**parameters)
-
-    def _with_frames(self, drawing: Drawing) -> Drawing:
-        """Validate the animation now (style, fps, frames) and fix the filmstrip's frames."""
-        check_fps(drawing.fps)
+    def _checked(self, name: str | None, arguments: dict[str, Any],
+                 options: dict[str, Any]) -> Drawing:
+        """The drawing, validated now (style, fps, frames)."""
+        drawing = Drawing(name, arguments, options.get("fps") or 1.0, options.get("frame"),
+                          options.get("filmstrip"), _digest({"name": name, **arguments,
+                                                             **options}))
         count = len(drawing.animation())
-        frames = self.options.get("frames", tuple(range(min(FILMSTRIP_FRAMES, count))))
-        for frame in frames:
+        chosen = [drawing.frame] if drawing.frame is not None else list(drawing.filmstrip or ())
+        for frame in chosen:
             if not -count <= frame < count:
-                raise OptionError(
-                    f"option :frames: {frame} is out of range: the animation has {count} "
-                    f"frames (0 to {count - 1})"
-                )
-        return dataclasses.replace(drawing, frames=frames)
+                option = "frame" if drawing.frame is not None else "filmstrip"
+                raise ValueError(f"option :{option}: {frame} is out of range: the animation has "
+                                 f"{count} frames (0 to {count - 1})")
+        return drawing
+
+    @staticmethod
+    def _caption(caption: object, text: str) -> str | None:
+        """The figure's caption: the text given, the figure's own words, or None."""
+        if caption is None:
+            return None
+        return text if caption is True else str(caption)
 
     def _image_attributes(self, alt: str) -> dict[str, str]:
         attributes = {"alt": self.options.get("alt", alt)}
@@ -354,8 +306,7 @@ class ConvAnimDirective(SphinxDirective):
             attributes["align"] = self.options["align"]
         return attributes
 
-    def _figure(self, placeholder: conv_anim_figure) -> nodes.figure:
-        text = self.options["caption"]
+    def _figure(self, placeholder: conv_anim_figure, text: str) -> nodes.figure:
         inline, messages = self.state.inline_text(text, self.lineno)
         caption = nodes.caption(text, "", *inline)
         figure = nodes.figure("", placeholder, caption, *messages)
@@ -363,9 +314,6 @@ class ConvAnimDirective(SphinxDirective):
             figure["align"] = self.options["align"]
         self.set_source_info(figure)
         return figure
-
-
-# --------------------------------------------------------------------------- rendering
 
 
 def render_figures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -380,8 +328,9 @@ def render_figures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
                 drawing.render(path)
-            except OSError as error:
-                logger.warning("conv-anim: cannot render %s: %s", path.name, error, location=node)
+            except Exception as error:  # noqa: BLE001 - one figure must not stop the build
+                logger.warning("conv-anim: cannot render %s: %s", path.name, error,
+                               location=node)
                 _remove(node)
                 continue
         if path.exists():
@@ -400,3 +349,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("conv-anim", ConvAnimDirective)
     app.connect("doctree-resolved", render_figures)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+__all__ = ["ConvAnimDirective", "Drawing", "setup"]

@@ -24,12 +24,28 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from math import prod
 
 from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec, Step
 from conv_anim.receptive import input_units
 
 Index = tuple[int, ...]
+
+
+def frame_count(spec: ConvSpec, view: str = "direct") -> int:
+    """How many steps (frames) an animation of ``spec`` has, without listing them: one per
+    output cell (and output channel), or per input unit for the scatter view.
+
+    Examples
+    --------
+    >>> frame_count(ConvSpec(5, 3, in_channels=2, out_channels=4)), frame_count(
+    ...     ConvSpec(3, 3, stride=2, transposed=True), "scatter")
+    (36, 9)
+    """
+    if view == "scatter":
+        return prod(spec.input_size)
+    return spec.out_channels * prod(spec.output_size)
 
 
 @dataclass(frozen=True)
@@ -254,5 +270,5 @@ def stack_steps(specs: tuple[ConvSpec, ...]) -> tuple[StackStep, ...]:
 
 __all__ = [
     "ChannelStep", "ScatterStep", "ScatterTap", "StackStep", "channel_steps", "check_transposed",
-    "group_inputs", "layer_units", "out_channel", "scatter_steps", "stack_steps",
+    "frame_count", "group_inputs", "layer_units", "out_channel", "scatter_steps", "stack_steps",
 ]

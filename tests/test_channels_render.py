@@ -12,8 +12,8 @@ from matplotlib.figure import Figure
 from PIL import Image, ImageSequence
 
 from conv_anim import ConvSpec, animate, draw
-from conv_anim.render.channels import MAX_CHANNELS, MAX_WIDTH, ChannelScene
 from conv_anim.notation import caption
+from conv_anim.render.channels import MAX_CHANNELS, MAX_WIDTH, ChannelScene
 from conv_anim.steps import ChannelStep, channel_steps, group_inputs
 from conv_anim.style import Style
 

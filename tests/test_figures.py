@@ -15,8 +15,8 @@ from conftest import figure_pixels
 from matplotlib.figure import Figure
 
 from conv_anim import catalog, figures
-from conv_anim.render.canvas import save_figure
 from conv_anim.geometry import ConvSpec
+from conv_anim.render.canvas import save_figure
 
 STATICS = {
     "kernel": "kernel_figure",

@@ -10,8 +10,8 @@ from matplotlib.path import Path
 
 from conv_anim import ConvSpec, animate, catalog, draw
 from conv_anim.animation import Animation
-from conv_anim.render.canvas import pixel_size
 from conv_anim.render.base import BORDER, CELL_INCHES
+from conv_anim.render.canvas import pixel_size
 from conv_anim.render.flat import FlatScene
 from conv_anim.render.numbers import (
     MINUS_INFINITY,
@@ -25,8 +25,8 @@ from conv_anim.render.numbers import (
     placed_text,
     text_width_cells,
 )
-from conv_anim.values import Numbers
 from conv_anim.style import Style
+from conv_anim.values import Numbers
 
 NAMES = (
     "numerical_no_padding_no_strides",

@@ -158,13 +158,15 @@ def test_failed_save_leaves_the_previous_file(tmp_path, monkeypatch):
 
 def test_png_frames_folder_and_single_frame(tmp_path):
     animation = catalog.get("no_padding_no_strides").animate()
-    folder = animation.save(tmp_path / "frames.png")
+    folder = animation.save_frames(tmp_path / "frames")
     assert folder == tmp_path / "frames"
     assert sorted(p.name for p in folder.iterdir()) == [f"frame_00{n}.png" for n in range(4)]
     first = np.asarray(Image.open(folder / "frame_000.png"))
     assert np.array_equal(first, next(animation.frames()))
     single = animation.save(tmp_path / "third.png", frame=2)
     assert Image.open(single).size == (animation.frame_shape[1], animation.frame_shape[0])
+    assert animation.save(tmp_path / "first.png").is_file()  # a .png is one frame: frame 0
+    assert np.array_equal(np.asarray(Image.open(tmp_path / "first.png").convert("RGB")), first)
 
 
 def test_filmstrip_is_four_frames_wide(tmp_path):
@@ -238,5 +240,5 @@ def test_save_reports_progress_per_frame(tmp_path):
     animation.save(tmp_path / "a.gif", progress=lambda done, total: calls.append((done, total)))
     assert calls == [(1, 4), (2, 4), (3, 4), (4, 4)]
     calls.clear()
-    animation.save(tmp_path / "frames.png", progress=lambda done, total: calls.append(done))
+    animation.save_frames(tmp_path / "frames", progress=lambda done, total: calls.append(done))
     assert calls == [1, 2, 3, 4]

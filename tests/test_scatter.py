@@ -16,8 +16,8 @@ from conv_anim.figures import VIEWS_SPEC, transposed_views_figure
 from conv_anim.render.numbers import format_number
 from conv_anim.render.scatter import ScatterScene
 from conv_anim.steps import scatter_steps
-from conv_anim.values import Numbers
 from conv_anim.style import Style
+from conv_anim.values import Numbers
 
 #: The figure's default data: RandomState(1234), input randint(0, 4), kernel randint(0, 3).
 RANDOM = np.random.RandomState(1234)
@@ -208,7 +208,7 @@ def test_animation_api_follows_the_input_units(tmp_path) -> None:
     assert isinstance(strip, Figure) and (tmp_path / "strip.png").exists()
     assert anim.filmstrip_pixels((0, 8)).shape[0] == anim.frame_shape[0]
     assert "<img" in anim._repr_html_()
-    assert anim.save(tmp_path / "frames.png").is_dir()
+    assert anim.save_frames(tmp_path / "frames").is_dir()
     assert len(list((tmp_path / "frames").glob("frame_*.png"))) == 9
     with pytest.raises(ValueError, match="frame=9 is not valid"):
         anim.figure(9)

@@ -33,7 +33,7 @@ Figures
    :input-size: 3
    :kernel-size: 2
    :labels:
-   :frames: 0,3
+   :filmstrip: 0,3
    :width: 50%
 
 .. conv-anim::
@@ -72,7 +72,7 @@ Errors
 .. conv-anim:: no_such_figure
 
 .. conv-anim:: padding_strides
-   :frames: 0,42
+   :filmstrip: 0,42
 
 .. conv-anim:: kernel
    :fps: 2
@@ -192,13 +192,13 @@ def test_latex_gets_pdf_filmstrips_not_gifs(latex: tuple[Sphinx, str]) -> None:
 def test_invalid_options_are_reported_without_crashing(tmp_path: Path) -> None:
     app, warnings = build(make_project(tmp_path, INVALID), "html")
     expected = [
-        ":stride: (stride=0 is not valid",
+        "invalid option value: (option: \"stride\"; value: '0')",
         "invalid option value: (option: \"padding\"; value: 'lots')",
         "name='no_such_figure' is not a figure of the catalogue",
-        "option :frames: 42 is out of range: the animation has 9 frames (0 to 8)",
+        "option :filmstrip: 42 is out of range: the animation has 9 frames (0 to 8)",
         "option :fps: does not apply to 'kernel': it is a static figure",
         "option :stride: does not apply with a figure name (padding_strides)",
-        "option :input-size: is missing",
+        "conv-anim: :input-size: is required",
     ]
     for message in expected:
         assert message in warnings
@@ -249,29 +249,15 @@ def test_nothing_is_written_to_the_source_tree(tmp_path: Path) -> None:
     assert sorted(path.name for path in source.iterdir()) == ["conf.py", "index.rst"]
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("5", 5), ("5x7", (5, 7)), ("5, 7", (5, 7)), ("2X3x4", (2, 3, 4)),
-])
-def test_axis_ints(text: str, value: object) -> None:
-    assert sphinxext.axis_ints(text) == value
+def test_directive_options_are_the_command_lines() -> None:
+    from conv_anim.cli import parser
 
-
-@pytest.mark.parametrize("text", ["", "-1", "5x", "five", "1.5", "\u00b2"])
-def test_axis_ints_refuses(text: str) -> None:
-    with pytest.raises(ValueError, match="expected an int, or one per axis"):
-        sphinxext.axis_ints(text)
-
-
-def test_padding_and_frames_values() -> None:
-    assert sphinxext.padding("Same") == "same"
-    assert sphinxext.padding("1x0") == (1, 0)
-    assert sphinxext.frame_list("0, 1 -1") == (0, 1, -1)
-    with pytest.raises(ValueError, match="valid, same, full"):
-        sphinxext.padding("half")
-    with pytest.raises(ValueError, match="frame numbers"):
-        sphinxext.frame_list("first")
-    with pytest.raises(ValueError, match="number > 0"):
-        sphinxext.positive_number("0")
+    conv = next(action for action in parser()._actions if action.dest == "command").choices["conv"]
+    cli = {s[2:] for action in conv._actions for s in action.option_strings if s.startswith("--")}
+    directive = set(sphinxext.ConvAnimDirective.option_spec)
+    only_cli = {"help", "output", "frames", "quiet"}  # where to write, and how quietly
+    only_directive = set(sphinxext.EMBEDDING)  # how the image sits in the page
+    assert cli - only_cli == directive - only_directive
 
 
 def test_importing_conv_anim_does_not_import_sphinx() -> None:

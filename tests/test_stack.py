@@ -14,11 +14,11 @@ from PIL import Image
 import conv_anim
 import conv_anim.render.stack as render_stack
 from conv_anim import ConvSpec, stack
-from conv_anim.receptive import input_units
-from conv_anim.render.canvas import pixel_size
-from conv_anim.render.base import BORDER, CELL_INCHES, blend
-from conv_anim.render.stack import RowStackScene, SlantedStackScene, stack_scene
 from conv_anim.animation import Animation
+from conv_anim.receptive import input_units
+from conv_anim.render.base import BORDER, CELL_INCHES, blend
+from conv_anim.render.canvas import pixel_size
+from conv_anim.render.stack import RowStackScene, SlantedStackScene, stack_scene
 from conv_anim.stack import animate_stack, describe
 from conv_anim.style import Style
 
