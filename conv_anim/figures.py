@@ -64,7 +64,7 @@ from conv_anim.render.slanted import (
     rgba,
     text_width,
 )
-from conv_anim.style import RGB, Style, _check_rgb, make_style, to_unit_rgb
+from conv_anim.style import RGB, Style, check_color, make_style, to_unit_rgb
 
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]
@@ -320,7 +320,7 @@ def feature_maps_figure(*, second_input_color: RGB | str = VIOLET, **style: Any)
         For an invalid colour or style option.
     """
     resolved = make_style(**style)
-    back = _check_rgb("second_input_color", second_input_color)
+    back = check_color("second_input_color", second_input_color)
     spec = ConvSpec(FIGURE_INPUT, FIGURE_KERNEL)
     i, k, o = spec.input_size[0], spec.kernel_size[0], spec.output_size[0]
     maps = (back, resolved.input_color)

@@ -702,28 +702,34 @@ BAD = [
     (dict(input_size=5, kernel_size=3, dilation=3),
      re.escape("kernel_size 3 dilated by 3 spans 7 but input_size 5 padded by 0 is only 5")),
     (dict(input_size=(5, 2), kernel_size=(3, 4), padding=((0, 0), (1, 0))),
-     re.escape("kernel_size 4 dilated by 1 spans 4 but input_size 2 padded by 1 is only 3 "
-               "on axis 1")),
+     re.escape("kernel_size 4 spans 4 but input_size 2 padded by 1 is only 3 on axis 1")),
+    # dilation 1 is not mentioned (issue 12 point 4)
+    (dict(input_size=5, kernel_size=9),
+     re.escape("kernel_size 9 spans 9 but input_size 5 padded by 0 is only 5: the kernel")),
     # padding modes
     (dict(input_size=5, kernel_size=3, stride=2, padding="same"),
      r"padding='same'.*stride=\(2, 2\)"),
-    (dict(input_size=5, kernel_size=3, padding="half"), r"padding='half' is not valid"),
+    (dict(input_size=5, kernel_size=3, stride=2, padding="half"),
+     r"padding='half' needs stride 1.*stride=\(2, 2\)"),
+    (dict(input_size=5, kernel_size=3, padding="halve"), r"padding='halve' \(str\) is not valid"),
     # output_padding
     (dict(input_size=3, kernel_size=3, stride=2, transposed=True, output_padding=2),
-     r"output_padding=2 must be smaller than stride 2 or dilation 1"),
+     r"output_padding=2 must be smaller than stride 2: expected 0 <= output_padding < 2"),
     (dict(input_size=3, kernel_size=3, dilation=2, transposed=True, output_padding=2),
      r"output_padding=2 must be smaller than stride 1 or dilation 2"),
     (dict(input_size=3, kernel_size=3, transposed=True, output_padding=1),
-     r"output_padding=1 must be smaller than stride 1 or dilation 1"),
+     r"output_padding=1 must be smaller than stride 1: expected"),
     (dict(input_size=5, kernel_size=3, output_padding=1),
-     r"output_padding=\(1, 1\) is only allowed with transposed=True"),
+     r"output_padding=1 is only allowed with transposed=True"),
     # transposed: empty output, too much padding
     (dict(input_size=(1,), kernel_size=3, padding=2, transposed=True),
      r"would have an empty output \(-1,\)"),
     (dict(input_size=(1,), kernel_size=2, padding=1, transposed=True),
      r"would have an empty output \(0,\)"),
     (dict(input_size=(3,), kernel_size=3, padding=3, transposed=True),
-     r"padding 3 \(before\) exceeds dilation \* \(kernel_size - 1\) = 2"),
+     r"padding 3 \(before\) exceeds kernel_size - 1 = 2"),
+    (dict(input_size=(3,), kernel_size=3, dilation=2, padding=5, transposed=True),
+     r"padding 5 \(before\) exceeds dilation \* \(kernel_size - 1\) = 4"),
 ]
 
 

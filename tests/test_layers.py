@@ -389,7 +389,7 @@ BAD = [
     (torch_conv(1, 3), (5, 5), {}, r"input_size=\(5, 5\) does not fit Conv1d, which has 1 spatial axes"),
     (torch_conv(1, 3), "5", {}, r"input_size='5' \(str\) does not fit Conv1d"),
     (torch_conv(1, 3), 0, {}, r"input_size=\(0,\) is not valid: expected an int >= 1"),
-    (torch_conv(1, 5), 3, {}, r"kernel_size 5 dilated by 1 spans 5 but input_size 3"),
+    (torch_conv(1, 5), 3, {}, r"kernel_size 5 spans 5 but input_size 3"),
     (torch_conv(1, 3), 5, {"in_channels": 0}, r"in_channels=0 is not valid: expected an int >= 1"),
     (keras_conv(2, 4, 3), 5, {},
      r"in_channels=None, but Conv2D is not built, so its input channels are unknown: "

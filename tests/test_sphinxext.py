@@ -260,8 +260,9 @@ def test_padding_and_frames_values() -> None:
     assert sphinxext.padding("Same") == "same"
     assert sphinxext.padding("1x0") == (1, 0)
     assert sphinxext.frame_list("0, 1 -1") == (0, 1, -1)
+    assert sphinxext.padding("half") == "half"  # the paper's name for "same"
     with pytest.raises(ValueError, match="valid, same, full"):
-        sphinxext.padding("half")
+        sphinxext.padding("halve")
     with pytest.raises(ValueError, match="frame numbers"):
         sphinxext.frame_list("first")
     with pytest.raises(ValueError, match="number > 0"):
