@@ -18,9 +18,9 @@ from matplotlib.patches import Rectangle
 from matplotlib.transforms import Affine2D
 
 from conv_anim import export, notebook
-from conv_anim.params import is_int
 from conv_anim.geometry import ConvSpec, Step
 from conv_anim.numerics import OPS
+from conv_anim.params import is_int
 from conv_anim.render.canvas import BlitCanvas, add_scene, pixel_size, scene_figure
 from conv_anim.render.channels import ChannelScene, channel_steps, check_numerical
 from conv_anim.render.flat import FlatScene, Numbers

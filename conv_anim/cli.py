@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from conv_anim import __version__, catalog
-from conv_anim.params import MAX_AXES, PADDING_MODES
 from conv_anim.explain import info_lines, size_text
 from conv_anim.geometry import ConvSpec
+from conv_anim.params import MAX_AXES, PADDING_MODES
 
 if TYPE_CHECKING:
     import numpy as np

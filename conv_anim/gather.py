@@ -313,7 +313,7 @@ def scatter(axes: tuple[AxisTaps, ...], grad: FloatArray, weights: FloatArray) -
         index = block.extended
         spread = spread.reshape(groups * per_in, *index.shape)
         for channel in range(groups * per_in):  # repeated indices add up
-            np.add.at(out[channel], index, spread[channel])
+            np.add.at(out[channel], index.ravel(), spread[channel].ravel())
     shaped = out.reshape(groups * per_in, *(n + 1 for n in input_size))
     return np.ascontiguousarray(shaped[_real_part(input_size)])
 

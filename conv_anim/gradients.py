@@ -80,8 +80,10 @@ def grad_input(spec: ConvSpec, grad_output: object, kernel: object) -> FloatArra
     """
     check_work(spec, "conv", "grad_input()")
     grad = output_array(spec, grad_output, "grad_output")
-    out = gather.scatter(tap_axes(spec), grad, weight_array(spec, kernel))
-    out = finite_result(out + 0.0, "grad_output and kernel", "grad_output")
+    weights = weight_array(spec, kernel)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below
+        out = gather.scatter(tap_axes(spec), grad, weights) + 0.0
+    out = finite_result(out, "grad_output and kernel", "grad_output")
     return out.reshape(spec.input_shape)
 
 
@@ -119,7 +121,8 @@ def grad_kernel(spec: ConvSpec, x: object, grad_output: object) -> FloatArray:
     array = input_array(spec, x)
     grad = output_array(spec, grad_output, "grad_output")
     axes = tap_axes(spec)
-    taps = gather.kernel_products(axes, array, grad, spec.groups)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below
+        taps = gather.kernel_products(axes, array, grad, spec.groups)
     kernel = gather.from_tap_order(axes, taps)  # (groups, out per group, in per group, *k)
     if spec.transposed:  # PyTorch's layout: (in_channels, out_channels // groups, *k)
         kernel = kernel.swapaxes(1, 2)

@@ -328,13 +328,16 @@ def apply(
     array = input_array(spec, x)
     if op == "max":
         return _max_pool(spec, array)[0].reshape(spec.output_shape)
-    if op == "avg":
-        out = gather.pool(tap_axes(spec), array, "avg")[0]
-        return finite_result(out, "x", "x").reshape(spec.output_shape)
-    out = gather.correlate(tap_axes(spec), array, weight_array(spec, kernel, flip))
-    # Padding taps add 0 * weight; "+ 0.0" turns a -0.0 (all-padding window,
-    # negative weights) into 0.0, as a sum over no real taps would be.
-    return finite_result(out + 0.0, "x and kernel", "x").reshape(spec.output_shape)
+    weights = None if op == "avg" else weight_array(spec, kernel, flip)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below
+        if weights is None:
+            out = gather.pool(tap_axes(spec), array, "avg")[0]
+        else:
+            # Padding taps add 0 * weight; "+ 0.0" turns a -0.0 (all-padding window,
+            # negative weights) into 0.0, as a sum over no real taps would be.
+            out = gather.correlate(tap_axes(spec), array, weights) + 0.0
+    names = "x" if weights is None else "x and kernel"
+    return finite_result(out, names, "x").reshape(spec.output_shape)
 
 
 def winners(spec: ConvSpec, x: object) -> tuple[Index, ...]:

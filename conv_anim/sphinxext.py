@@ -76,10 +76,10 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from conv_anim import __version__, catalog
-from conv_anim.params import PADDING_MODES
 from conv_anim.animation import Animation, animate, save_figure
 from conv_anim.export import check_fps
 from conv_anim.geometry import ConvSpec
+from conv_anim.params import PADDING_MODES
 
 logger = logging.getLogger(__name__)
 
