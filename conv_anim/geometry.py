@@ -460,11 +460,8 @@ class ConvSpec:
         return coverage.uncovered_inputs(self)
 
     def overlaps_evenly(self) -> bool:
-        """Whether every interior unit is touched by the same number of kernel taps.
-
-        For a transposed convolution, its output units; for a direct one, its input
-        units. See :func:`conv_anim.coverage.overlaps_evenly`, which defines the
-        interior, and :meth:`overlap` for the counts.
+        """Whether the taps touch every interior unit equally often (no checkerboard): see
+        :func:`conv_anim.coverage.overlaps_evenly`, which defines the interior.
 
         Examples
         --------
@@ -480,12 +477,8 @@ class ConvSpec:
     def apply(
         self, x: object, kernel: object = None, op: str = "conv", *, flip: bool = False
     ) -> NDArray[np.float64]:
-        """Compute the convolution (or ``op="max"``/``"avg"`` pooling) of ``x``.
-
-        Delegates to :func:`conv_anim.numerics.apply`, which computes from these
-        steps' tables and documents the parameters; ``flip=True`` flips the kernel
-        on every spatial axis (a true convolution rather than PyTorch's
-        cross-correlation).
+        """The convolution (or ``op="max"``/``"avg"`` pooling) of ``x``: see
+        :func:`conv_anim.numerics.apply` (``flip=True``: a true convolution).
 
         Examples
         --------
@@ -499,9 +492,7 @@ class ConvSpec:
         return apply(self, x, kernel, op, flip=flip)
 
     def matrix(self, kernel: object, *, flip: bool = False) -> NDArray[np.float64]:
-        """The convolution as a dense matrix C (the paper's chapter 4).
-
-        Delegates to :func:`conv_anim.numerics.matrix`.
+        """The dense matrix C (the paper's chapter 4): see :func:`conv_anim.numerics.matrix`.
 
         Examples
         --------
@@ -514,10 +505,7 @@ class ConvSpec:
         return matrix(self, kernel, flip=flip)
 
     def grad_input(self, grad_output: object, kernel: object) -> NDArray[np.float64]:
-        """The gradient of a loss with respect to the input, given its gradient at the output.
-
-        PyTorch autograd's ``x.grad`` (direct or transposed). Delegates to
-        :func:`conv_anim.gradients.grad_input`.
+        """dL/dx given dL/dy, as autograd's ``x.grad``: see :func:`conv_anim.gradients.grad_input`.
 
         Examples
         --------
@@ -529,9 +517,7 @@ class ConvSpec:
         return grad_input(self, grad_output, kernel)
 
     def grad_kernel(self, x: object, grad_output: object) -> NDArray[np.float64]:
-        """The gradient of a loss with respect to the kernel, given the input and dL/dy.
-
-        PyTorch autograd's ``weight.grad``. Delegates to
+        """dL/dw given x and dL/dy, as autograd's ``weight.grad``: see
         :func:`conv_anim.gradients.grad_kernel`.
 
         Examples
@@ -544,10 +530,8 @@ class ConvSpec:
         return grad_kernel(self, x, grad_output)
 
     def overlap(self) -> NDArray[np.int64]:
-        """How many kernel taps touch each output unit (transposed) or input unit (direct).
-
-        Delegates to :func:`conv_anim.gradients.overlap`; see also
-        :meth:`overlaps_evenly`.
+        """Kernel taps touching each output unit (transposed) or input unit (direct): see
+        :func:`conv_anim.gradients.overlap` and :meth:`overlaps_evenly`.
 
         Examples
         --------

@@ -57,7 +57,7 @@ from numpy.typing import NDArray
 
 from conv_anim import gather
 from conv_anim.errors import ParameterError
-from conv_anim.limits import check_matrix, check_work
+from conv_anim.limits import check_listing, check_matrix, check_work
 
 if TYPE_CHECKING:
     from conv_anim.geometry import ConvSpec
@@ -360,7 +360,8 @@ def winners(spec: ConvSpec, x: object) -> tuple[Index, ...]:
     Raises
     ------
     ParameterError
-        As :func:`apply` with ``op="max"``.
+        As :func:`apply` with ``op="max"``, or for more winners than
+        :data:`conv_anim.limits.MAX_LISTED_CELLS`.
 
     Examples
     --------
@@ -372,6 +373,7 @@ def winners(spec: ConvSpec, x: object) -> tuple[Index, ...]:
     """
     _check_op(spec, "max", None)
     check_work(spec, "max", "winners()")
+    check_listing(prod(spec.output_shape), f"{spec}.winners()", "winning units")
     units = _max_pool(spec, input_array(spec, x))[1]
     flat = (units + prod(spec.input_size) * np.arange(len(units))[:, None]).ravel()
     return tuple(

@@ -59,20 +59,6 @@ def is_int(value: object) -> bool:
     return as_int(value) is not None
 
 
-def is_axes(value: object) -> bool:
-    """True for a ``tuple`` or ``list`` (subclasses included): the per-axis containers.
-
-    Strings, bytes, ranges, numpy arrays, dicts, sets and other iterables are not
-    per-axis values: ``b"\\x05\\x05"`` iterates as ints but is not a size.
-
-    Examples
-    --------
-    >>> is_axes((5, 7)), is_axes([5, 7]), is_axes(b"57"), is_axes(range(2))
-    (True, True, False, False)
-    """
-    return isinstance(value, (tuple, list))
-
-
 def per_axis(name: str, value: object, ndim: int, *, minimum: int) -> tuple[int, ...]:
     """Expand an int or a per-axis tuple or list of ints to a tuple of ``ndim`` ints.
 
@@ -333,7 +319,6 @@ __all__ = [
     "PaddingItem",
     "as_int",
     "describe",
-    "is_axes",
     "is_int",
     "padding_pairs",
     "parse_axes",

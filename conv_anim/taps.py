@@ -325,11 +325,6 @@ class Steps(Sequence[Step]):
     axes: tuple[AxisTaps, ...]
     numbers: range
 
-    @property
-    def output_size(self) -> Index:
-        """Output coordinates per axis."""
-        return tuple(axis.outputs for axis in self.axes)
-
     def __len__(self) -> int:
         return len(self.numbers)
 
@@ -353,13 +348,13 @@ class Steps(Sequence[Step]):
         )
 
     def _build(self, number: int) -> Step:
+        if prod(axis.kernel_size for axis in self.axes) <= _CACHED_TAPS:
+            return _cached_step(self.axes, number)
         return _step(self.axes, number)
 
 
-@lru_cache(maxsize=4096)
 def _step(axes: tuple[AxisTaps, ...], number: int) -> Step:
-    """Step ``number`` of the convolution whose per-axis tables are ``axes`` (cached:
-    figures and tests read the same steps again)."""
+    """Step ``number`` of the convolution whose per-axis tables are ``axes``."""
     output_index = []
     rest = number
     for axis in reversed(axes):
@@ -378,6 +373,13 @@ def _step(axes: tuple[AxisTaps, ...], number: int) -> Step:
         window_start=tuple(axis.position(o, 0) for axis, o in zip(axes, output_index, strict=True)),
         taps=tuple(taps),
     )
+
+
+#: Steps of at most this many taps are cached (figures and tests read the same steps
+#: again), the last :data:`_CACHED_STEPS` of them: a few tens of MB at most.
+_CACHED_TAPS = 64
+_CACHED_STEPS = 1024
+_cached_step = lru_cache(maxsize=_CACHED_STEPS)(_step)
 
 
 __all__ = ["AxisTap", "AxisTaps", "InputGrid", "Step", "Steps", "Tap", "unit_on_axis"]
