@@ -146,19 +146,25 @@ def _per_tap(
     input_size = tuple(axis.input_size for axis in axes)
     rest = prod(axis.outputs for axis in axes[1:])
     rows = max(1, GATHER_CHUNK_ELEMENTS // (channels * rest))
-    others = [np.arange(axis.outputs, dtype=np.intp) for axis in axes]
+    every = [np.arange(axis.outputs, dtype=np.intp) for axis in axes]
     for first in range(0, axes[0].outputs, rows):
-        outputs = [others[0][first:first + rows], *others[1:]]
+        outputs = [every[0][first:first + rows], *every[1:]]
         cells = slice(first * rest, first * rest + len(outputs[0]) * rest)
+        # Taps in row-major order; what the previous tap shares with this one (its
+        # taps on the first axes) is not taken again.
+        columns: list[IntArray] = [every[0]] * ndim
+        taken: list[FloatArray] = [np.empty(0)] * ndim
+        previous: tuple[int, ...] = ()
         taps = itertools.product(*(range(axis.kernel_size) for axis in axes))
         for number, tap in enumerate(taps):
-            columns = [_column(axis, o, t) for axis, o, t in zip(axes, outputs, tap, strict=True)]
-            values = np.empty((0, 1, 0))
-            if source is not None:
-                values = source
-                for a, column in enumerate(columns):
-                    values = np.take(values, column, axis=1 + a)
-                values = values.reshape(channels, 1, -1)
+            changed = next(a for a in range(ndim) if not previous or tap[a] != previous[a])
+            for a in range(changed, ndim):
+                columns[a] = _column(axes[a], outputs[a], tap[a])
+                if source is not None:
+                    below = source if a == 0 else taken[a - 1]
+                    taken[a] = np.take(below, columns[a], axis=1 + a)
+            previous = tap
+            values = np.empty((0, 1, 0)) if source is None else taken[-1].reshape(channels, 1, -1)
             shaped = tuple(
                 column.reshape([-1 if b == a else 1 for b in range(ndim)])
                 for a, column in enumerate(columns)
