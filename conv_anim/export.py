@@ -28,7 +28,7 @@ from typing import BinaryIO
 import numpy as np
 from PIL import Image
 
-from conv_anim._params import describe, is_int
+from conv_anim.params import describe, is_int
 
 RGB = tuple[int, int, int]
 PathLike = str | os.PathLike[str]

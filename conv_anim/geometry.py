@@ -3,146 +3,54 @@
 A :class:`ConvSpec` describes one convolution over 1, 2 or 3 spatial axes with
 PyTorch's semantics. Its :meth:`ConvSpec.steps` are the frames of an animation: one
 per output cell, in row-major order, each listing the kernel's taps on the drawn
-input grid. For a transposed convolution the drawn grid is the paper's equivalent
-direct convolution: the input stretched by inserting ``stride - 1`` zeros between
-units, padded by ``dilation * (kernel_size - 1) - padding`` on each side plus the
-output padding after, and swept with stride 1.
+input grid (built lazily from per-axis tables, :mod:`conv_anim.taps`). For a
+transposed convolution the drawn grid is the paper's equivalent direct convolution:
+the input stretched by inserting ``stride - 1`` zeros between units, padded by
+``dilation * (kernel_size - 1) - padding`` on each side plus the output padding
+after, and swept with stride 1.
 
 Channels and groups (``in_channels``, ``out_channels``, ``groups``) do not change the
 steps, which are spatial; they fix the shapes of the arrays that
-:meth:`ConvSpec.apply` and :meth:`ConvSpec.matrix` take and return.
+:meth:`ConvSpec.apply` and :meth:`ConvSpec.matrix` take and return. Numbers (apply,
+matrix, gradients, overlap) are computed by numpy modules imported only when asked
+for, so that this module stays numpy-free.
 """
 
 from __future__ import annotations
 
-import itertools
+from collections.abc import Sequence
 from dataclasses import KW_ONLY, dataclass
-from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING
+from functools import cached_property
+from typing import TYPE_CHECKING, SupportsIndex
 
-from conv_anim._params import padding_pairs, per_axis, positive_int, spatial_size
+from conv_anim import coverage
+from conv_anim.errors import ParameterError
+from conv_anim.limits import step_count
+from conv_anim.params import padding_pairs, per_axis, positive_int, spatial_size
+from conv_anim.taps import AxisTaps, InputGrid, Step, Steps, Tap
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     import numpy as np
+    from numpy.typing import NDArray
 
 Index = tuple[int, ...]
 Pairs = tuple[tuple[int, int], ...]
+#: What ``input_size``, ``kernel_size``, ``stride``... accept: an int or one per axis.
+AxesArg = SupportsIndex | Sequence[SupportsIndex]
+#: What ``padding`` accepts: an int, one per axis, (before, after) pairs, or a mode.
+PaddingArg = SupportsIndex | str | Sequence[SupportsIndex | Sequence[SupportsIndex]]
 
 
-@dataclass(frozen=True)
-class InputGrid:
-    """The input as drawn: real units placed on a grid of padding and inserted zeros.
-
-    Attributes
-    ----------
-    size : tuple of int
-        Cells per axis, padding (and, for a transposed convolution, inserted zeros
-        and the output padding) included.
-    input_size : tuple of int
-        Real input units per axis.
-    offset : tuple of int
-        Grid position of the first real unit on each axis (the padding before it).
-    spacing : tuple of int
-        Distance between consecutive real units: 1 for a direct convolution, the
-        stride for a transposed one (``stride - 1`` inserted zeros in between).
-    """
-
-    size: Index
-    input_size: Index
-    offset: Index
-    spacing: Index
-
-    def unit_index(self, position: Index) -> Index | None:
-        """Return the input index at a grid position, or None for padding or a zero."""
-        index = []
-        for pos, off, gap, n in zip(position, self.offset, self.spacing, self.input_size, strict=True):
-            q, r = divmod(pos - off, gap)
-            if r or not 0 <= q < n:
-                return None
-            index.append(q)
-        return tuple(index)
-
-    def unit_position(self, index: Index) -> Index:
-        """Return the grid position of the real input unit at ``index``."""
-        return tuple(off + gap * i for i, off, gap in zip(index, self.offset, self.spacing, strict=True))
-
-    def unit_positions(self) -> tuple[Index, ...]:
-        """Grid positions of every real input unit, in row-major order."""
-        return tuple(
-            self.unit_position(index)
-            for index in itertools.product(*(range(n) for n in self.input_size))
-        )
-
-
-@dataclass(frozen=True)
-class Tap:
-    """One element of the kernel at one step.
-
-    Attributes
-    ----------
-    offset : tuple of int
-        The tap's place in the kernel's footprint, as drawn (0 .. kernel_size - 1).
-    kernel_index : tuple of int
-        The weight this tap multiplies, an index into a PyTorch-layout kernel. It
-        equals ``offset`` for a direct convolution; for a transposed one the
-        equivalent direct convolution uses the spatially flipped kernel, so it is
-        ``kernel_size - 1 - offset``.
-    position : tuple of int
-        The tap's cell on the drawn :class:`InputGrid` (padding included).
-    input_index : tuple of int or None
-        The real input unit under the tap, or None over padding or an inserted zero.
-    """
-
-    offset: Index
-    kernel_index: Index
-    position: Index
-    input_index: Index | None
-
-
-@dataclass(frozen=True)
-class Step:
-    """One frame of an animation: one output cell and the taps that compute it.
-
-    Attributes
-    ----------
-    index : int
-        The frame number (row-major position of ``output_index``).
-    output_index : tuple of int
-        The output cell computed at this step.
-    window_start : tuple of int
-        Grid position of the footprint's first corner (its top-left in 2-D).
-    taps : tuple of Tap
-        Every kernel element, in row-major kernel order.
-    """
-
-    index: int
-    output_index: Index
-    window_start: Index
-    taps: tuple[Tap, ...]
-
-    @property
-    def input_indices(self) -> tuple[Index, ...]:
-        """The real input units covered by the taps (padding, zeros and gaps excluded)."""
-        return tuple(t.input_index for t in self.taps if t.input_index is not None)
-
-    @property
-    def positions(self) -> tuple[Index, ...]:
-        """Grid positions of every tap, padding and inserted zeros included."""
-        return tuple(t.position for t in self.taps)
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class ConvSpec:
     """An immutable description of one convolution, with PyTorch's semantics.
 
     Parameters
     ----------
     input_size : int or tuple of int
-        The input's spatial size. A tuple of 1, 2 or 3 ints fixes the number of axes
-        N; an int means a square 2-D input. For a transposed convolution, this is the
-        transposed convolution's own input.
+        The input's spatial size. A tuple (or list) of 1, 2 or 3 ints fixes the
+        number of axes N; an int means a square 2-D input. For a transposed
+        convolution, this is the transposed convolution's own input.
     kernel_size, stride, dilation : int or tuple of int
         An int applies to every axis, a tuple gives one value per axis. Default
         stride and dilation 1.
@@ -150,8 +58,9 @@ class ConvSpec:
         Zero padding of the direct convolution: an int (every side), one int per
         axis, one ``(before, after)`` pair per axis, or ``"valid"`` (none),
         ``"same"`` (output size equals input size; stride 1 only; an odd total puts
-        the extra unit after, as PyTorch does) or ``"full"`` (effective kernel size
-        minus one on both sides). Stored as ``(before, after)`` pairs.
+        the extra unit after, as PyTorch does), ``"half"`` (the paper's name for
+        ``"same"``) or ``"full"`` (effective kernel size minus one on both sides).
+        Stored as ``(before, after)`` pairs.
     transposed : bool
         If True, the transpose of the direct convolution described by ``stride``,
         ``padding`` and ``dilation``, as ``torch.nn.functional.conv_transpose*d``.
@@ -171,11 +80,15 @@ class ConvSpec:
         each channel separately: it needs ``in_channels == out_channels`` and
         ignores ``groups``.
 
+    Ints may be numpy integers; booleans, floats, strings, bytes, ranges and other
+    iterables are refused.
+
     Raises
     ------
-    ValueError
-        For any invalid value; the message names the parameter, the value and what
-        is allowed.
+    ParameterError
+        For any invalid value (a ``ValueError``); the message names the parameter,
+        the value and what is allowed, and mentions only the parameters that matter
+        (a dilation of 1 is not mentioned).
 
     Examples
     --------
@@ -189,46 +102,62 @@ class ConvSpec:
     ((1, 2), (1, 2))
     >>> ConvSpec(5, 3, in_channels=4, out_channels=8, groups=2).kernel_shape
     (8, 2, 3, 3)
+    >>> print(ConvSpec((5, 5), (3, 3), padding=((1, 1), (1, 1)), in_channels=2))
+    ConvSpec(5, 3, padding=1, in_channels=2)
     """
 
     input_size: Index
-    kernel_size: Index | int
-    stride: Index | int = 1
-    padding: Pairs | Index | int | str = 0
-    dilation: Index | int = 1
+    kernel_size: Index
+    stride: Index
+    padding: Pairs
+    dilation: Index
     _: KW_ONLY
-    transposed: bool = False
-    output_padding: Index | int = 0
-    in_channels: int = 1
-    out_channels: int = 1
-    groups: int = 1
+    transposed: bool
+    output_padding: Index
+    in_channels: int
+    out_channels: int
+    groups: int
 
-    def __post_init__(self) -> None:
-        ndim = len(spatial_size(self.input_size))
+    def __init__(
+        self,
+        input_size: AxesArg,
+        kernel_size: AxesArg,
+        stride: AxesArg = 1,
+        padding: PaddingArg = 0,
+        dilation: AxesArg = 1,
+        *,
+        transposed: bool = False,
+        output_padding: AxesArg = 0,
+        in_channels: SupportsIndex = 1,
+        out_channels: SupportsIndex = 1,
+        groups: SupportsIndex = 1,
+    ) -> None:
+        size = spatial_size(input_size)
+        ndim = len(size)
+        if not isinstance(transposed, bool):
+            raise ParameterError.invalid("transposed", transposed, "True or False")
         values = {
-            "input_size": spatial_size(self.input_size),
-            "kernel_size": per_axis("kernel_size", self.kernel_size, ndim, minimum=1),
-            "stride": per_axis("stride", self.stride, ndim, minimum=1),
-            "dilation": per_axis("dilation", self.dilation, ndim, minimum=1),
-            "output_padding": per_axis("output_padding", self.output_padding, ndim, minimum=0),
-            **{
-                name: positive_int(name, getattr(self, name))
-                for name in ("in_channels", "out_channels", "groups")
-            },
+            "input_size": size,
+            "kernel_size": per_axis("kernel_size", kernel_size, ndim, minimum=1),
+            "stride": per_axis("stride", stride, ndim, minimum=1),
+            "dilation": per_axis("dilation", dilation, ndim, minimum=1),
+            "transposed": transposed,
+            "output_padding": per_axis("output_padding", output_padding, ndim, minimum=0),
+            "in_channels": positive_int("in_channels", in_channels),
+            "out_channels": positive_int("out_channels", out_channels),
+            "groups": positive_int("groups", groups),
         }
-        if not isinstance(self.transposed, bool):
-            raise ValueError(f"transposed={self.transposed!r} is not valid: expected True or False")
         for name, value in values.items():
             object.__setattr__(self, name, value)
-        object.__setattr__(self, "padding", self._resolve_padding())
+        object.__setattr__(self, "padding", self._resolve_padding(padding))
         self._check_groups()
-        if self.transposed:
+        if transposed:
             self._check_transposed()
         else:
-            self._check_direct()
+            self._check_direct(output_padding)
 
-    def _resolve_padding(self) -> Pairs:
-        parsed = padding_pairs(self.padding, self.ndim)
+    def _resolve_padding(self, given: object) -> Pairs:
+        parsed = padding_pairs(given, self.ndim)
         if not isinstance(parsed, str):
             return parsed
         spans = [e - 1 for e in self.effective_kernel_size]
@@ -237,9 +166,10 @@ class ConvSpec:
         if parsed == "full":
             return tuple((span, span) for span in spans)
         if any(s != 1 for s in self.stride):
-            raise ValueError(
-                f"padding='same' needs stride 1 on every axis, got stride={self.stride}: "
-                f"use an explicit padding with strides"
+            raise ParameterError(
+                f"padding={parsed!r} needs stride 1 on every axis, got stride={self.stride}: "
+                f"use an explicit padding with strides",
+                parameter="padding", value=given, allowed="explicit padding with strides",
             )
         return tuple((span // 2, span - span // 2) for span in spans)
 
@@ -247,54 +177,97 @@ class ConvSpec:
         for name in ("in_channels", "out_channels"):
             value = getattr(self, name)
             if value % self.groups:
-                raise ValueError(
+                allowed = "in_channels and out_channels to be multiples of groups"
+                raise ParameterError(
                     f"{name}={value} is not divisible by groups={self.groups}: expected "
-                    f"in_channels and out_channels to be multiples of groups"
+                    f"{allowed}",
+                    parameter="groups", value=self.groups, allowed=allowed,
                 )
 
-    def _axis(self, axis: int) -> str:
-        return f" on axis {axis}" if self.ndim > 1 else ""
+    def _axis(self, axis: int, *names: str) -> str:
+        """``" on axis N"`` when the parameters ``names`` differ between axes, else ``""``."""
+        differ = any(len(set(getattr(self, name))) > 1 for name in names)
+        return f" on axis {axis}" if differ else ""
 
-    def _check_direct(self) -> None:
+    def _check_direct(self, output_padding: object) -> None:
+        fit = ("input_size", "kernel_size", "padding", "dilation")
         if any(self.output_padding):
-            raise ValueError(
-                f"output_padding={self.output_padding} is only allowed with transposed=True: "
-                f"expected 0 for a direct convolution"
+            raise ParameterError(
+                f"output_padding={output_padding!r} is only allowed with transposed=True: "
+                f"expected 0 for a direct convolution",
+                parameter="output_padding", value=output_padding,
+                allowed="0 for a direct convolution",
             )
         for axis in range(self.ndim):
             k, d, i = self.kernel_size[axis], self.dilation[axis], self.input_size[axis]
             before, after = self.padding[axis]
             span, padded = self.effective_kernel_size[axis], i + before + after
             if span > padded:
-                raise ValueError(
-                    f"kernel_size {k} dilated by {d} spans {span} but input_size {i} "
-                    f"padded by {before + after} is only {padded}{self._axis(axis)}: "
-                    f"the kernel must fit in the padded input"
+                dilated = f" dilated by {d}" if d != 1 else ""
+                raise ParameterError(
+                    f"kernel_size {k}{dilated} spans {span} but input_size {i} padded by "
+                    f"{before + after} is only {padded}{self._axis(axis, *fit)}: the kernel "
+                    f"must fit in the padded input",
+                    parameter="kernel_size", value=self.kernel_size,
+                    allowed="a kernel that fits in the padded input",
                 )
 
     def _check_transposed(self) -> None:
         for axis in range(self.ndim):
             a, s, d = self.output_padding[axis], self.stride[axis], self.dilation[axis]
             if a >= max(s, d):
-                raise ValueError(
-                    f"output_padding={a} must be smaller than stride {s} or dilation {d}"
-                    f"{self._axis(axis)}: expected 0 <= output_padding < {max(s, d)}"
+                by = f"stride {s} or dilation {d}" if d != 1 else f"stride {s}"
+                allowed = f"0 <= output_padding < {max(s, d)}"
+                raise ParameterError(
+                    f"output_padding={a} must be smaller than {by}"
+                    f"{self._axis(axis, 'output_padding', 'stride', 'dilation')}: "
+                    f"expected {allowed}",
+                    parameter="output_padding", value=self.output_padding, allowed=allowed,
                 )
             span = self.effective_kernel_size[axis] - 1
+            bound = "dilation * (kernel_size - 1)" if d != 1 else "kernel_size - 1"
             for side, p in zip(("before", "after"), self.padding[axis], strict=True):
                 if p > span:
-                    raise ValueError(
-                        f"padding {p} ({side}) exceeds dilation * (kernel_size - 1) = {span}"
-                        f"{self._axis(axis)}: a transposed convolution's equivalent direct "
-                        f"convolution would need negative padding; expected padding <= {span}"
+                    raise ParameterError(
+                        f"padding {p} ({side}) exceeds {bound} = {span}"
+                        f"{self._axis(axis, 'padding', 'kernel_size', 'dilation')}: a "
+                        f"transposed convolution's equivalent direct convolution would need "
+                        f"negative padding; expected padding <= {span}",
+                        parameter="padding", value=self.padding, allowed=f"padding <= {span}",
                     )
         if min(self.output_size) < 1:
-            raise ValueError(
+            given = [f"kernel_size {self.kernel_size}"]
+            given += [f"stride {self.stride}"] if any(s != 1 for s in self.stride) else []
+            given += [f"padding {self.padding}"]
+            given += [f"dilation {self.dilation}"] if any(d != 1 for d in self.dilation) else []
+            raise ParameterError(
                 f"a transposed convolution of input_size {self.input_size} with "
-                f"kernel_size {self.kernel_size}, stride {self.stride}, padding "
-                f"{self.padding} and dilation {self.dilation} would have an empty output "
-                f"{self.output_size}: reduce the padding"
+                f"{', '.join(given[:-1])} and {given[-1]} would have an empty output "
+                f"{self.output_size}: reduce the padding",
+                parameter="padding", value=self.padding, allowed="less padding",
             )
+
+    def __str__(self) -> str:
+        """The shortest call that builds this spec, e.g. ``ConvSpec(5, 3, stride=2)``."""
+        square = self.ndim == 2 and len(set(self.input_size)) == 1
+        args = [str(self.input_size[0]) if square else str(self.input_size)]
+        args.append(_compact(self.kernel_size))
+        if any(s != 1 for s in self.stride):
+            args.append(f"stride={_compact(self.stride)}")
+        if any(any(pair) for pair in self.padding):
+            symmetric = all(b == a for b, a in self.padding)
+            shown = _compact(tuple(b for b, _ in self.padding)) if symmetric else str(self.padding)
+            args.append(f"padding={shown}")
+        if any(d != 1 for d in self.dilation):
+            args.append(f"dilation={_compact(self.dilation)}")
+        if self.transposed:
+            args.append("transposed=True")
+        if any(self.output_padding):
+            args.append(f"output_padding={_compact(self.output_padding)}")
+        for name in ("in_channels", "out_channels", "groups"):
+            if getattr(self, name) != 1:
+                args.append(f"{name}={getattr(self, name)}")
+        return f"ConvSpec({', '.join(args)})"
 
     @property
     def ndim(self) -> int:
@@ -391,7 +364,7 @@ class ConvSpec:
 
         Raises
         ------
-        ValueError
+        ParameterError
             If this convolution is not transposed.
 
         Examples
@@ -401,11 +374,14 @@ class ConvSpec:
         ((5, 5), ((1, 1), (1, 1)), (5, 5))
         """
         if not self.transposed:
-            raise ValueError(
+            raise ParameterError(
                 "equivalent_direct() needs transposed=True: a direct convolution is its own "
-                "equivalent"
+                "equivalent",
+                parameter="transposed", value=False, allowed="True",
             )
-        stretched = tuple((i - 1) * s + 1 for i, s in zip(self.input_size, self.stride, strict=True))
+        stretched = tuple(
+            (i - 1) * s + 1 for i, s in zip(self.input_size, self.stride, strict=True)
+        )
         padding = tuple(
             (e - 1 - before, e - 1 - after + a)
             for e, (before, after), a in zip(
@@ -418,25 +394,91 @@ class ConvSpec:
         )
         return EquivalentConvolution(direct=direct, input_size=self.input_size, spacing=self.stride)
 
-    def steps(self) -> tuple[Step, ...]:
+    @cached_property
+    def _tap_axes(self) -> tuple[AxisTaps, ...]:
+        grid = self.grid
+        return tuple(
+            AxisTaps(
+                outputs=self.output_size[a], kernel_size=self.kernel_size[a],
+                dilation=self.dilation[a], stride=self.grid_stride[a], offset=grid.offset[a],
+                spacing=grid.spacing[a], input_size=self.input_size[a], grid_size=grid.size[a],
+                flipped=self.transposed,
+            )
+            for a in range(self.ndim)
+        )
+
+    def steps(self) -> Steps:
         """The animation's steps: one per output cell, row-major (first axis slowest).
+
+        A lazy, immutable sequence (:class:`~conv_anim.taps.Steps`): its length is
+        known at once, each step is built from per-axis tables when read, whatever
+        the size of the convolution.
 
         Examples
         --------
         >>> step = ConvSpec(4, 3).steps()[1]
         >>> step.output_index, step.window_start, step.input_indices[:3]
         ((0, 1), (0, 1), ((0, 1), (0, 2), (0, 3)))
+        >>> len(ConvSpec(3000, 3).steps())
+        8988004
         """
-        return _steps(self)
+        return Steps(self._tap_axes, range(step_count(self)))
+
+    def uncovered_positions(self) -> tuple[Index, ...]:
+        """Cells of the drawn grid (padding included) that no step's taps cover.
+
+        With floor division (``(i + 2p - k)`` not a multiple of ``s``, as in the
+        paper's padding_strides_odd) the kernel never reaches the last rows or
+        columns of the padded input. Row-major order. Computed per axis by
+        :func:`conv_anim.coverage.uncovered_positions`.
+
+        Raises
+        ------
+        ParameterError
+            If there are more than :data:`conv_anim.limits.MAX_LISTED_CELLS`.
+
+        Examples
+        --------
+        >>> ConvSpec((6,), 3, stride=2, padding=1).uncovered_positions()
+        ((7,),)
+        """
+        return coverage.uncovered_positions(self)
+
+    def uncovered_inputs(self) -> tuple[Index, ...]:
+        """Real input units that no step's taps cover, in row-major order.
+
+        Raises
+        ------
+        ParameterError
+            If there are more than :data:`conv_anim.limits.MAX_LISTED_CELLS`.
+
+        Examples
+        --------
+        >>> ConvSpec((6,), 3, stride=2).uncovered_inputs()
+        ((5,),)
+        """
+        return coverage.uncovered_inputs(self)
+
+    def overlaps_evenly(self) -> bool:
+        """Whether the taps touch every interior unit equally often (no checkerboard): see
+        :func:`conv_anim.coverage.overlaps_evenly`, which defines the interior.
+
+        Examples
+        --------
+        >>> [ConvSpec(4, k, stride=2, transposed=True).overlaps_evenly() for k in (3, 4, 2)]
+        [False, True, True]
+        """
+        return coverage.overlaps_evenly(self)
+
+    # ---------------------------------------------------------------- numbers (numpy)
+    # The numpy modules are imported in these methods, not at the top: geometry stays
+    # importable without numpy, and numpy is loaded only when numbers are asked for.
 
     def apply(
         self, x: object, kernel: object = None, op: str = "conv", *, flip: bool = False
-    ) -> np.ndarray:
-        """Compute the convolution (or ``op="max"``/``"avg"`` pooling) of ``x``.
-
-        Delegates to :func:`conv_anim.numerics.apply`, which computes from these
-        steps and documents the parameters; ``flip=True`` flips the kernel on every
-        spatial axis (a true convolution rather than PyTorch's cross-correlation).
+    ) -> NDArray[np.float64]:
+        """The convolution (or ``op="max"``/``"avg"`` pooling) of ``x``: see
+        :func:`conv_anim.numerics.apply` (``flip=True``: a true convolution).
 
         Examples
         --------
@@ -449,10 +491,8 @@ class ConvSpec:
 
         return apply(self, x, kernel, op, flip=flip)
 
-    def matrix(self, kernel: object, *, flip: bool = False) -> np.ndarray:
-        """The convolution as a dense matrix C (the paper's chapter 4).
-
-        Delegates to :func:`conv_anim.numerics.matrix`.
+    def matrix(self, kernel: object, *, flip: bool = False) -> NDArray[np.float64]:
+        """The dense matrix C (the paper's chapter 4): see :func:`conv_anim.numerics.matrix`.
 
         Examples
         --------
@@ -463,6 +503,44 @@ class ConvSpec:
         from conv_anim.numerics import matrix
 
         return matrix(self, kernel, flip=flip)
+
+    def grad_input(self, grad_output: object, kernel: object) -> NDArray[np.float64]:
+        """dL/dx given dL/dy, as autograd's ``x.grad``: see :func:`conv_anim.gradients.grad_input`.
+
+        Examples
+        --------
+        >>> ConvSpec((3,), 2).grad_input([1, 10], [1, 2])
+        array([ 1., 12., 20.])
+        """
+        from conv_anim.gradients import grad_input
+
+        return grad_input(self, grad_output, kernel)
+
+    def grad_kernel(self, x: object, grad_output: object) -> NDArray[np.float64]:
+        """dL/dw given x and dL/dy, as autograd's ``weight.grad``: see
+        :func:`conv_anim.gradients.grad_kernel`.
+
+        Examples
+        --------
+        >>> ConvSpec((3,), 2).grad_kernel([1, 2, 3], [1, 10])
+        array([21., 32.])
+        """
+        from conv_anim.gradients import grad_kernel
+
+        return grad_kernel(self, x, grad_output)
+
+    def overlap(self) -> NDArray[np.int64]:
+        """Kernel taps touching each output unit (transposed) or input unit (direct): see
+        :func:`conv_anim.gradients.overlap` and :meth:`overlaps_evenly`.
+
+        Examples
+        --------
+        >>> ConvSpec((3,), 3, stride=2, transposed=True).overlap()
+        array([1, 1, 2, 1, 2, 1, 1])
+        """
+        from conv_anim.gradients import overlap
+
+        return overlap(self)
 
     @classmethod
     def from_layer(
@@ -485,38 +563,15 @@ class ConvSpec:
         >>> spec.output_shape
         (8, 16, 16)
         """
+        # layers imports this module: imported here to avoid a cycle.
         from conv_anim.layers import spec_from_layer
 
         return spec_from_layer(layer, input_size, in_channels=in_channels)
 
-    def uncovered_positions(self) -> tuple[Index, ...]:
-        """Cells of the drawn grid (padding included) that no step's taps cover.
 
-        With floor division (``(i + 2p - k)`` not a multiple of ``s``, as in the
-        paper's padding_strides_odd) the kernel never reaches the last rows or
-        columns of the padded input. Row-major order.
-        """
-        covered = {position for step in self.steps() for position in step.positions}
-        return tuple(
-            position
-            for position in itertools.product(*(range(n) for n in self.grid.size))
-            if position not in covered
-        )
-
-    def uncovered_inputs(self) -> tuple[Index, ...]:
-        """Real input units that no step's taps cover, in row-major order.
-
-        Examples
-        --------
-        >>> ConvSpec((6,), 3, stride=2).uncovered_inputs()
-        ((5,),)
-        """
-        covered = {index for step in self.steps() for index in step.input_indices}
-        return tuple(
-            index
-            for index in itertools.product(*(range(n) for n in self.input_size))
-            if index not in covered
-        )
+def _compact(values: Index) -> str:
+    """``(3, 3)`` -> ``"3"`` (every axis), ``(3, 1)`` -> ``"(3, 1)"``."""
+    return str(values[0]) if len(set(values)) == 1 else str(values)
 
 
 @dataclass(frozen=True)
@@ -553,66 +608,19 @@ class EquivalentConvolution:
     @property
     def padding(self) -> Pairs:
         """The ``(before, after)`` padding of the stretched input."""
-        return self.direct.padding  # type: ignore[return-value]
+        return self.direct.padding
 
     @property
     def grid(self) -> InputGrid:
         """The stretched, padded input as drawn."""
         return InputGrid(
-            size=tuple(n + b + a for n, (b, a) in zip(self.stretched_size, self.padding, strict=True)),
+            size=tuple(
+                n + b + a for n, (b, a) in zip(self.stretched_size, self.padding, strict=True)
+            ),
             input_size=self.input_size,
             offset=tuple(b for b, _ in self.padding),
             spacing=self.spacing,
         )
 
 
-@lru_cache(maxsize=64)
-def _steps(spec: ConvSpec) -> tuple[Step, ...]:
-    grid = spec.grid
-    flip = spec.transposed
-    # Per axis and output coordinate: the footprint's start, and each tap's
-    # (offset, kernel index, grid position, input index or None).
-    axes = []
-    for axis in range(spec.ndim):
-        k, d = spec.kernel_size[axis], spec.dilation[axis]
-        stride = spec.grid_stride[axis]
-        off, gap, n = grid.offset[axis], grid.spacing[axis], grid.input_size[axis]
-        per_output = []
-        for o in range(spec.output_size[axis]):
-            start = o * stride
-            taps = []
-            for t in range(k):
-                pos = start + t * d
-                q, r = divmod(pos - off, gap)
-                taps.append((t, k - 1 - t if flip else t, pos, q if not r and 0 <= q < n else None))
-            per_output.append((start, taps))
-        axes.append(per_output)
-
-    steps = []
-    for number, output_index in enumerate(
-        itertools.product(*(range(n) for n in spec.output_size))
-    ):
-        per_axis_taps = [axes[a][o] for a, o in enumerate(output_index)]
-        taps = tuple(
-            Tap(
-                offset=tuple(t[0] for t in combo),
-                kernel_index=tuple(t[1] for t in combo),
-                position=tuple(t[2] for t in combo),
-                input_index=(
-                    None if any(t[3] is None for t in combo) else tuple(t[3] for t in combo)
-                ),
-            )
-            for combo in itertools.product(*(taps for _, taps in per_axis_taps))
-        )
-        steps.append(
-            Step(
-                index=number,
-                output_index=output_index,
-                window_start=tuple(start for start, _ in per_axis_taps),
-                taps=taps,
-            )
-        )
-    return tuple(steps)
-
-
-__all__ = ["ConvSpec", "EquivalentConvolution", "InputGrid", "Step", "Tap"]
+__all__ = ["ConvSpec", "EquivalentConvolution", "InputGrid", "Step", "Steps", "Tap"]

@@ -41,8 +41,9 @@ from dataclasses import dataclass
 from math import ceil
 from typing import Any
 
-from conv_anim._params import describe, is_int, per_axis, positive_int
+from conv_anim.errors import ParameterError, describe
 from conv_anim.geometry import ConvSpec
+from conv_anim.params import is_int, per_axis, positive_int
 
 Index = tuple[int, ...]
 Pairs = tuple[tuple[int, int], ...]
@@ -89,9 +90,10 @@ def _kind(layer: Any) -> tuple[str, _Kind]:
         if kind is not None:
             return cls.__name__, kind
     cls = type(layer)
-    raise ValueError(
+    raise ParameterError(
         f"layer of type {cls.__module__}.{cls.__qualname__} is not supported: expected a "
-        f"{_SUPPORTED} layer"
+        f"{_SUPPORTED} layer",
+        parameter="layer", value=layer, allowed=f"a {_SUPPORTED} layer",
     )
 
 
@@ -100,7 +102,7 @@ def layer_op(layer: Any) -> str:
 
     Raises
     ------
-    ValueError
+    ParameterError
         If the layer is not a supported PyTorch or Keras layer.
 
     Examples
@@ -139,8 +141,9 @@ def spec_from_layer(
 
     Raises
     ------
-    ValueError
-        If the layer is not supported, uses a feature conv_anim does not model
+    ParameterError
+        If the layer is not supported, lacks an attribute its class has (naming
+        it), uses a feature conv_anim does not model
         (``padding_mode`` other than ``"zeros"``, ``ceil_mode=True``,
         ``divisor_override``, average pooling that leaves padded zeros out of the
         mean), or the sizes and channels are invalid for it. The message names the
@@ -167,27 +170,37 @@ def spec_from_layer(
 def _input_size(value: object, name: str, ndim: int) -> Index:
     if is_int(value):
         value = (value,) * ndim
-    if not isinstance(value, Sequence) or isinstance(value, str) or len(value) != ndim:
-        raise ValueError(
+    if not isinstance(value, (tuple, list)) or len(value) != ndim:
+        allowed = f"an int >= 1 or a sequence of {ndim} such ints"
+        raise ParameterError(
             f"input_size={describe(value)} does not fit {name}, which has {ndim} spatial "
-            f"axes: expected an int >= 1 or a sequence of {ndim} such ints"
+            f"axes: expected {allowed}",
+            parameter="input_size", value=value, allowed=allowed,
         )
     return per_axis("input_size", value, ndim, minimum=1)
 
 
-def _pooling_channels(in_channels: int | None) -> dict[str, int]:
-    channels = 1 if in_channels is None else in_channels
-    return {"in_channels": channels, "out_channels": channels}
+def _get(layer: object, name: str, attribute: str) -> Any:
+    """``layer.<attribute>``, or a ParameterError naming the attribute that is missing."""
+    try:
+        return getattr(layer, attribute)
+    except AttributeError:
+        allowed = f"a {name} layer, which has the attribute {attribute!r}"
+        raise ParameterError(
+            f"layer of type {name} has no attribute {attribute!r}: expected {allowed}",
+            parameter="layer", value=layer, allowed=allowed,
+        ) from None
 
 
-def _unsupported(name: str, attribute: str, value: object, allowed: str) -> ValueError:
-    return ValueError(
-        f"{name} has {attribute}={value!r}, which is not supported: expected {allowed}"
+def _unsupported(name: str, attribute: str, value: object, allowed: str) -> ParameterError:
+    return ParameterError(
+        f"{name} has {attribute}={value!r}, which is not supported: expected {allowed}",
+        parameter="layer", value=value, allowed=allowed,
     )
 
 
 def _padded(spec: ConvSpec) -> bool:
-    return any(before or after for before, after in spec.padding)  # type: ignore[union-attr]
+    return any(before or after for before, after in spec.padding)
 
 
 # --------------------------------------------------------------------------------------
@@ -196,11 +209,11 @@ def _padded(spec: ConvSpec) -> bool:
 
 
 def _torch_spec(
-    layer: Any, name: str, kind: _Kind, size: Index, in_channels: int | None
+    layer: object, name: str, kind: _Kind, size: Index, in_channels: int | None
 ) -> ConvSpec:
     if kind.op == "conv":
         return _torch_conv(layer, name, kind, size, in_channels)
-    if layer.ceil_mode:
+    if _get(layer, name, "ceil_mode"):
         raise _unsupported(
             name, "ceil_mode", True,
             "ceil_mode=False (conv_anim's output sizes use floor division, as the paper's)",
@@ -210,12 +223,13 @@ def _torch_spec(
         raise _unsupported(
             name, "divisor_override", divisor, "None (average pooling divides by the kernel size)"
         )
-    dilation = getattr(layer, "dilation", 1)  # MaxPool only
+    channels = 1 if in_channels is None else in_channels  # pooling works per channel
     spec = ConvSpec(
-        size, layer.kernel_size, layer.stride, layer.padding, dilation,
-        **_pooling_channels(in_channels),
+        size, _get(layer, name, "kernel_size"), _get(layer, name, "stride"),
+        _get(layer, name, "padding"), getattr(layer, "dilation", 1),  # dilation: MaxPool only
+        in_channels=channels, out_channels=channels,
     )
-    if kind.op == "avg" and not layer.count_include_pad and _padded(spec):
+    if kind.op == "avg" and not _get(layer, name, "count_include_pad") and _padded(spec):
         raise _unsupported(
             name, "count_include_pad", False,
             f"count_include_pad=True or padding 0, got padding {spec.padding} "
@@ -225,22 +239,27 @@ def _torch_spec(
 
 
 def _torch_conv(
-    layer: Any, name: str, kind: _Kind, size: Index, in_channels: int | None
+    layer: object, name: str, kind: _Kind, size: Index, in_channels: int | None
 ) -> ConvSpec:
-    if layer.padding_mode != "zeros":
+    padding_mode = _get(layer, name, "padding_mode")
+    if padding_mode != "zeros":
         raise _unsupported(
-            name, "padding_mode", layer.padding_mode, "'zeros' (conv_anim pads with zeros)"
+            name, "padding_mode", padding_mode, "'zeros' (conv_anim pads with zeros)"
         )
-    own = layer.in_channels
+    own = _get(layer, name, "in_channels")
     if in_channels is not None and in_channels != own:
-        raise ValueError(
+        raise ParameterError(
             f"in_channels={in_channels} does not match {name}'s in_channels={own}: "
-            f"expected {own} or None"
+            f"expected {own} or None",
+            parameter="in_channels", value=in_channels, allowed=f"{own} or None",
         )
-    extra = {"transposed": True, "output_padding": layer.output_padding} if kind.transposed else {}
     return ConvSpec(
-        size, layer.kernel_size, layer.stride, layer.padding, layer.dilation,
-        in_channels=own, out_channels=layer.out_channels, groups=layer.groups, **extra,
+        size, _get(layer, name, "kernel_size"), _get(layer, name, "stride"),
+        _get(layer, name, "padding"), _get(layer, name, "dilation"),
+        transposed=kind.transposed,
+        output_padding=_get(layer, name, "output_padding") if kind.transposed else 0,
+        in_channels=own, out_channels=_get(layer, name, "out_channels"),
+        groups=_get(layer, name, "groups"),
     )
 
 
@@ -252,22 +271,24 @@ _DATA_FORMATS = ("channels_last", "channels_first")
 
 
 def _keras_spec(
-    layer: Any, name: str, kind: _Kind, size: Index, in_channels: int | None
+    layer: object, name: str, kind: _Kind, size: Index, in_channels: int | None
 ) -> ConvSpec:
-    if layer.data_format not in _DATA_FORMATS:
+    data_format = _get(layer, name, "data_format")
+    if data_format not in _DATA_FORMATS:
         raise _unsupported(
-            name, "data_format", layer.data_format, "'channels_last' or 'channels_first'"
+            name, "data_format", data_format, "'channels_last' or 'channels_first'"
         )
-    padding = str(layer.padding).lower()
+    padding = str(_get(layer, name, "padding")).lower()
     if kind.op == "conv":
         return _keras_conv(layer, name, kind, size, in_channels, padding)
     if padding not in ("valid", "same"):
         raise _unsupported(name, "padding", padding, "'valid' or 'same'")
     ones = (1,) * kind.ndim
-    kernel = per_axis("pool_size", layer.pool_size, kind.ndim, minimum=1)
-    stride = per_axis("strides", layer.strides, kind.ndim, minimum=1)
+    kernel = per_axis("pool_size", _get(layer, name, "pool_size"), kind.ndim, minimum=1)
+    stride = per_axis("strides", _get(layer, name, "strides"), kind.ndim, minimum=1)
     pairs = _keras_padding(padding, size, kernel, stride, ones)
-    spec = ConvSpec(size, kernel, stride, pairs, **_pooling_channels(in_channels))
+    channels = 1 if in_channels is None else in_channels  # pooling works per channel
+    spec = ConvSpec(size, kernel, stride, pairs, in_channels=channels, out_channels=channels)
     if kind.op == "avg" and _padded(spec):
         raise _unsupported(
             name, "padding", "same",
@@ -279,23 +300,20 @@ def _keras_spec(
 
 
 def _keras_conv(
-    layer: Any, name: str, kind: _Kind, size: Index, in_channels: int | None, padding: str
+    layer: object, name: str, kind: _Kind, size: Index, in_channels: int | None, padding: str
 ) -> ConvSpec:
     causal = kind.ndim == 1 and not kind.transposed
     allowed = ("valid", "same", "causal") if causal else ("valid", "same")
     if padding not in allowed:
         raise _unsupported(name, "padding", padding, " or ".join(map(repr, allowed)))
-    kernel = per_axis("kernel_size", layer.kernel_size, kind.ndim, minimum=1)
-    stride = per_axis("strides", layer.strides, kind.ndim, minimum=1)
-    dilation = per_axis("dilation_rate", layer.dilation_rate, kind.ndim, minimum=1)
+    kernel = per_axis("kernel_size", _get(layer, name, "kernel_size"), kind.ndim, minimum=1)
+    stride = per_axis("strides", _get(layer, name, "strides"), kind.ndim, minimum=1)
+    dilation = per_axis("dilation_rate", _get(layer, name, "dilation_rate"), kind.ndim, minimum=1)
     groups = positive_int("groups", getattr(layer, "groups", 1))  # none on transposed layers
-    channels = {
-        "in_channels": _keras_in_channels(layer, name, kind, groups, in_channels),
-        "out_channels": layer.filters,
-        "groups": groups,
-    }
+    own = _keras_in_channels(layer, name, kind, groups, in_channels)
+    filters = _get(layer, name, "filters")
     if kind.transposed:
-        output_padding = layer.output_padding
+        output_padding = _get(layer, name, "output_padding")
         if output_padding is not None:
             output_padding = per_axis("output_padding", output_padding, kind.ndim, minimum=0)
         pairs, extra = _keras_transposed_padding(
@@ -303,34 +321,39 @@ def _keras_conv(
         )
         return ConvSpec(
             size, kernel, stride, pairs, dilation, transposed=True, output_padding=extra,
-            **channels,
+            in_channels=own, out_channels=filters, groups=groups,
         )
-    if padding == "causal":
-        pairs = tuple((d * (k - 1), 0) for k, d in zip(kernel, dilation, strict=True))
-    else:
-        pairs = _keras_padding(padding, size, kernel, stride, dilation)
-    return ConvSpec(size, kernel, stride, pairs, dilation, **channels)
+    pads = (
+        tuple((d * (k - 1), 0) for k, d in zip(kernel, dilation, strict=True))
+        if padding == "causal"
+        else _keras_padding(padding, size, kernel, stride, dilation)
+    )
+    return ConvSpec(
+        size, kernel, stride, pads, dilation, in_channels=own, out_channels=filters, groups=groups
+    )
 
 
 def _keras_in_channels(
-    layer: Any, name: str, kind: _Kind, groups: int, given: int | None
+    layer: object, name: str, kind: _Kind, groups: int, given: int | None
 ) -> int:
     """Input channels from a built layer's kernel, else from ``given``."""
     kernel = getattr(layer, "kernel", None)  # created when the layer is built
     if kernel is None:
         if given is None:
-            raise ValueError(
+            raise ParameterError(
                 f"in_channels=None, but {name} is not built, so its input channels are "
-                f"unknown: expected in_channels as an int >= 1 (or a built layer)"
+                f"unknown: expected in_channels as an int >= 1 (or a built layer)",
+                parameter="in_channels", value=None, allowed="an int >= 1",
             )
         return given
     shape = tuple(int(n) for n in kernel.shape)
     # Keras kernels: (*kernel_size, in // groups, filters); transposed (*kernel_size, filters, in).
     found = shape[-1] if kind.transposed else shape[-2] * groups
     if given is not None and given != found:
-        raise ValueError(
+        raise ParameterError(
             f"in_channels={given} does not match {name}'s kernel of shape {shape}, which "
-            f"takes {found} input channels: expected {found} or None"
+            f"takes {found} input channels: expected {found} or None",
+            parameter="in_channels", value=given, allowed=f"{found} or None",
         )
     return found
 

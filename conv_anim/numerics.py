@@ -1,12 +1,11 @@
 """The numbers behind the pictures: convolution and pooling computed from the steps.
 
-Every result here is computed from :meth:`ConvSpec.steps`, the very steps an
-animation draws: the value of an output cell is the sum of
+Every result here is computed from the per-axis tap tables that
+:meth:`ConvSpec.steps` is built from (:mod:`conv_anim.gather` evaluates them over
+numpy arrays): the value of an output cell is the sum of
 ``x[tap.input_index] * kernel[tap.kernel_index]`` over the step's real taps (taps
 over padding or inserted zeros contribute nothing), or the maximum or mean over
-them for pooling. Picture and numbers therefore cannot disagree. The steps are
-turned once per spec into integer gather arrays (cached), so the arithmetic
-itself is vectorised numpy.
+them for pooling. Picture and numbers therefore cannot disagree.
 
 Semantics are PyTorch's for one batch element:
 
@@ -18,7 +17,7 @@ Semantics are PyTorch's for one batch element:
 * ``op="max"``: ``max_pool1d/2d/3d``; padding never wins (as if padded with
   ``-inf``). As PyTorch, padding is at most ``kernel_size / 2`` on each side. With
   dilation a window can still cover only padding, where PyTorch returns ``-inf``;
-  :func:`apply` raises ValueError naming the output cell instead.
+  :func:`apply` raises ParameterError naming the output cell instead.
 * ``op="avg"``: ``avg_pool1d/2d/3d`` with ``count_include_pad=True``: the sum over
   the real units divided by the number of taps (the kernel size's product), padded
   zeros counted. Dilation, which PyTorch's average pooling lacks, means the taps
@@ -38,130 +37,114 @@ out_channels`` and ignores ``groups`` (pooling has no weights to group).
 
 Inputs: ``x`` and ``kernel`` are array-likes of real numbers (bool, integer or
 floating dtypes; booleans count as 0 and 1) without NaN or infinity. Results are
-float64; integer inputs whose sums stay below 2**53 give exact integer values.
+float64; integer inputs whose sums stay below 2**53 give exact integer values. A
+result that overflows float64 (finite inputs such as ``1e300 * 1e300``) is an
+error, not a silent ``inf``: :class:`~conv_anim.errors.ParameterError` naming ``x``.
+
+Cost: the work and the arrays are estimated from the spec first
+(:func:`conv_anim.limits.check_work`, :func:`conv_anim.limits.check_matrix`) and
+refused above the limits; memory stays bounded by gathering a block of output cells
+at a time.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
 from math import prod
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import NDArray
+
+from conv_anim import gather
+from conv_anim.errors import ParameterError
+from conv_anim.limits import check_listing, check_matrix, check_work
 
 if TYPE_CHECKING:
     from conv_anim.geometry import ConvSpec
+    from conv_anim.taps import AxisTaps
 
 Index = tuple[int, ...]
+FloatArray = NDArray[np.float64]
 
 OPS = ("conv", "max", "avg")
 
 _ALLOWED_KINDS = "b", "i", "u", "f"
 _ALLOWED_DTYPES = "bool, integer or floating"
+_KIND_NAMES = {
+    "U": "strings",
+    "S": "bytes",
+    "O": "Python objects",
+    "c": "complex numbers",
+    "M": "datetimes",
+    "m": "timedeltas",
+    "V": "raw or structured data",
+}
 
 
-@dataclass(frozen=True)
-class _Gather:
-    """The steps of one spec as integer arrays, one row per step, one column per tap.
+def as_real_array(name: str, value: object, shape: Index, what: str) -> FloatArray:
+    """Validate one array argument and return it as a float64 array.
 
-    Attributes
-    ----------
-    inputs : numpy.ndarray of intp, shape (steps, taps)
-        Flat (row-major) index of the input unit under each tap; ``n_inputs`` for a
-        tap over padding or an inserted zero (one past the end: a sentinel slot).
-    kernel : numpy.ndarray of intp, shape (taps,)
-        Flat (row-major) index of the weight each tap multiplies. Every step lists
-        its taps in the same kernel order, so one row serves all steps.
-    real : numpy.ndarray of bool, shape (steps, taps)
-        True where the tap lies over a real input unit.
-    n_inputs : int
-        Number of input units, ``prod(spec.input_size)``.
+    Raises
+    ------
+    ParameterError
+        Naming ``name``: ragged nesting, a non-numeric dtype, a shape other than
+        ``shape`` (described as ``what``), or NaN or infinity.
+
+    Examples
+    --------
+    >>> as_real_array("x", [[1, 2]], (1, 2), "spec.input_size")
+    array([[1., 2.]])
     """
-
-    inputs: np.ndarray
-    kernel: np.ndarray
-    real: np.ndarray
-    n_inputs: int
-
-
-@lru_cache(maxsize=64)
-def _gather(spec: ConvSpec) -> _Gather:
-    steps = spec.steps()
-    n_inputs = prod(spec.input_size)
-    inputs = np.array(
-        [
-            [n_inputs if t.input_index is None else _flat(t.input_index, spec.input_size)
-             for t in step.taps]
-            for step in steps
-        ],
-        dtype=np.intp,
-    ).reshape(len(steps), prod(spec.kernel_size))
-    kernel = np.array(
-        [_flat(t.kernel_index, spec.kernel_size) for t in steps[0].taps], dtype=np.intp
-    )
-    real = inputs != n_inputs
-    for array in (inputs, kernel, real):
-        array.setflags(write=False)
-    return _Gather(inputs=inputs, kernel=kernel, real=real, n_inputs=n_inputs)
-
-
-def _flat(index: Index, shape: Index) -> int:
-    flat = 0
-    for i, n in zip(index, shape, strict=True):
-        flat = flat * n + i
-    return flat
-
-
-def as_real_array(name: str, value: Any, shape: Index, what: str) -> np.ndarray:
-    """Validate one array argument and return it as a float64 array."""
     try:
         array = np.asarray(value)
     except (ValueError, TypeError) as error:  # ragged nested sequences
-        raise ValueError(
-            f"{name} could not be converted to an array ({error}): expected {what}"
+        raise ParameterError(
+            f"{name} could not be converted to an array ({error}): expected {what}",
+            parameter=name, value=value, allowed=what,
         ) from None
+    allowed = f"an array of shape {tuple(shape)} ({what}) of {_ALLOWED_DTYPES} values"
     if array.dtype.kind not in _ALLOWED_KINDS:
-        raise ValueError(
-            f"{name} has dtype {array.dtype} ({_kind_name(array.dtype)}), which is not "
-            f"numeric: expected {_ALLOWED_DTYPES} values"
+        kind = _KIND_NAMES.get(array.dtype.kind, array.dtype.kind)
+        raise ParameterError(
+            f"{name} has dtype {array.dtype} ({kind}), which is not numeric: expected "
+            f"{_ALLOWED_DTYPES} values",
+            parameter=name, value=value, allowed=allowed,
         )
     if array.shape != tuple(shape):
-        raise ValueError(
+        raise ParameterError(
             f"{name} has shape {array.shape} but {what} is {tuple(shape)}: expected an "
-            f"array of shape {tuple(shape)}"
+            f"array of shape {tuple(shape)}",
+            parameter=name, value=value, allowed=allowed,
         )
-    array = array.astype(np.float64)
-    if not np.isfinite(array).all():
-        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
-        raise ValueError(
-            f"{name} holds non-finite values (first at index {bad}: {array[bad]}): "
-            f"expected finite numbers, no NaN or infinity"
+    floats = array.astype(np.float64)
+    finite = np.isfinite(floats)
+    if not finite.all():
+        bad = tuple(int(i) for i in np.argwhere(~finite)[0])
+        raise ParameterError(
+            f"{name} holds non-finite values (first at index {bad}: {floats[bad]}): "
+            f"expected finite numbers, no NaN or infinity",
+            parameter=name, value=value, allowed="finite numbers",
         )
-    return array
+    return floats
 
 
-def _kind_name(dtype: np.dtype) -> str:
-    return {
-        "U": "strings",
-        "S": "bytes",
-        "O": "Python objects",
-        "c": "complex numbers",
-        "M": "datetimes",
-        "m": "timedeltas",
-        "V": "raw or structured data",
-    }.get(dtype.kind, dtype.kind)
-
-
-def _input(spec: ConvSpec, x: Any) -> np.ndarray:
-    """``x`` validated and flattened to shape ``(in_channels, prod(input_size))``."""
+def input_array(spec: ConvSpec, x: object, name: str = "x") -> FloatArray:
+    """``x`` validated, shaped ``(in_channels, *input_size)``."""
     what = "spec.input_shape" if spec.has_channels else "spec.input_size"
-    array = as_real_array("x", x, spec.input_shape, what)
-    return array.reshape(spec.in_channels, -1)
+    return as_real_array(name, x, spec.input_shape, what).reshape(
+        spec.in_channels, *spec.input_size
+    )
 
 
-def _weights(spec: ConvSpec, kernel: Any, flip: bool) -> np.ndarray:
-    """``kernel`` validated, as ``(groups, out per group, in per group, prod(kernel_size))``."""
+def output_array(spec: ConvSpec, y: object, name: str) -> FloatArray:
+    """An output-shaped array (e.g. a gradient) validated, shaped ``(out_channels, cells)``."""
+    what = "spec.output_shape" if spec.has_channels else "spec.output_size"
+    return as_real_array(name, y, spec.output_shape, what).reshape(spec.out_channels, -1)
+
+
+def weight_array(spec: ConvSpec, kernel: object, flip: bool = False) -> FloatArray:
+    """``kernel`` validated, as ``(groups, out per group, in per group, taps)`` in the
+    steps' tap order (flipped first on every spatial axis if ``flip``)."""
     what = "spec.kernel_shape" if spec.has_channels else "spec.kernel_size"
     weights = as_real_array("kernel", kernel, spec.kernel_shape, what)
     groups = spec.groups
@@ -172,78 +155,115 @@ def _weights(spec: ConvSpec, kernel: Any, flip: bool) -> np.ndarray:
         weights = weights.reshape(groups, per_out, per_in, *spec.kernel_size)
     if flip:
         weights = np.flip(weights, axis=tuple(range(3, weights.ndim)))
-    return weights.reshape(groups, per_out, per_in, -1)
+    return gather.tap_order(tap_axes(spec), weights)
 
 
-def _check_op(spec: ConvSpec, op: object, kernel: object, flip: object = False) -> None:
+def tap_axes(spec: ConvSpec) -> tuple[AxisTaps, ...]:
+    """The per-axis tap tables of ``spec``'s steps."""
+    return spec.steps().axes
+
+
+def finite_result(result: FloatArray, names: str, parameter: str) -> FloatArray:
+    """``result``, or a ParameterError if finite inputs overflowed float64 in it.
+
+    Examples
+    --------
+    >>> finite_result(np.array([1.0, np.inf]), "x and kernel", "x")
+    Traceback (most recent call last):
+    ...
+    conv_anim.errors.ParameterError: x and kernel overflow float64: the result is not finite at flat index 1 (inf): expected values whose products and sums stay within +-1.8e308
+    """  # noqa: E501 - one message
+    finite = np.isfinite(result)
+    if finite.all():
+        return result
+    flat = int(np.argmax(~finite.ravel()))
+    allowed = "values whose products and sums stay within +-1.8e308"
+    raise ParameterError(
+        f"{names} overflow float64: the result is not finite at flat index {flat} "
+        f"({result.ravel()[flat]}): expected {allowed}",
+        parameter=parameter, value=None, allowed=allowed,
+    )
+
+
+def _check_op(spec: ConvSpec, op: object, kernel: object, flip: object = False) -> str:
     if not isinstance(op, str) or op not in OPS:
-        raise ValueError(f"op={op!r} is not valid: expected one of {', '.join(map(repr, OPS))}")
+        raise ParameterError(
+            f"op={op!r} is not valid: expected one of {', '.join(map(repr, OPS))}",
+            parameter="op", value=op, allowed=f"one of {', '.join(map(repr, OPS))}",
+        )
     if not isinstance(flip, bool):
-        raise ValueError(f"flip={flip!r} is not valid: expected True or False")
+        raise ParameterError(
+            f"flip={flip!r} is not valid: expected True or False",
+            parameter="flip", value=flip, allowed="True or False",
+        )
     if op == "conv":
         if kernel is None:
-            raise ValueError(
+            shape = "spec.kernel_shape" if spec.has_channels else "spec.kernel_size"
+            raise ParameterError(
                 f"kernel is missing: op='conv' needs a kernel of shape {spec.kernel_shape} "
-                f"({'spec.kernel_shape' if spec.has_channels else 'spec.kernel_size'})"
+                f"({shape})",
+                parameter="kernel", value=None, allowed=f"an array of shape {spec.kernel_shape}",
             )
-        return
+        return op
+    _check_pooling(spec, op, kernel, flip)
+    return op
+
+
+def _check_pooling(spec: ConvSpec, op: str, kernel: object, flip: bool) -> None:
+    def refuse(parameter: str, value: object, message: str, allowed: str) -> ParameterError:
+        return ParameterError(message, parameter=parameter, value=value, allowed=allowed)
+
     if kernel is not None:
-        raise ValueError(
-            f"kernel was given for op={op!r}: pooling has no weights, expected kernel=None "
-            f"(or op='conv')"
-        )
+        raise refuse("kernel", kernel, f"kernel was given for op={op!r}: pooling has no "
+                     f"weights, expected kernel=None (or op='conv')", "None")
     if flip:
-        raise ValueError(
-            f"flip=True is not valid with op={op!r}: pooling has no kernel to flip, "
-            f"expected flip=False (or op='conv')"
-        )
+        raise refuse("flip", flip, f"flip=True is not valid with op={op!r}: pooling has no "
+                     f"kernel to flip, expected flip=False (or op='conv')", "False")
     if spec.transposed:
-        raise ValueError(
-            f"op={op!r} is not valid with transposed=True: pooling has no transpose, "
-            f"expected op='conv' or a direct spec"
-        )
+        raise refuse("op", op, f"op={op!r} is not valid with transposed=True: pooling has no "
+                     f"transpose, expected op='conv' or a direct spec", "'conv'")
     for (before, after), size in zip(spec.padding, spec.kernel_size, strict=True):
         if 2 * max(before, after) > size:
-            raise ValueError(
+            raise refuse(
+                "padding", spec.padding,
                 f"padding={spec.padding} is not valid with op={op!r}: as in PyTorch, pooling "
                 f"pads at most half its window, expected padding <= {size // 2} for "
-                f"kernel_size {size}"
+                f"kernel_size {size}", f"padding <= {size // 2}",
             )
     if spec.in_channels != spec.out_channels:
-        raise ValueError(
+        raise refuse(
+            "op", op,
             f"op={op!r} needs in_channels == out_channels (pooling works on each channel "
             f"separately), got in_channels={spec.in_channels} and "
-            f"out_channels={spec.out_channels}"
+            f"out_channels={spec.out_channels}", "in_channels == out_channels",
         )
 
 
-def _max_pool(spec: ConvSpec, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Maximum and winning flat index into ``x`` per channel and step.
-
-    ``x`` has shape ``(channels, units)``; both results ``(channels, steps)``. The
-    winner is the first maximum in tap order.
-    """
-    g = _gather(spec)
-    empty = ~g.real.any(axis=1)
-    if empty.any():
-        step = spec.steps()[int(np.argmax(empty))]
-        raise ValueError(
-            f"max pooling window at output cell {step.output_index} covers only padding "
+def _max_pool(spec: ConvSpec, x: FloatArray) -> tuple[FloatArray, NDArray[np.intp]]:
+    """Maxima and winning flat input indices, both ``(channels, cells)``."""
+    axes = tap_axes(spec)
+    # A window covers only padding when one of its coordinates does; the first such
+    # cell in row-major order is the smallest of the first ones per axis.
+    empty = [
+        tuple(int(first[0]) if b == a else 0 for b in range(spec.ndim))
+        for a, axis in enumerate(axes)
+        if (first := np.flatnonzero(gather.axis_counts(axis)[0] == 0)).size
+    ]
+    if empty:
+        cell = min(empty)
+        raise ParameterError(
+            f"max pooling window at output cell {cell} covers only padding "
             f"(padding={spec.padding}, kernel_size={spec.kernel_size}, dilation="
             f"{spec.dilation}): every window needs a real input unit (PyTorch would "
-            f"return -inf there); expected less padding or dilation"
+            f"return -inf there); expected less padding or dilation",
+            parameter="padding", value=spec.padding, allowed="less padding or dilation",
         )
-    padded = np.concatenate([x, np.full((len(x), 1), -np.inf)], axis=1)
-    values = padded[:, g.inputs]
-    column = np.argmax(values, axis=2)[..., None]
-    maxima = np.take_along_axis(values, column, axis=2)[..., 0]
-    units = np.take_along_axis(np.broadcast_to(g.inputs, values.shape), column, axis=2)[..., 0]
-    return maxima, units + g.n_inputs * np.arange(len(x))[:, None]
+    return gather.pool(axes, x, "max")
 
 
 def apply(
-    spec: ConvSpec, x: Any, kernel: Any = None, op: str = "conv", *, flip: bool = False
-) -> np.ndarray:
+    spec: ConvSpec, x: object, kernel: object = None, op: str = "conv", *, flip: bool = False
+) -> FloatArray:
     """Compute a convolution or pooling of ``x`` exactly as the animation shows it.
 
     Parameters
@@ -275,12 +295,14 @@ def apply(
 
     Raises
     ------
-    ValueError
+    ParameterError
         For an unknown ``op``; a kernel missing for ``"conv"`` or given for
         pooling; ``flip`` not a bool, or True for pooling; pooling with a
         transposed spec or with ``in_channels != out_channels``; ``x`` or ``kernel``
         of the wrong shape, of a non-numeric dtype (strings, objects, complex) or
-        holding NaN or infinity; or max pooling where a window covers only padding.
+        holding NaN or infinity; max pooling where a window covers only padding; a
+        result that overflows float64 (naming ``x``); or a spec above the limits of
+        :mod:`conv_anim.limits` (work, array sizes).
 
     Examples
     --------
@@ -301,23 +323,24 @@ def apply(
     array([[ 3.,  5.],
            [-1., -1.]])
     """
-    _check_op(spec, op, kernel, flip)
-    x = _input(spec, x)
+    op = _check_op(spec, op, kernel, flip)
+    check_work(spec, op, "apply()")
+    array = input_array(spec, x)
     if op == "max":
-        return _max_pool(spec, x)[0].reshape(spec.output_shape)
-    g = _gather(spec)
-    values = np.concatenate([x, np.zeros((len(x), 1))], axis=1)[:, g.inputs]  # sentinel: 0
-    if op == "avg":
-        return (values.sum(axis=2) / g.inputs.shape[1]).reshape(spec.output_shape)
-    weights = _weights(spec, kernel, flip)[..., g.kernel]
-    values = values.reshape(spec.groups, -1, *g.inputs.shape)
-    # Padding taps add 0 * weight; "+ 0.0" turns a -0.0 (all-padding window,
-    # negative weights) into 0.0, as a sum over no real taps would be.
-    out = np.einsum("goct,gcst->gos", weights, values) + 0.0
-    return out.reshape(spec.output_shape)
+        return _max_pool(spec, array)[0].reshape(spec.output_shape)
+    weights = None if op == "avg" else weight_array(spec, kernel, flip)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below
+        if weights is None:
+            out = gather.pool(tap_axes(spec), array, "avg")[0]
+        else:
+            # Padding taps add 0 * weight; "+ 0.0" turns a -0.0 (all-padding window,
+            # negative weights) into 0.0, as a sum over no real taps would be.
+            out = gather.correlate(tap_axes(spec), array, weights) + 0.0
+    names = "x" if weights is None else "x and kernel"
+    return finite_result(out, names, "x").reshape(spec.output_shape)
 
 
-def winners(spec: ConvSpec, x: Any) -> tuple[Index, ...]:
+def winners(spec: ConvSpec, x: object) -> tuple[Index, ...]:
     """The input unit that wins each output cell of max pooling.
 
     Parameters
@@ -336,8 +359,9 @@ def winners(spec: ConvSpec, x: Any) -> tuple[Index, ...]:
 
     Raises
     ------
-    ValueError
-        As :func:`apply` with ``op="max"``.
+    ParameterError
+        As :func:`apply` with ``op="max"``, or for more winners than
+        :data:`conv_anim.limits.MAX_LISTED_CELLS`.
 
     Examples
     --------
@@ -348,13 +372,17 @@ def winners(spec: ConvSpec, x: Any) -> tuple[Index, ...]:
     ((0,), (1,))
     """
     _check_op(spec, "max", None)
-    flat = _max_pool(spec, _input(spec, x))[1].ravel()
+    check_work(spec, "max", "winners()")
+    check_listing(prod(spec.output_shape), f"{spec}.winners()", "winning units")
+    units = _max_pool(spec, input_array(spec, x))[1]
+    flat = (units + prod(spec.input_size) * np.arange(len(units))[:, None]).ravel()
     return tuple(
-        tuple(int(i) for i in index) for index in zip(*np.unravel_index(flat, spec.input_shape), strict=True)
+        tuple(int(i) for i in index)
+        for index in zip(*np.unravel_index(flat, spec.input_shape), strict=True)
     )
 
 
-def matrix(spec: ConvSpec, kernel: Any, *, flip: bool = False) -> np.ndarray:
+def matrix(spec: ConvSpec, kernel: object, *, flip: bool = False) -> FloatArray:
     """The convolution as a dense matrix: the paper's matrix C (its chapter 4).
 
     Row ``r`` holds the weights that output cell ``r`` (row-major over
@@ -380,9 +408,10 @@ def matrix(spec: ConvSpec, kernel: Any, *, flip: bool = False) -> np.ndarray:
 
     Raises
     ------
-    ValueError
+    ParameterError
         If ``kernel`` has the wrong shape, a non-numeric dtype or non-finite values,
-        or ``flip`` is not a bool.
+        ``flip`` is not a bool, or the matrix would have more than
+        :data:`conv_anim.limits.MAX_MATRIX_ENTRIES` entries.
 
     Examples
     --------
@@ -397,17 +426,20 @@ def matrix(spec: ConvSpec, kernel: Any, *, flip: bool = False) -> np.ndarray:
            [0., 3.]])
     """
     _check_op(spec, "conv", kernel, flip)
-    g = _gather(spec)
-    weights = _weights(spec, kernel, flip)
-    groups, per_out, per_in, _ = weights.shape
-    rows, columns = np.nonzero(g.real)
-    out = np.zeros((spec.out_channels, len(g.inputs), spec.in_channels, g.n_inputs))
-    out_channel = (np.arange(groups)[:, None] * per_out + np.arange(per_out))[:, :, None, None]
-    in_channel = (np.arange(groups)[:, None] * per_in + np.arange(per_in))[:, None, :, None]
-    # Within one step, distinct taps lie over distinct input units: no entry is
-    # written twice, so plain assignment suffices.
-    out[out_channel, rows, in_channel, g.inputs[rows, columns]] = weights[..., g.kernel[columns]]
-    return out.reshape(spec.out_channels * len(g.inputs), -1)
+    check_matrix(spec)
+    out = gather.dense(tap_axes(spec), weight_array(spec, kernel, flip))
+    return out.reshape(spec.out_channels * prod(spec.output_size), -1)
 
 
-__all__ = ["OPS", "apply", "matrix", "winners"]
+__all__ = [
+    "OPS",
+    "apply",
+    "as_real_array",
+    "finite_result",
+    "input_array",
+    "matrix",
+    "output_array",
+    "tap_axes",
+    "weight_array",
+    "winners",
+]

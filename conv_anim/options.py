@@ -26,65 +26,41 @@ from dataclasses import dataclass
 from typing import Literal
 
 from conv_anim.errors import ParameterError
+from conv_anim.params import parse_axes, parse_padding
 
 Kind = Literal["geometry", "numbers", "look", "frames", "animation"]
 
-#: Most spatial axes of a size.
-MAX_AXES = 3
-PADDING_MODES = ("valid", "same", "half", "full")
 THEMES = ("paper", "dark", "colorblind")
 OPS = ("conv", "max", "avg")
 VIEWS = ("direct", "scatter")
 
-_SEPARATOR = re.compile(r"[x,]")
 _INT = re.compile(r"\d+", re.ASCII)
-_PAD_ITEM = re.compile(r"(\d+)(?::(\d+))?", re.ASCII)
 _RANGE = re.compile(r"(-?\d*):(-?\d*)", re.ASCII)
 
 
-def _parts(text: str) -> list[str]:
-    """``5x7`` / ``5,7`` (spaces and case ignored) as per-axis parts."""
-    return _SEPARATOR.split("".join(text.lower().split()))
-
-
 def axes(option: str, minimum: int) -> Callable[[str], int | tuple[int, ...]]:
-    """A parser of ``N`` (every axis) or one int per axis, ``NxM[xL]`` or ``N,M[,L]``."""
-    allowed = f"an int >= {minimum}, or one per axis joined by 'x' or ',' (e.g. 5x7)"
-
+    """A parser of ``N`` (every axis) or one int per axis, ``NxM[xL]`` or ``N,M[,L]``
+    (:func:`conv_anim.params.parse_axes`)."""
     def parse(text: str) -> int | tuple[int, ...]:
-        parts = _parts(text)
-        if len(parts) > MAX_AXES or not all(_INT.fullmatch(part) for part in parts):
-            raise ParameterError.invalid(option, text, allowed)
-        values = tuple(int(part) for part in parts)
-        if min(values) < minimum:
-            raise ParameterError.invalid(option, text, allowed)
+        values = parse_axes(text, option, minimum=minimum)
         return values[0] if len(values) == 1 else values
 
     return parse
 
 
 def padding(text: str) -> str | int | tuple[int | tuple[int, int], ...]:
-    """``P`` (every side), one per axis ``P,Q``, ``B:A`` pairs (``1:2x0``), or a mode.
+    """``P`` (every side), one per axis ``P,Q``, ``B:A`` pairs (``1:2x0``), or a mode
+    (:func:`conv_anim.params.parse_padding`).
 
     Examples
     --------
     >>> padding("same"), padding("2"), padding("1,0")
     ('same', 2, (1, 0))
     """
-    mode = text.strip().lower()
-    if mode in PADDING_MODES:
-        return mode
-    parts = _parts(text)
-    matches = [_PAD_ITEM.fullmatch(part) for part in parts]
-    allowed = (f"an int >= 0 (every side), one per axis joined by 'x' or ',' (1,0), "
-               f"before:after pairs (0:1), or one of {', '.join(PADDING_MODES)}")
-    if len(parts) > MAX_AXES or not all(matches):
-        raise ParameterError.invalid("padding", text, allowed)
-    items = tuple(
-        int(match[1]) if match[2] is None else (int(match[1]), int(match[2]))
-        for match in matches if match is not None
-    )
-    return items[0] if len(items) == 1 and isinstance(items[0], int) else items
+    parsed = parse_padding(text)
+    if isinstance(parsed, tuple) and len(parsed) == 1 and isinstance(parsed[0], int):
+        return parsed[0]
+    return parsed
 
 
 def integer(option: str, minimum: int) -> Callable[[str], int]:

@@ -28,8 +28,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from conv_anim._params import is_int
+from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec
+from conv_anim.params import as_int
 
 Index = tuple[int, ...]
 
@@ -86,13 +87,15 @@ class ReceptiveField:
 
         Raises
         ------
-        ValueError
+        ParameterError
             If ``output_index`` is not an index into ``output_size``.
         """
         index = _output_index(output_index, self.output_size)
         return tuple(
             range(max(f + o * j, 0), min(f + o * j + r, n))
-            for f, o, j, r, n in zip(self.first, index, self.jump, self.size, self.input_size, strict=True)
+            for f, o, j, r, n in zip(
+                self.first, index, self.jump, self.size, self.input_size, strict=True
+            )
         )
 
 
@@ -107,7 +110,7 @@ def receptive_fields(specs: Sequence[ConvSpec]) -> tuple[ReceptiveField, ...]:
 
     Raises
     ------
-    ValueError
+    ParameterError
         If ``specs`` is empty or holds something other than a ConvSpec, a
         transposed ConvSpec, or a layer whose input size is not the previous
         layer's output size.
@@ -127,9 +130,13 @@ def receptive_fields(specs: Sequence[ConvSpec]) -> tuple[ReceptiveField, ...]:
     for layer, spec in enumerate(specs):
         start = tuple(
             c + ((k - 1) / 2 - before) * j
-            for c, k, (before, _), j in zip(start, spec.effective_kernel_size, spec.padding, jump, strict=True)
+            for c, k, (before, _), j in zip(
+                start, spec.effective_kernel_size, spec.padding, jump, strict=True
+            )
         )
-        size = tuple(r + (k - 1) * j for r, k, j in zip(size, spec.effective_kernel_size, jump, strict=True))
+        size = tuple(
+            r + (k - 1) * j for r, k, j in zip(size, spec.effective_kernel_size, jump, strict=True)
+        )
         jump = tuple(j * s for j, s in zip(jump, spec.stride, strict=True))
         fields.append(
             ReceptiveField(
@@ -153,7 +160,7 @@ def input_ranges(specs: Sequence[ConvSpec], output_index: Sequence[int]) -> tupl
 
     Raises
     ------
-    ValueError
+    ParameterError
         As :func:`receptive_fields`, or if ``output_index`` is not an index into
         the last layer's ``output_size``.
 
@@ -179,7 +186,7 @@ def input_units(specs: Sequence[ConvSpec], output_index: Sequence[int]) -> tuple
 
     Raises
     ------
-    ValueError
+    ParameterError
         As :func:`input_ranges`.
 
     Examples
@@ -198,7 +205,8 @@ def input_units(specs: Sequence[ConvSpec], output_index: Sequence[int]) -> tuple
                 if 0 <= o * s - before + t * d < n
             }
             for outputs, k, s, (before, _), d, n in zip(
-                units, spec.kernel_size, spec.stride, spec.padding, spec.dilation, spec.input_size, strict=True
+                units, spec.kernel_size, spec.stride, spec.padding, spec.dilation,
+                spec.input_size, strict=True,
             )
         ]
     return tuple(tuple(sorted(axis)) for axis in units)
@@ -206,36 +214,44 @@ def input_units(specs: Sequence[ConvSpec], output_index: Sequence[int]) -> tuple
 
 def _check_stack(specs: Sequence[ConvSpec]) -> None:
     if not isinstance(specs, Sequence) or not specs:
-        raise ValueError(f"specs={specs!r} is not valid: expected a non-empty sequence of ConvSpec")
+        raise ParameterError(
+            f"specs={specs!r} is not valid: expected a non-empty sequence of ConvSpec",
+            parameter="specs", value=specs, allowed="a non-empty sequence of ConvSpec",
+        )
     for n, spec in enumerate(specs):
         if not isinstance(spec, ConvSpec):
-            raise ValueError(
-                f"specs[{n}]={spec!r} ({type(spec).__name__}) is not valid: expected a ConvSpec"
+            raise ParameterError(
+                f"specs[{n}]={spec!r} ({type(spec).__name__}) is not valid: expected a ConvSpec",
+                parameter="specs", value=spec, allowed="a ConvSpec",
             )
         if spec.transposed:
-            raise ValueError(
+            raise ParameterError(
                 f"specs[{n}] is transposed, which is not supported: receptive fields are "
                 f"computed for direct convolutions and poolings only (expected "
-                f"transposed=False)"
+                f"transposed=False)",
+                parameter="specs", value=spec, allowed="transposed=False",
             )
         if n and spec.input_size != specs[n - 1].output_size:
-            raise ValueError(
+            raise ParameterError(
                 f"specs[{n}].input_size={spec.input_size} does not match "
                 f"specs[{n - 1}].output_size={specs[n - 1].output_size}: expected each "
-                f"layer's input_size to equal the previous layer's output_size"
+                f"layer's input_size to equal the previous layer's output_size",
+                parameter="specs", value=spec,
+                allowed="each layer's input_size equal to the previous layer's output_size",
             )
 
 
 def _output_index(value: object, output_size: Index) -> Index:
     allowed = f"a tuple of {len(output_size)} ints with 0 <= index < {output_size}"
-    if (
-        not isinstance(value, Sequence)
-        or isinstance(value, str)
-        or len(value) != len(output_size)
-        or not all(is_int(v) and 0 <= v < n for v, n in zip(value, output_size, strict=True))
+    index = [as_int(v) for v in value] if isinstance(value, (tuple, list)) else []
+    if len(index) != len(output_size) or not all(
+        i is not None and 0 <= i < n for i, n in zip(index, output_size, strict=True)
     ):
-        raise ValueError(f"output_index={value!r} is not valid: expected {allowed}")
-    return tuple(int(v) for v in value)
+        raise ParameterError(
+            f"output_index={value!r} is not valid: expected {allowed}",
+            parameter="output_index", value=value, allowed=allowed,
+        )
+    return tuple(i for i in index if i is not None)
 
 
 __all__ = ["ReceptiveField", "input_ranges", "input_units", "receptive_fields"]

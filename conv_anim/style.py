@@ -1,12 +1,23 @@
-"""How a figure looks: colours, scale and optional annotations (matplotlib-free)."""
+"""How a figure looks: colours, scale and optional annotations (matplotlib-free).
+
+:class:`Style` holds the look, validated when it is made (every colour an RGB tuple
+or ``'#rrggbb'``, numbers in range, flags booleans); :data:`THEMES` are named
+palettes; :func:`make_style` builds a Style from a theme and overrides, and
+:func:`as_style` validates a ``style=`` argument given as a Style or a theme's name.
+Every invalid value raises :class:`~conv_anim.errors.ParameterError` naming it.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import numbers
+import re
 import sys
 from dataclasses import dataclass
 from typing import Any
+
+from conv_anim.errors import ParameterError
+from conv_anim.params import as_int
 
 RGB = tuple[int, int, int]
 
@@ -23,15 +34,21 @@ PAPER_COLORS: dict[str, RGB] = {
 }
 
 
-def _number(name: str, value: Any, low: float, high: float) -> float:
+def _number(name: str, value: object, low: float, high: float) -> float:
     """A real number in ``[low, high]`` (numpy scalars included), as a float."""
-    if (
-        isinstance(value, (bool, *_numpy_bool_types()))
-        or not isinstance(value, numbers.Real)
-        or not low <= value <= high
-    ):
-        raise ValueError(f"{name}={value!r} is not valid: expected a number in [{low:g}, {high:g}]")
-    return float(value)
+    allowed = f"a number in [{low:g}, {high:g}]"
+    if isinstance(value, (bool, *_numpy_bool_types())) or not isinstance(value, numbers.Real):
+        raise ParameterError(
+            f"{name}={value!r} is not valid: expected {allowed}",
+            parameter=name, value=value, allowed=allowed,
+        )
+    number = float(value)
+    if not low <= number <= high:
+        raise ParameterError(
+            f"{name}={value!r} is not valid: expected {allowed}",
+            parameter=name, value=value, allowed=allowed,
+        )
+    return number
 
 
 def _numpy_bool_types() -> tuple[type, ...]:
@@ -40,22 +57,46 @@ def _numpy_bool_types() -> tuple[type, ...]:
     return (numpy.bool_,) if numpy is not None else ()
 
 
-def _check_rgb(name: str, value: Any) -> RGB:
-    if (
-        isinstance(value, (tuple, list))
-        and len(value) == 3
-        and all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 255 for v in value)
-    ):
-        return (int(value[0]), int(value[1]), int(value[2]))
-    if isinstance(value, str) and len(value) == 7 and value.startswith("#"):
-        try:
-            return (int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16))
-        except ValueError:
-            pass
+_HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def check_color(name: str, value: object) -> RGB:
+    """Validate a colour: an ``(r, g, b)`` tuple or list of ints 0-255, or ``'#rrggbb'``.
+
+    Parameters
+    ----------
+    name : str
+        The parameter, named by the error (``"input_color"``).
+    value : object
+        The colour given.
+
+    Returns
+    -------
+    tuple of int
+        The colour as RGB.
+
+    Raises
+    ------
+    ParameterError
+        For anything else: ``"#-1-2-3"``, ``"#12345"``, ``(256, 0, 0)``, booleans...
+
+    Examples
+    --------
+    >>> check_color("input_color", "#268BD2"), check_color("input_color", [0, 43, 54])
+    ((38, 139, 210), (0, 43, 54))
+    """
+    if isinstance(value, (tuple, list)) and len(value) == 3:
+        channels = [as_int(v) for v in value]
+        if all(c is not None and 0 <= c <= 255 for c in channels):
+            red, green, blue = (c for c in channels if c is not None)
+            return (red, green, blue)
+    if isinstance(value, str) and _HEX_COLOR.fullmatch(value):
+        return (int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16))
     also = ", or 'transparent'" if name == "background" else ""
-    raise ValueError(
-        f"{name}={value!r} is not a colour: expected an (r, g, b) tuple of ints 0-255 "
-        f"or a '#rrggbb' string{also}"
+    allowed = f"an (r, g, b) tuple of ints 0-255 or a '#rrggbb' string{also}"
+    raise ParameterError(
+        f"{name}={value!r} is not a colour: expected {allowed}",
+        parameter=name, value=value, allowed=allowed,
     )
 
 
@@ -65,8 +106,10 @@ class Style:
 
     Parameters
     ----------
-    input_color, output_color, line_color, shadow_color, connector_color, mark_color, text_color : tuple
+    input_color, output_color, line_color, shadow_color : tuple or str
         RGB colours (ints 0-255) or ``'#rrggbb'`` strings; stored as RGB tuples.
+    connector_color, mark_color, text_color : tuple or str
+        Likewise.
     shadow_alpha : float
         Opacity of the kernel's footprint and of the current output cell (0.4).
     background : tuple or str
@@ -109,15 +152,20 @@ class Style:
             value = getattr(self, name)
             if name == "background" and value == "transparent":
                 continue
-            object.__setattr__(self, name, _check_rgb(name, value))
+            object.__setattr__(self, name, check_color(name, value))
         object.__setattr__(self, "shadow_alpha", _number("shadow_alpha", self.shadow_alpha, 0, 1))
         object.__setattr__(self, "scale", _number("scale", self.scale, 0.1, 20))
         for name in ("connectors", "labels", "mark_uncovered", "mark_winners"):
-            if not isinstance(getattr(self, name), bool):
-                raise ValueError(f"{name}={getattr(self, name)!r} is not valid: expected True or False")
+            value = getattr(self, name)
+            if not isinstance(value, bool):
+                raise ParameterError(
+                    f"{name}={value!r} is not valid: expected True or False",
+                    parameter=name, value=value, allowed="True or False",
+                )
         if not isinstance(self.caption, (bool, str)):
-            raise ValueError(
-                f"caption={self.caption!r} is not valid: expected True, False or a string"
+            raise ParameterError(
+                f"caption={self.caption!r} is not valid: expected True, False or a string",
+                parameter="caption", value=self.caption, allowed="True, False or a string",
             )
 
     @property
@@ -128,7 +176,7 @@ class Style:
     @property
     def background_rgb(self) -> RGB:
         """The background as RGB (white when transparent)."""
-        return (255, 255, 255) if self.transparent else self.background  # type: ignore[return-value]
+        return (255, 255, 255) if isinstance(self.background, str) else self.background
 
     @property
     def dpi(self) -> float:
@@ -181,24 +229,74 @@ def make_style(style: Style | None = None, *, theme: str | None = None, **overri
 
     Raises
     ------
-    ValueError
-        For an unknown theme or option (the message lists the allowed ones) or an
-        invalid value.
+    ParameterError
+        For a ``style`` that is not a Style, an unknown theme or option (the message
+        lists the allowed ones) or an invalid value.
+
+    Examples
+    --------
+    >>> make_style(theme="dark", labels=True).background
+    (0, 43, 54)
     """
+    if style is not None and not isinstance(style, Style):
+        raise ParameterError.invalid("style", style, "a conv_anim.style.Style or None")
     base = style if style is not None else Style()
     if theme is not None:
-        if theme not in THEMES:
-            raise ValueError(
-                f"theme={theme!r} is not valid: expected one of {', '.join(THEMES)}"
-            )
-        base = dataclasses.replace(base, **THEMES[theme])
+        base = dataclasses.replace(base, **_theme_colors(theme, "theme"))
     names = {f.name for f in dataclasses.fields(Style)}
     unknown = sorted(set(overrides) - names)
     if unknown:
-        raise ValueError(
-            f"unknown style option {unknown[0]!r}: expected one of {', '.join(sorted(names))}"
+        raise ParameterError(
+            f"unknown style option {unknown[0]!r}: expected one of {', '.join(sorted(names))}",
+            parameter=unknown[0], value=overrides[unknown[0]],
+            allowed=f"one of {', '.join(sorted(names))}",
         )
     return dataclasses.replace(base, **overrides) if overrides else base
+
+
+def _theme_colors(theme: object, parameter: str) -> dict[str, Any]:
+    if not isinstance(theme, str) or theme not in THEMES:
+        allowed = f"one of {', '.join(THEMES)}"
+        raise ParameterError(
+            f"{parameter}={theme!r} is not valid: expected {allowed}",
+            parameter=parameter, value=theme, allowed=allowed,
+        )
+    return dict(THEMES[theme])
+
+
+def as_style(value: object, parameter: str = "style") -> Style:
+    """Validate a ``style=`` argument given as a :class:`Style` or a theme's name.
+
+    Parameters
+    ----------
+    value : Style or str
+        A Style (returned as it is), or a key of :data:`THEMES`: the paper's look in
+        that theme's colours.
+    parameter : str
+        The parameter's name, for the error.
+
+    Raises
+    ------
+    ParameterError
+        For anything else (``False``, ``4``, an unknown theme).
+
+    Examples
+    --------
+    >>> as_style("dark") == make_style(theme="dark")
+    True
+    >>> try:
+    ...     as_style(False)
+    ... except ValueError as error:
+    ...     print(error)
+    style=False (bool) is not valid: expected a conv_anim.style.Style or a theme name: paper, dark, colorblind
+    """  # noqa: E501 - one message
+    if isinstance(value, Style):
+        return value
+    if isinstance(value, str):
+        return dataclasses.replace(Style(), **_theme_colors(value, parameter))
+    raise ParameterError.invalid(
+        parameter, value, f"a conv_anim.style.Style or a theme name: {', '.join(THEMES)}"
+    )
 
 
 def to_unit_rgb(rgb: RGB) -> tuple[float, float, float]:

@@ -5,6 +5,7 @@ medians of several runs and ratios, and asserts nothing. Run it on a quiet machi
 
     python scripts/benchmark.py              # everything
     python scripts/benchmark.py --quick      # fewer repeats, skip the big case
+    python scripts/benchmark.py --numerics   # only apply against numpy, and huge specs
 
 Prints a Markdown report (paste it into the README).
 """
@@ -23,7 +24,10 @@ from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from conv_anim import catalog  # noqa: E402
+import numpy as np  # noqa: E402
+from numpy.lib.stride_tricks import sliding_window_view  # noqa: E402
+
+from conv_anim import ConvSpec, catalog  # noqa: E402
 from conv_anim.animation import palette_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,6 +124,50 @@ def big_case(size: int, folder: Path) -> tuple[int, int, int, float, float, int]
     return int(frames), int(width), int(height), float(seconds), float(peak), path.stat().st_size
 
 
+def numerics(repeats: int) -> list[str]:
+    """Markdown rows: apply on a 1000x1000 input against plain numpy in this process,
+    and the time to answer (or refuse) for specs whose steps or matrix are huge."""
+    rng = np.random.default_rng(0)
+    x, w = rng.normal(size=(1000, 1000)), rng.normal(size=(3, 3))
+    spec = ConvSpec(1000, 3)
+    cases = [
+        ("conv, kernel 3", lambda: spec.apply(x, w),
+         lambda: np.einsum("ijkl,kl->ij", sliding_window_view(x, (3, 3)), w)),
+        ("max pooling, kernel 3", lambda: spec.apply(x, op="max"),
+         lambda: sliding_window_view(x, (3, 3)).max(axis=(2, 3))),
+        ("grad_input, kernel 3", lambda: spec.grad_input(x[1:-1, 1:-1], w),
+         lambda: np.einsum("ijkl,kl->ij", sliding_window_view(np.pad(x[1:-1, 1:-1], 2), (3, 3)),
+                           w[::-1, ::-1])),
+    ]
+    rows = ["| 1000x1000 input | conv_anim (ms) | numpy sliding_window_view (ms) | ratio |",
+            "|---|---:|---:|---:|"]
+    for title, ours, baseline in cases:
+        np.testing.assert_allclose(ours(), baseline(), rtol=1e-9, atol=1e-9)
+        mine, theirs = median_seconds(ours, repeats), median_seconds(baseline, repeats)
+        rows.append(f"| {title} | {1000 * mine:.0f} | {1000 * theirs:.0f} | {mine / theirs:.1f} |")
+
+    def refused(call: Callable[[], object]) -> None:
+        try:
+            call()
+        except ValueError:
+            return
+        raise AssertionError("expected a refusal")
+
+    quick = [
+        ("`len(ConvSpec(3000, 3).steps())` (lazy)", lambda: len(ConvSpec(3000, 3).steps())),
+        ("`ConvSpec(3000, 3).steps()[-1]`", lambda: ConvSpec(3000, 3).steps()[-1]),
+        ("`ConvSpec(3000, 3).uncovered_positions()`",
+         lambda: ConvSpec(3000, 3).uncovered_positions()),
+        ("`ConvSpec(300, 3).matrix(w)` refused",
+         lambda: refused(lambda: ConvSpec(300, 3).matrix(w))),
+        ("`ConvSpec(100000, 3).apply(x, w)` refused",
+         lambda: refused(lambda: ConvSpec(100_000, 3).apply(None, w))),
+    ]
+    rows += ["", "| huge spec | ms |", "|---|---:|"]
+    rows += [f"| {title} | {1000 * median_seconds(call, repeats):.2f} |" for title, call in quick]
+    return rows
+
+
 def gallery_build(folder: Path, repeats: int, only: list[str] | None) -> tuple[float, float]:
     """Median seconds of a cold gallery build (--force --jobs 2, a fresh process each
     time) and of a no-op rebuild, both including the interpreter's start."""
@@ -136,11 +184,15 @@ def gallery_build(folder: Path, repeats: int, only: list[str] | None) -> tuple[f
     return cold, no_op
 
 
-def report(quick: bool) -> str:
+def report(quick: bool, only_numerics: bool = False) -> str:
     """Run every measurement and return the Markdown report."""
     repeats = 3 if quick else 7
     lines = [f"conv_anim benchmark ({os.cpu_count()} cores, Python {sys.version.split()[0]}, "
              f"median of {repeats} runs)", ""]
+    lines += numerics(repeats)
+    if only_numerics:
+        return "\n".join(lines)
+    lines.append("")
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
         lines += ["| padding_strides, per frame | ms |", "|---|---:|"]
@@ -176,8 +228,10 @@ def report(quick: bool) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats; skip the big case")
+    parser.add_argument("--numerics", action="store_true",
+                        help="only the numerics (apply against numpy, huge specs)")
     args = parser.parse_args(argv)
-    print(report(args.quick))
+    print(report(args.quick, args.numerics))
     return 0
 
 

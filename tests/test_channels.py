@@ -49,7 +49,10 @@ def reference_conv(x, w, stride, pads, dilation, groups):
             total = 0.0
             for c in range(cin_g):
                 for t in np.ndindex(*kernel):
-                    src = tuple(oo * s - b + tt * d for oo, s, (b, _), tt, d in zip(o, stride, pads, t, dilation, strict=True))
+                    src = tuple(
+                        oo * s - b + tt * d
+                        for oo, s, (b, _), tt, d in zip(o, stride, pads, t, dilation, strict=True)
+                    )
                     if all(0 <= p < n for p, n in zip(src, spatial_in, strict=True)):
                         total += x[(g * cin_g + c, *src)] * w[(oc, c, *t)]
             out[(oc, *o)] = total
@@ -68,7 +71,10 @@ def reference_transposed(x, w, stride, pads, dilation, output_padding, groups):
         for j in np.ndindex(*spatial_in):
             for oc in range(cout_g):
                 for t in np.ndindex(*kernel):
-                    dst = tuple(jj * s - b + tt * d for jj, s, (b, _), tt, d in zip(j, stride, pads, t, dilation, strict=True))
+                    dst = tuple(
+                        jj * s - b + tt * d
+                        for jj, s, (b, _), tt, d in zip(j, stride, pads, t, dilation, strict=True)
+                    )
                     if all(0 <= p < n for p, n in zip(dst, out.shape[1:], strict=True)):
                         out[(g * cout_g + oc, *dst)] += x[(ic, *j)] * w[(ic, oc, *t)]
     return out
@@ -128,7 +134,9 @@ def channel_specs(draw, transposed=False):
     if transposed:
         kwargs.update(
             transposed=True,
-            output_padding=tuple(draw(st.integers(0, max(s, d) - 1)) for s, d in zip(stride, dilation, strict=True)),
+            output_padding=tuple(
+                draw(st.integers(0, max(s, d) - 1)) for s, d in zip(stride, dilation, strict=True)
+            ),
         )
     try:
         spec = ConvSpec(
@@ -146,7 +154,9 @@ def integers(data, shape):
     return np.random.default_rng(seed).integers(-4, 5, size=shape)
 
 
-SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+SETTINGS = settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.filter_too_much]
+)
 
 
 @SETTINGS
@@ -180,7 +190,8 @@ def test_transposed_matrix_is_the_transpose_with_channels_swapped(data):
     output_padding = tuple(
         (i + b + a - e) % s
         for i, (b, a), e, s in zip(
-            direct.input_size, direct.padding, direct.effective_kernel_size, direct.stride, strict=True
+            direct.input_size, direct.padding, direct.effective_kernel_size, direct.stride,
+            strict=True,
         )
     )
     try:
@@ -216,7 +227,9 @@ def test_pooling_works_per_channel(data, op):
     if op == "max":
         got = winners(spec, x)
         per_channel = [winners(single, channel) for channel in x]
-        assert got == tuple((c, *index) for c, indices in enumerate(per_channel) for index in indices)
+        assert got == tuple(
+            (c, *index) for c, indices in enumerate(per_channel) for index in indices
+        )
         assert [x[index] for index in got] == list(expected.ravel())
 
 
@@ -229,8 +242,12 @@ CASES = {
     "depthwise_multiplier_1d": ConvSpec((7,), 3, stride=2, in_channels=2, out_channels=4, groups=2),
     "pointwise_2d": ConvSpec(4, 1, in_channels=3, out_channels=5),
     "pointwise_3d": ConvSpec((3, 2, 4), 1, in_channels=2, out_channels=3),
-    "grouped_2d": ConvSpec((5, 6), (3, 2), stride=(2, 1), padding=1, in_channels=4, out_channels=6, groups=2),
-    "grouped_3d": ConvSpec((4, 3, 3), 2, dilation=(1, 2, 1), in_channels=4, out_channels=2, groups=2),
+    "grouped_2d": ConvSpec(
+        (5, 6), (3, 2), stride=(2, 1), padding=1, in_channels=4, out_channels=6, groups=2
+    ),
+    "grouped_3d": ConvSpec(
+        (4, 3, 3), 2, dilation=(1, 2, 1), in_channels=4, out_channels=2, groups=2
+    ),
     "dense_1d": ConvSpec((6,), 2, dilation=2, in_channels=2, out_channels=3),
     "transposed_grouped_2d": ConvSpec(
         3, 3, stride=2, padding=1, transposed=True, output_padding=1,
@@ -295,7 +312,8 @@ def test_transposed_grouped_equals_separate_transposes_concatenated():
 def test_one_channel_by_hand():
     # 2 input channels -> 1 output: the two correlations summed.
     spec = ConvSpec((3,), 2, in_channels=2, out_channels=1)
-    assert spec.input_shape == (2, 3) and spec.kernel_shape == (1, 2, 2) and spec.output_shape == (1, 2)
+    assert spec.input_shape == (2, 3) and spec.kernel_shape == (1, 2, 2)
+    assert spec.output_shape == (1, 2)
     got = apply(spec, [[1, 2, 3], [10, 20, 30]], [[[1, 0], [0, 1]]])
     np.testing.assert_array_equal(got, [[1 + 20, 2 + 30]])
 
@@ -349,7 +367,9 @@ def test_channels_do_not_change_the_steps_or_equality_rules():
     assert grouped.steps() == plain.steps()
     assert grouped.grid == plain.grid
     assert grouped != plain
-    eq = ConvSpec(3, 3, stride=2, transposed=True, in_channels=2, out_channels=4, groups=2).equivalent_direct()
+    eq = ConvSpec(
+        3, 3, stride=2, transposed=True, in_channels=2, out_channels=4, groups=2
+    ).equivalent_direct()
     assert (eq.direct.in_channels, eq.direct.out_channels, eq.direct.groups) == (2, 4, 2)
 
 
@@ -373,7 +393,8 @@ BAD_SPECS = [
     (dict(groups=2.0), r"groups=2\.0 \(float\) is not valid"),
     (dict(out_channels="3"), r"out_channels='3' \(str\) is not valid"),
     (dict(in_channels=3, out_channels=4, groups=2),
-     r"in_channels=3 is not divisible by groups=2: expected in_channels and out_channels to be multiples of groups"),
+     r"in_channels=3 is not divisible by groups=2: expected in_channels and out_channels to "
+     r"be multiples of groups"),
     (dict(in_channels=4, out_channels=6, groups=4), r"out_channels=6 is not divisible by groups=4"),
     (dict(groups=2), r"in_channels=1 is not divisible by groups=2"),
 ]
@@ -397,13 +418,16 @@ W = np.ones((4, 1, 3, 3))
          r"x has shape \(4, 4\) but spec.input_shape is \(2, 4, 4\)"),
         (lambda: apply(SPEC, X, np.ones((4, 2, 3, 3))),
          r"kernel has shape \(4, 2, 3, 3\) but spec.kernel_shape is \(4, 1, 3, 3\)"),
-        (lambda: apply(SPEC, X), r"kernel is missing: op='conv' needs a kernel of shape \(4, 1, 3, 3\) \(spec.kernel_shape\)"),
+        (lambda: apply(SPEC, X),
+         r"kernel is missing: op='conv' needs a kernel of shape \(4, 1, 3, 3\) "
+         r"\(spec.kernel_shape\)"),
         (lambda: matrix(SPEC, np.ones((3, 3))), r"kernel has shape \(3, 3\) but spec.kernel_shape"),
         (lambda: matrix(SPEC, None), r"kernel is missing"),
         (lambda: apply(SPEC, X, op="max"),
          r"op='max' needs in_channels == out_channels .*in_channels=2 and out_channels=4"),
         (lambda: winners(SPEC, X), r"op='max' needs in_channels == out_channels"),
-        (lambda: apply(ConvSpec(4, 3, in_channels=2, out_channels=2), np.zeros((1, 4, 4)), op="avg"),
+        (lambda: apply(
+            ConvSpec(4, 3, in_channels=2, out_channels=2), np.zeros((1, 4, 4)), op="avg"),
          r"x has shape \(1, 4, 4\) but spec.input_shape is \(2, 4, 4\)"),
         # one channel: no channel axis accepted
         (lambda: apply(ConvSpec(4, 3), np.zeros((1, 4, 4)), np.ones((3, 3))),

@@ -104,7 +104,7 @@ def test_padding_value(text: str, expected: object) -> None:
 
 @pytest.mark.parametrize("text", ["sam", "1:", ":1", "1:2:3", "-1", "1x2x3x4"])
 def test_padding_value_refused(text: str) -> None:
-    with pytest.raises(ParameterError, match="same, half, full"):
+    with pytest.raises(ParameterError, match="same, full, half"):
         OPTIONS["padding"].parse(text)
 
 

@@ -198,23 +198,17 @@ def test_paper_static_figure(capsys: pytest.CaptureFixture[str], tmp_path: Path)
 
 # --------------------------------------------------------------------------- errors
 
-#: Until the geometry layer raises ParameterError (naming the parameter), these messages
-#: cannot name the option: strict, so that they fail loudly once they pass.
-GEOMETRY = pytest.mark.xfail(strict=True, reason="geometry errors are not ParameterError yet")
-
 BAD_ARGUMENTS = [
     (["conv", "-i", "5", "-k", "3", "-s", "0"], ["-s/--stride", "'0'", "int >= 1"]),
-    pytest.param(["conv", "-i", "5", "-k", "7"], ["-k/--kernel-size", "must fit"], marks=GEOMETRY),
-    pytest.param(["conv", "-i", "5", "-k", "3x3x3"], ["-k/--kernel-size", "3 axes"],
-                 marks=GEOMETRY),
+    (["conv", "-i", "5", "-k", "7"], ["-k/--kernel-size", "must fit"]),
+    (["conv", "-i", "5", "-k", "3x3x3"], ["-k/--kernel-size", "3 axes"]),
     (["conv", "-i", "5", "-k", "3", "-p", "sam"], ["-p/--padding", "'sam'", "same"]),
-    pytest.param(["conv", "-i", "5", "-k", "4", "-s", "2", "-p", "same"],
-                 ["-p/--padding", "stride 1"],
-                 marks=GEOMETRY),
+    (["conv", "-i", "5", "-k", "4", "-s", "2", "-p", "same"],
+                 ["-p/--padding", "stride 1"]),
     (["conv", "-i", "5", "-k", "3", "--output-padding", "1"],
      ["--output-padding needs --transposed"]),
-    pytest.param(["conv", "-i", "3", "-k", "3", "-s", "2", "--transposed", "--output-padding",
-                  "2"], ["--output-padding", "smaller than stride 2"], marks=GEOMETRY),
+    (["conv", "-i", "3", "-k", "3", "-s", "2", "--transposed", "--output-padding",
+                  "2"], ["--output-padding 2 must be smaller than -s/--stride 2"]),
     (["conv", "-i", "3", "-k", "3", "--transposed", "--op", "max"], ["--op max", "--transposed"]),
     (["conv", "-i", "5x7", "-k", "3", "--ndim", "3"], ["--ndim 3", "5×7"]),
     (["conv", "-i", "5", "-k", "3", "--fps", "0"], ["--fps", "'0'", "(0, 50]"]),
@@ -252,9 +246,8 @@ BAD_ARGUMENTS = [
     (["paper", "kernel", "--scale", "2"], ["--scale", "static figure 'kernel'"]),
     (["paper", "kernel", "-o", "kernel.gif"], ["-o/--output", ".png, .pdf or .svg"]),
     (["info", "-i", "5", "-k", "3", "-o", "x.gif"], ["unrecognized arguments"]),
-    pytest.param(["info", "-i", "3", "-k", "3", "-p", "3", "--transposed"],
-                 ["-p/--padding", "padding 3"],
-                 marks=GEOMETRY),
+    (["info", "-i", "3", "-k", "3", "-p", "3", "--transposed"],
+                 ["-p/--padding", "padding 3"]),
     (["info"], ["--input-size", "required"]),
 ]
 
@@ -372,7 +365,6 @@ def test_conv_draws_1d_and_3d(capsys: pytest.CaptureFixture[str], tmp_path: Path
     assert gif_frames(out) == frames
 
 
-@GEOMETRY  # padding "half"
 def test_conv_draws_channels_themes_scatter_and_flipped(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -394,8 +386,8 @@ def test_conv_draws_channels_themes_scatter_and_flipped(
 
 
 @pytest.mark.parametrize(("args", "fragments"), [
-    pytest.param(["--in-channels", "3", "--groups", "2"],
-                 ["--in-channels", "divisible by --groups 2"], marks=GEOMETRY),
+    (["--in-channels", "3", "--groups", "2"],
+                 ["--in-channels", "divisible by --groups 2"]),
     (["--out-channels", "0"], ["--out-channels", "'0'", "int >= 1"]),
     (["--flip"], ["--flip applies to numerical figures"]),
     (["--view", "scatter"], ["--view applies to numerical figures"]),

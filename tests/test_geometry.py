@@ -348,7 +348,10 @@ def _slide(index_grid, in_shape, out_shape, kernel, dilation, stride):
     for o in np.ndindex(*out_shape):
         start = tuple(oo * s for oo, s in zip(o, stride, strict=True))
         window = index_grid[
-            tuple(slice(b, b + d * (k - 1) + 1, d) for b, k, d in zip(start, kernel, dilation, strict=True))
+            tuple(
+                slice(b, b + d * (k - 1) + 1, d)
+                for b, k, d in zip(start, kernel, dilation, strict=True)
+            )
         ]
         assert window.shape == tuple(kernel)
         inputs = tuple(
@@ -368,7 +371,8 @@ def brute_direct(axes):
     i, k, s, pb, pa, d = (tuple(c) for c in zip(*axes, strict=True))
     padded_shape = tuple(n + b + a for n, b, a in zip(i, pb, pa, strict=True))
     grid = np.full(padded_shape, -1, dtype=np.int64)
-    grid[tuple(slice(b, b + n) for b, n in zip(pb, i, strict=True))] = np.arange(math.prod(i)).reshape(i)
+    real = tuple(slice(b, b + n) for b, n in zip(pb, i, strict=True))
+    grid[real] = np.arange(math.prod(i)).reshape(i)
     out = tuple(direct_size(*ax) for ax in axes)
     return out, _slide(grid, i, out, k, d, s)
 
@@ -381,9 +385,8 @@ def brute_transposed(axes):
     stretched = tuple((n - 1) * ss + 1 for n, ss in zip(i, s, strict=True))
     shape = tuple(n + b + aa for n, b, aa in zip(stretched, pb_eq, pa_eq, strict=True))
     grid = np.full(shape, -1, dtype=np.int64)
-    grid[tuple(slice(b, b + ss * (n - 1) + 1, ss) for b, ss, n in zip(pb_eq, s, i, strict=True))] = (
-        np.arange(math.prod(i)).reshape(i)
-    )
+    real = tuple(slice(b, b + ss * (n - 1) + 1, ss) for b, ss, n in zip(pb_eq, s, i, strict=True))
+    grid[real] = np.arange(math.prod(i)).reshape(i)
     assert (grid >= 0).sum() == math.prod(i)
     out = tuple(transposed_size(*ax) for ax in axes)
     ref = _slide(grid, i, out, k, d, (1,) * len(k))
@@ -394,12 +397,15 @@ def check_steps_layout(spec, steps, out, grid_stride):
     assert [s.index for s in steps] == list(range(len(steps)))
     assert [s.output_index for s in steps] == row_major(out)
     for step in steps:
-        assert step.window_start == tuple(o * g for o, g in zip(step.output_index, grid_stride, strict=True))
+        assert step.window_start == tuple(
+            o * g for o, g in zip(step.output_index, grid_stride, strict=True)
+        )
         kernel_order = row_major(spec.kernel_size)
         assert [t.offset for t in step.taps] == kernel_order
         for tap in step.taps:
             assert tap.position == tuple(
-                w + t * d for w, t, d in zip(step.window_start, tap.offset, spec.dilation, strict=True)
+                w + t * d
+                for w, t, d in zip(step.window_start, tap.offset, spec.dilation, strict=True)
             )
 
 
@@ -451,7 +457,9 @@ def test_direct_steps_match_brute_force(axes):
         for tap in step.taps:
             src = tuple(
                 o * s - pb + t * d
-                for o, t, (_, _, s, pb, _, d) in zip(step.output_index, tap.kernel_index, axes, strict=True)
+                for o, t, (_, _, s, pb, _, d) in zip(
+                    step.output_index, tap.kernel_index, axes, strict=True
+                )
             )
             inside = all(0 <= x < ax[0] for x, ax in zip(src, axes, strict=True))
             assert tap.input_index == (src if inside else None)
@@ -526,7 +534,9 @@ def test_transposed_numeric_scatter_equals_gather(axes, rnd):
         for t in np.ndindex(*spec.kernel_size):
             o = tuple(
                 jj * s - pb + tt * d
-                for jj, tt, s, (pb, _), d in zip(j, t, spec.stride, spec.padding, spec.dilation, strict=True)
+                for jj, tt, s, (pb, _), d in zip(
+                    j, t, spec.stride, spec.padding, spec.dilation, strict=True
+                )
             )
             if all(0 <= oo < n for oo, n in zip(o, spec.output_size, strict=True)):
                 scatter[o] += x[j] * w[t]
@@ -553,9 +563,10 @@ def test_grid_unit_index_matches_dense_grid(transposed, data):
         offset, spacing = tuple(ax[3] for ax in axes), (1,) * len(axes)
     in_shape = tuple(ax[0] for ax in axes)
     dense = np.full(shape, -1, dtype=np.int64)
-    dense[tuple(slice(b, b + g * (n - 1) + 1, g) for b, g, n in zip(offset, spacing, in_shape, strict=True))] = (
-        np.arange(math.prod(in_shape)).reshape(in_shape)
+    real = tuple(
+        slice(b, b + g * (n - 1) + 1, g) for b, g, n in zip(offset, spacing, in_shape, strict=True)
     )
+    dense[real] = np.arange(math.prod(in_shape)).reshape(in_shape)
     grid = build(axes, transposed).grid
     assert grid.size == shape
     assert grid.offset == tuple(offset) and grid.spacing == tuple(spacing)
@@ -702,28 +713,34 @@ BAD = [
     (dict(input_size=5, kernel_size=3, dilation=3),
      re.escape("kernel_size 3 dilated by 3 spans 7 but input_size 5 padded by 0 is only 5")),
     (dict(input_size=(5, 2), kernel_size=(3, 4), padding=((0, 0), (1, 0))),
-     re.escape("kernel_size 4 dilated by 1 spans 4 but input_size 2 padded by 1 is only 3 "
-               "on axis 1")),
+     re.escape("kernel_size 4 spans 4 but input_size 2 padded by 1 is only 3 on axis 1")),
+    # dilation 1 is not mentioned (issue 12 point 4)
+    (dict(input_size=5, kernel_size=9),
+     re.escape("kernel_size 9 spans 9 but input_size 5 padded by 0 is only 5: the kernel")),
     # padding modes
     (dict(input_size=5, kernel_size=3, stride=2, padding="same"),
      r"padding='same'.*stride=\(2, 2\)"),
-    (dict(input_size=5, kernel_size=3, padding="half"), r"padding='half' is not valid"),
+    (dict(input_size=5, kernel_size=3, stride=2, padding="half"),
+     r"padding='half' needs stride 1.*stride=\(2, 2\)"),
+    (dict(input_size=5, kernel_size=3, padding="halve"), r"padding='halve' \(str\) is not valid"),
     # output_padding
     (dict(input_size=3, kernel_size=3, stride=2, transposed=True, output_padding=2),
-     r"output_padding=2 must be smaller than stride 2 or dilation 1"),
+     r"output_padding=2 must be smaller than stride 2: expected 0 <= output_padding < 2"),
     (dict(input_size=3, kernel_size=3, dilation=2, transposed=True, output_padding=2),
      r"output_padding=2 must be smaller than stride 1 or dilation 2"),
     (dict(input_size=3, kernel_size=3, transposed=True, output_padding=1),
-     r"output_padding=1 must be smaller than stride 1 or dilation 1"),
+     r"output_padding=1 must be smaller than stride 1: expected"),
     (dict(input_size=5, kernel_size=3, output_padding=1),
-     r"output_padding=\(1, 1\) is only allowed with transposed=True"),
+     r"output_padding=1 is only allowed with transposed=True"),
     # transposed: empty output, too much padding
     (dict(input_size=(1,), kernel_size=3, padding=2, transposed=True),
      r"would have an empty output \(-1,\)"),
     (dict(input_size=(1,), kernel_size=2, padding=1, transposed=True),
      r"would have an empty output \(0,\)"),
     (dict(input_size=(3,), kernel_size=3, padding=3, transposed=True),
-     r"padding 3 \(before\) exceeds dilation \* \(kernel_size - 1\) = 2"),
+     r"padding 3 \(before\) exceeds kernel_size - 1 = 2"),
+    (dict(input_size=(3,), kernel_size=3, dilation=2, padding=5, transposed=True),
+     r"padding 5 \(before\) exceeds dilation \* \(kernel_size - 1\) = 4"),
 ]
 
 
@@ -791,3 +808,102 @@ def test_module_doctests_pass():
     result = doctest.testmod(geometry, verbose=False)
     assert result.attempted >= 5
     assert result.failed == 0
+
+
+# ---------------------------------------------------------------------------
+# 6. Lazy steps, the per-axis tables, the spec's own description
+# ---------------------------------------------------------------------------
+
+
+def test_steps_are_a_lazy_immutable_sequence():
+    spec = ConvSpec((4, 5), 3, padding=1)
+    steps = spec.steps()
+    listed = list(steps)
+    assert len(steps) == len(listed) == 20
+    assert [s.index for s in listed] == list(range(20))
+    assert steps[-1] == listed[-1] and steps[np.int64(3)] == listed[3]
+    assert tuple(steps[5:9]) == tuple(listed[5:9]) and len(steps[::-2]) == 10
+    assert list(steps[::-1]) == listed[::-1] and list(reversed(steps)) == listed[::-1]
+    assert listed[7] in steps and listed[7] not in steps[8:]
+    assert ConvSpec(4, 3).steps()[0] not in steps
+    with pytest.raises(IndexError):
+        steps[20]
+    assert steps == spec.steps() and hash(steps) == hash(spec.steps())
+    assert steps != ConvSpec((4, 5), 3, padding=1, stride=2).steps()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 9), st.integers(1, 4), st.integers(1, 4), st.integers(1, 3),
+       st.integers(0, 3), st.integers(0, 9), st.booleans())
+def test_axis_covers_matches_brute_force(n, k, s, d, before, after, transposed):
+    try:
+        spec = ConvSpec((n,), k, s, ((before, after),), d, transposed=transposed)
+    except ValueError:
+        assume(False)
+    (axis,) = spec.steps().axes
+    covered = {p for step in spec.steps() for (p,) in step.positions}
+    for position in range(-2, spec.grid.size[0] + 3):
+        assert axis.covers(position) == (position in covered), position
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data())
+def test_str_is_a_call_that_builds_the_spec(data):
+    ndim = data.draw(st.integers(1, 3))
+    axis = lambda hi, lo=1: st.tuples(*[st.integers(lo, hi)] * ndim)  # noqa: E731
+    pair = st.tuples(st.integers(0, 2), st.integers(0, 2))
+    transposed = data.draw(st.booleans())
+    try:
+        spec = ConvSpec(
+            data.draw(axis(6)), data.draw(axis(3)), data.draw(axis(2)),
+            data.draw(st.tuples(*[pair] * ndim)), data.draw(axis(2)), transposed=transposed,
+            output_padding=data.draw(axis(1, 0)) if transposed else 0,
+            in_channels=data.draw(st.sampled_from([1, 2])), out_channels=2,
+            groups=data.draw(st.sampled_from([1, 2])),
+        )
+    except ValueError:
+        assume(False)
+    assert eval(str(spec), {"ConvSpec": ConvSpec}) == spec
+
+
+def test_str_examples():
+    assert str(ConvSpec(5, 3)) == "ConvSpec(5, 3)"
+    assert str(ConvSpec((16,), 2, dilation=4, padding=((4, 0),))) == (
+        "ConvSpec((16,), 2, padding=((4, 0),), dilation=4)"
+    )
+    assert str(ConvSpec((5, 7), (3, 1), stride=(2, 1), padding=(1, 0))) == (
+        "ConvSpec((5, 7), (3, 1), stride=(2, 1), padding=(1, 0))"
+    )
+    assert str(ConvSpec(3, 3, 2, 1, transposed=True, output_padding=1)) == (
+        "ConvSpec(3, 3, stride=2, padding=1, transposed=True, output_padding=1)"
+    )
+
+
+def test_specs_pickle_and_replace():
+    import pickle
+
+    spec = ConvSpec((5, 6), 3, stride=2, padding=1, in_channels=2)
+    assert spec.output_size == (3, 3)  # a cached value travels along harmlessly
+    assert pickle.loads(pickle.dumps(spec)) == spec
+    assert dataclasses.replace(spec, stride=1) == ConvSpec((5, 6), 3, padding=1, in_channels=2)
+    with pytest.raises(ValueError, match="kernel_size 9 spans 9"):
+        dataclasses.replace(spec, kernel_size=9)
+
+
+def test_fields_are_typed_as_normalised_values():
+    hints = {f.name: f.type for f in dataclasses.fields(ConvSpec)}
+    assert hints == {
+        "input_size": "Index", "kernel_size": "Index", "stride": "Index", "padding": "Pairs",
+        "dilation": "Index", "transposed": "bool", "output_padding": "Index",
+        "in_channels": "int", "out_channels": "int", "groups": "int",
+    }
+
+
+def test_taps_and_coverage_doctests_pass():
+    import conv_anim.coverage as coverage
+    import conv_anim.taps as taps
+
+    for module in (taps, coverage):
+        result = doctest.testmod(module, verbose=False)
+        assert result.attempted >= 3
+        assert result.failed == 0

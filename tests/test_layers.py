@@ -107,7 +107,9 @@ DIMS = [1, 2, 3]
 
 @pytest.mark.parametrize("n", DIMS)
 def test_torch_conv(n):
-    layer = torch_conv(n, 3, stride=2, padding=1, dilation=2, groups=2, in_channels=4, out_channels=6)
+    layer = torch_conv(
+        n, 3, stride=2, padding=1, dilation=2, groups=2, in_channels=4, out_channels=6
+    )
     spec = spec_from_layer(layer, 9)
     assert spec == ConvSpec((9,) * n, 3, 2, 1, 2, in_channels=4, out_channels=6, groups=2)
     assert spec.output_shape == (6,) + (4,) * n
@@ -203,7 +205,9 @@ def test_from_layer_classmethod_delegates():
     layer = torch_conv(2, 3, stride=2, in_channels=3, out_channels=8)
     assert ConvSpec.from_layer(layer, (9, 7)) == spec_from_layer(layer, (9, 7))
     pool = keras_pool("Max", 1, 2)
-    assert ConvSpec.from_layer(pool, 6, in_channels=3) == ConvSpec((6,), 2, 2, in_channels=3, out_channels=3)
+    assert ConvSpec.from_layer(pool, 6, in_channels=3) == ConvSpec(
+        (6,), 2, 2, in_channels=3, out_channels=3
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -281,8 +285,10 @@ def test_keras_same_output_is_ceil_of_input_over_stride(i, k, s, d):
     [
         # Keras length, then the direct conv of that length back to the input:
         (keras_conv(1, 1, 4, strides=2, padding="same", transposed=True), 3, ((1, 1),), (0,), (6,)),
-        (keras_conv(1, 1, 3, strides=2, padding="valid", transposed=True), 3, ((0, 0),), (0,), (7,)),
-        (keras_conv(1, 1, 1, strides=2, padding="valid", transposed=True), 3, ((0, 0),), (1,), (6,)),
+        (keras_conv(1, 1, 3, strides=2, padding="valid", transposed=True), 3, ((0, 0),), (0,),
+         (7,)),
+        (keras_conv(1, 1, 1, strides=2, padding="valid", transposed=True), 3, ((0, 0),), (1,),
+         (6,)),
         (keras_conv(1, 1, 1, strides=2, padding="same", transposed=True), 3, ((0, 0),), (1,), (6,)),
         (keras_conv(1, 1, 3, strides=2, padding="same", transposed=True, output_padding=1), 4,
          ((0, 1),), (0,), (8,)),
@@ -366,7 +372,8 @@ def test_torch_channels_and_pooling_channels():
 
 BAD = [
     (stand_in("Linear", "torch.nn.modules.linear"), 5, {},
-     r"layer of type torch\.nn\.modules\.linear\.Linear is not supported: expected a torch\.nn Conv"),
+     r"layer of type torch\.nn\.modules\.linear\.Linear is not supported: expected a "
+     r"torch\.nn Conv"),
     (stand_in("Conv2d", "mylib.layers"), 5, {}, r"mylib\.layers\.Conv2d is not supported"),
     (stand_in("Conv2d", "keras.layers"), 5, {}, r"keras\.layers\.Conv2d is not supported"),
     (stand_in("Conv2D", "torch.nn"), 5, {}, r"torch\.nn\.Conv2D is not supported"),
@@ -384,12 +391,15 @@ BAD = [
      r"AvgPool2d has divisor_override=3, which is not supported"),
     (torch_conv(2, 3, in_channels=3, out_channels=3), 5, {"in_channels": 4},
      r"in_channels=4 does not match Conv2d's in_channels=3: expected 3 or None"),
-    (torch_conv(2, 3, in_channels=4, out_channels=6, groups=4), 5, {}, r"out_channels=6 is not divisible by groups=4"),
-    (torch_conv(2, 3), (5,), {}, r"input_size=\(5,\) does not fit Conv2d, which has 2 spatial axes"),
-    (torch_conv(1, 3), (5, 5), {}, r"input_size=\(5, 5\) does not fit Conv1d, which has 1 spatial axes"),
+    (torch_conv(2, 3, in_channels=4, out_channels=6, groups=4), 5, {},
+     r"out_channels=6 is not divisible by groups=4"),
+    (torch_conv(2, 3), (5,), {},
+     r"input_size=\(5,\) does not fit Conv2d, which has 2 spatial axes"),
+    (torch_conv(1, 3), (5, 5), {},
+     r"input_size=\(5, 5\) does not fit Conv1d, which has 1 spatial axes"),
     (torch_conv(1, 3), "5", {}, r"input_size='5' \(str\) does not fit Conv1d"),
     (torch_conv(1, 3), 0, {}, r"input_size=\(0,\) is not valid: expected an int >= 1"),
-    (torch_conv(1, 5), 3, {}, r"kernel_size 5 dilated by 1 spans 5 but input_size 3"),
+    (torch_conv(1, 5), 3, {}, r"kernel_size 5 spans 5 but input_size 3"),
     (torch_conv(1, 3), 5, {"in_channels": 0}, r"in_channels=0 is not valid: expected an int >= 1"),
     (keras_conv(2, 4, 3), 5, {},
      r"in_channels=None, but Conv2D is not built, so its input channels are unknown: "
@@ -412,7 +422,8 @@ BAD = [
      r"input_size that 'same' does not pad \(here it pads \(\(0, 1\), \(0, 1\)\)\)"),
     (keras_conv(2, 4, 0), 5, {"in_channels": 1}, r"kernel_size=\(0, 0\) is not valid"),
     (keras_conv(2, 4, 3, groups=0), 5, {"in_channels": 1}, r"groups=0 is not valid"),
-    (keras_conv(2, 4, 3, groups=2), 5, {"in_channels": 3}, r"in_channels=3 is not divisible by groups=2"),
+    (keras_conv(2, 4, 3, groups=2), 5, {"in_channels": 3},
+     r"in_channels=3 is not divisible by groups=2"),
 ]
 
 
@@ -468,14 +479,17 @@ def test_frozen_kind():
 # --------------------------------------------------------------------------------------
 
 TORCH_CASES = [
-    ("Conv1d", dict(in_channels=2, out_channels=4, kernel_size=3, stride=2, padding=1, groups=2), (9,)),
-    ("Conv2d", dict(in_channels=3, out_channels=3, kernel_size=4, padding="same", groups=3), (6, 5)),
+    ("Conv1d", dict(in_channels=2, out_channels=4, kernel_size=3, stride=2, padding=1, groups=2),
+     (9,)),
+    ("Conv2d", dict(in_channels=3, out_channels=3, kernel_size=4, padding="same", groups=3),
+     (6, 5)),
     ("Conv2d", dict(in_channels=2, out_channels=5, kernel_size=1), (4, 4)),
     ("Conv3d", dict(in_channels=1, out_channels=2, kernel_size=2, dilation=2), (5, 5, 4)),
     ("ConvTranspose1d", dict(in_channels=4, out_channels=2, kernel_size=3, stride=2, padding=1,
                              output_padding=1, groups=2), (4,)),
     ("ConvTranspose2d", dict(in_channels=2, out_channels=3, kernel_size=(3, 2), stride=2), (3, 4)),
-    ("ConvTranspose3d", dict(in_channels=1, out_channels=1, kernel_size=2, stride=(1, 2, 1)), (2, 2, 3)),
+    ("ConvTranspose3d", dict(in_channels=1, out_channels=1, kernel_size=2, stride=(1, 2, 1)),
+     (2, 2, 3)),
     ("MaxPool1d", dict(kernel_size=3, stride=2, padding=1, dilation=2), (9,)),
     ("MaxPool2d", dict(kernel_size=2), (5, 6)),
     ("MaxPool3d", dict(kernel_size=2, stride=1), (3, 3, 3)),
@@ -503,3 +517,29 @@ def test_against_real_torch(name, kwargs, size):
     np.testing.assert_allclose(
         spec.apply(x, weight, op), want.reshape(spec.output_shape), rtol=1e-10, atol=1e-12
     )
+
+
+@pytest.mark.parametrize(
+    ("layer", "attribute"),
+    [
+        (type("Conv2d", (), {"__module__": "torch.nn.modules.conv"})(), "padding_mode"),
+        (type("MaxPool2d", (), {"__module__": "torch.nn.modules.pooling", "ceil_mode": False})(),
+         "kernel_size"),
+        (type("Conv1D", (), {"__module__": "keras.layers", "data_format": "channels_last"})(),
+         "padding"),
+        (type("MaxPooling2D", (), {"__module__": "keras.layers", "data_format": "channels_last",
+                                   "padding": "valid"})(), "pool_size"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else type(v).__name__,
+)
+def test_missing_attribute_is_a_parameter_error_naming_it(layer, attribute):
+    from conv_anim.errors import ParameterError
+
+    name = type(layer).__name__
+    with pytest.raises(ParameterError) as caught:
+        spec_from_layer(layer, 8, in_channels=1)
+    assert str(caught.value) == (
+        f"layer of type {name} has no attribute {attribute!r}: expected a {name} layer, which "
+        f"has the attribute {attribute!r}"
+    )
+    assert caught.value.parameter == "layer" and caught.value.value is layer

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from numpy.lib.stride_tricks import sliding_window_view
 
+from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec
 from conv_anim.numerics import apply, matrix, winners
 
@@ -42,12 +43,17 @@ def reference_transposed(x, w, stride, pads, dilation, output_padding):
     """conv_transpose: out[j*s - p + t*d] += x[j] * w[t], cropped by the padding."""
     out_size = tuple(
         (i - 1) * s - b - a + d * (k - 1) + 1 + op
-        for i, s, (b, a), d, k, op in zip(x.shape, stride, pads, dilation, w.shape, output_padding, strict=True)
+        for i, s, (b, a), d, k, op in zip(
+            x.shape, stride, pads, dilation, w.shape, output_padding, strict=True
+        )
     )
     out = np.zeros(out_size)
     for j in np.ndindex(*x.shape):
         for t in np.ndindex(*w.shape):
-            pos = tuple(jj * s - b + tt * d for jj, s, (b, _), tt, d in zip(j, stride, pads, t, dilation, strict=True))
+            pos = tuple(
+                jj * s - b + tt * d
+                for jj, s, (b, _), tt, d in zip(j, stride, pads, t, dilation, strict=True)
+            )
             if all(0 <= p < n for p, n in zip(pos, out_size, strict=True)):
                 out[pos] += x[j] * w[t]
     return out
@@ -71,7 +77,9 @@ def test_references_agree_with_numpy():
     np.testing.assert_array_equal(
         reference_direct(x, (3,), (1,), one, (1,), "conv", w), np.correlate(x, w, "valid")
     )
-    np.testing.assert_array_equal(reference_transposed(x, w, (1,), one, (1,), (0,)), np.convolve(x, w))
+    np.testing.assert_array_equal(
+        reference_transposed(x, w, (1,), one, (1,), (0,)), np.convolve(x, w)
+    )
     np.testing.assert_array_equal(reference_direct(x, (2,), (2,), one, (1,), "max"), [1, 5, 4])
 
 
@@ -219,7 +227,8 @@ def transposed_of(direct: ConvSpec) -> ConvSpec:
     output_padding = tuple(
         (i + b + a - e) % s
         for i, (b, a), e, s in zip(
-            direct.input_size, direct.padding, direct.effective_kernel_size, direct.stride, strict=True
+            direct.input_size, direct.padding, direct.effective_kernel_size, direct.stride,
+            strict=True,
         )
     )
     spec = ConvSpec(
@@ -294,7 +303,10 @@ def test_paper_strided_padded_conv(paper):
 def test_paper_no_padding_conv(paper):
     x, w = paper
     got = ConvSpec(5, 3).apply(x, w)
-    np.testing.assert_array_equal(got, reference_direct(x, (3, 3), (1, 1), ((0, 0),) * 2, (1, 1), "conv", w))
+    no_padding = ((0, 0),) * 2
+    np.testing.assert_array_equal(
+        got, reference_direct(x, (3, 3), (1, 1), no_padding, (1, 1), "conv", w)
+    )
     np.testing.assert_array_equal(got, [[12, 12, 17], [10, 17, 19], [9, 6, 14]])  # Figure 1.1
 
 
@@ -414,27 +426,35 @@ W = np.ones((3, 3))
 @pytest.mark.parametrize(
     ("call", "pattern"),
     [
-        (lambda: apply(SPEC, np.zeros((5, 5)), W), r"x has shape \(5, 5\) but spec.input_size is \(4, 4\)"),
+        (lambda: apply(SPEC, np.zeros((5, 5)), W),
+         r"x has shape \(5, 5\) but spec.input_size is \(4, 4\)"),
         (lambda: apply(SPEC, np.zeros(16), W), r"x has shape \(16,\).*\(4, 4\)"),
-        (lambda: apply(SPEC, X, np.ones((2, 2))), r"kernel has shape \(2, 2\) but spec.kernel_size is \(3, 3\)"),
+        (lambda: apply(SPEC, X, np.ones((2, 2))),
+         r"kernel has shape \(2, 2\) but spec.kernel_size is \(3, 3\)"),
         (lambda: matrix(SPEC, np.ones(9)), r"kernel has shape \(9,\)"),
         (lambda: apply(SPEC, X, W, op="max"), r"kernel was given for op='max'.*kernel=None"),
         (lambda: apply(SPEC, X, W, op="avg"), r"kernel was given for op='avg'"),
         (lambda: apply(SPEC, X), r"kernel is missing: op='conv' needs a kernel of shape \(3, 3\)"),
-        (lambda: apply(SPEC, X, W, op="sum"), r"op='sum' is not valid: expected one of 'conv', 'max', 'avg'"),
+        (lambda: apply(SPEC, X, W, op="sum"),
+         r"op='sum' is not valid: expected one of 'conv', 'max', 'avg'"),
         (lambda: apply(SPEC, X, W, op=None), r"op=None is not valid"),
         (lambda: apply(ConvSpec(2, 3, transposed=True), np.zeros((2, 2)), op="max"),
          r"op='max' is not valid with transposed=True: pooling has no transpose"),
-        (lambda: winners(ConvSpec(2, 3, transposed=True), np.zeros((2, 2))), r"pooling has no transpose"),
-        (lambda: apply(SPEC, np.where(np.eye(4), np.nan, 0), W), r"x holds non-finite values \(first at index \(0, 0\)"),
+        (lambda: winners(ConvSpec(2, 3, transposed=True), np.zeros((2, 2))),
+         r"pooling has no transpose"),
+        (lambda: apply(SPEC, np.where(np.eye(4), np.nan, 0), W),
+         r"x holds non-finite values \(first at index \(0, 0\)"),
         (lambda: apply(SPEC, X, np.full((3, 3), np.inf)), r"kernel holds non-finite values"),
         (lambda: apply(SPEC, np.full((4, 4), -np.inf), op="max"), r"x holds non-finite"),
         (lambda: matrix(SPEC, np.full((3, 3), np.nan)), r"kernel holds non-finite"),
         (lambda: apply(SPEC, np.full((4, 4), "a"), W), r"x has dtype <U1 \(strings\).*not numeric"),
-        (lambda: apply(SPEC, np.zeros((4, 4), dtype=object), W), r"x has dtype object \(Python objects\)"),
-        (lambda: apply(SPEC, X, np.ones((3, 3), dtype=complex)), r"kernel has dtype complex128 \(complex numbers\)"),
+        (lambda: apply(SPEC, np.zeros((4, 4), dtype=object), W),
+         r"x has dtype object \(Python objects\)"),
+        (lambda: apply(SPEC, X, np.ones((3, 3), dtype=complex)),
+         r"kernel has dtype complex128 \(complex numbers\)"),
         (lambda: apply(SPEC, [[1, 2], [3]], W), r"x could not be converted to an array"),
-        (lambda: winners(SPEC, np.zeros((3, 3))), r"x has shape \(3, 3\) but spec.input_size is \(4, 4\)"),
+        (lambda: winners(SPEC, np.zeros((3, 3))),
+         r"x has shape \(3, 3\) but spec.input_size is \(4, 4\)"),
     ],
 )
 def test_bad_input_raises(call, pattern):
@@ -470,17 +490,23 @@ def test_against_torch():
             want = conv(tx, tw, stride=spec.stride, padding=pad, dilation=spec.dilation,
                         output_padding=spec.output_padding)
         else:
-            want = getattr(f, f"conv{n}d")(tx, tw, stride=spec.stride, padding=pad, dilation=spec.dilation)
+            want = getattr(f, f"conv{n}d")(
+                tx, tw, stride=spec.stride, padding=pad, dilation=spec.dilation
+            )
+            max_pool = getattr(f, f"max_pool{n}d")
             if any(2 * p > k for p, k in zip(pad, spec.kernel_size, strict=True)):
                 with pytest.raises(ValueError, match="pads at most half its window"):
                     apply(spec, x, op="max")
                 with pytest.raises(RuntimeError, match="at most half"):
-                    getattr(f, f"max_pool{n}d")(tx, spec.kernel_size, spec.stride, pad, spec.dilation)
+                    max_pool(tx, spec.kernel_size, spec.stride, pad, spec.dilation)
             else:
-                mx = getattr(f, f"max_pool{n}d")(tx, spec.kernel_size, spec.stride, pad, spec.dilation)
+                mx = max_pool(tx, spec.kernel_size, spec.stride, pad, spec.dilation)
                 np.testing.assert_allclose(apply(spec, x, op="max"), mx[0, 0].numpy(), rtol=1e-12)
-            if all(d == 1 for d in spec.dilation) and all(2 * p <= k for p, k in zip(pad, spec.kernel_size, strict=True)):
-                av = getattr(f, f"avg_pool{n}d")(tx, spec.kernel_size, spec.stride, pad, count_include_pad=True)
+            half = all(2 * p <= k for p, k in zip(pad, spec.kernel_size, strict=True))
+            if all(d == 1 for d in spec.dilation) and half:
+                av = getattr(f, f"avg_pool{n}d")(
+                    tx, spec.kernel_size, spec.stride, pad, count_include_pad=True
+                )
                 np.testing.assert_allclose(apply(spec, x, op="avg"), av[0, 0].numpy(), rtol=1e-12)
         np.testing.assert_allclose(apply(spec, x, w), want[0, 0].numpy(), rtol=1e-10, atol=1e-12)
 
@@ -542,3 +568,70 @@ def test_module_doctests_pass():
     result = doctest.testmod(numerics, verbose=False)
     assert result.attempted >= 10
     assert result.failed == 0
+
+
+# --------------------------------------------------------------------------------------
+# Overflow, size, and the two ways of gathering.
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "pattern"),
+    [
+        (lambda: apply(ConvSpec((2,), 1), [1e300, 2], [1e300]), r"x and kernel overflow float64: "
+         r"the result is not finite at flat index 0 \(inf\)"),
+        (lambda: apply(ConvSpec((3,), 2), [1e308, 1e308, 0], op="avg"), r"x overflow float64"),
+        (lambda: apply(ConvSpec((2,), 2), [1e308, -1e308], [1e308, 1e308]), r"overflow float64"),
+    ],
+)
+def test_overflow_is_an_error_naming_x(call, pattern):
+    """Finite inputs whose result overflows: a ParameterError, not a silent inf or NaN."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and no RuntimeWarning on the way
+        with pytest.raises(ParameterError, match=pattern) as caught:
+            call()
+    assert caught.value.parameter == "x"
+    # max pooling only compares: no overflow
+    assert apply(ConvSpec((2,), 2), [1e308, -1e308], op="max")[0] == 1e308
+
+
+def test_a_million_cells_match_sliding_windows():
+    rng = np.random.default_rng(5)
+    x, w = rng.normal(size=(1000, 1000)), rng.normal(size=(3, 3))
+    got = ConvSpec(1000, 3).apply(x, w)
+    expected = reference_direct(x, (3, 3), (1, 1), ((0, 0),) * 2, (1, 1), "conv", w)
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(
+        ConvSpec(1000, 3, stride=2).apply(x, op="max"),
+        sliding_window_view(x, (3, 3))[::2, ::2].max(axis=(2, 3)),
+    )
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        ConvSpec((40,), 30, padding=((3, 2),), dilation=1),  # few cells, many taps: a block
+        ConvSpec((9, 9), 7, padding=2, in_channels=2, out_channels=4, groups=2),
+        ConvSpec((3, 4, 2), (3, 2, 2), stride=2, transposed=True, in_channels=2, out_channels=2),
+        # tap by tap
+        ConvSpec((70, 60), 3, stride=(2, 1), padding=((1, 0), (0, 1)), dilation=(1, 2)),
+        ConvSpec((10, 6, 5), 2, stride=2, padding=1, transposed=True, output_padding=1),
+    ],
+    ids=str,
+)
+def test_both_gathering_strategies_match_the_references(spec):
+    from conv_anim import gather
+
+    cells = prod(spec.output_size) * spec.in_channels
+    assert (cells >= gather._PER_TAP_CELLS) == (prod(spec.output_size) >= 400)
+    rng = np.random.default_rng(11)
+    x, w = rng.integers(-5, 6, size=spec.input_shape), rng.integers(-5, 6, size=spec.kernel_shape)
+    got = apply(spec, x, w)
+    if not spec.has_channels:
+        np.testing.assert_array_equal(got, reference_for(spec, x, w))
+    np.testing.assert_array_equal(got.ravel(), matrix(spec, w) @ x.ravel())
+    if not spec.transposed and not spec.has_channels:
+        np.testing.assert_array_equal(apply(spec, x, op="avg") * prod(spec.kernel_size),
+                                      reference_for(spec, x, op="avg") * prod(spec.kernel_size))

@@ -40,7 +40,10 @@ def product(per_axis):
 
 def test_wavenet_dilated_stack():
     # kernel 2, dilations 1, 2, 4, 8, no padding: 32 -> 31 -> 29 -> 25 -> 17
-    stack = [ConvSpec((n,), 2, dilation=d) for n, d in zip((32, 31, 29, 25), (1, 2, 4, 8), strict=True)]
+    stack = [
+        ConvSpec((n,), 2, dilation=d)
+        for n, d in zip((32, 31, 29, 25), (1, 2, 4, 8), strict=True)
+    ]
     fields = receptive_fields(stack)
     assert [f.size for f in fields] == [(2,), (4,), (8,), (16,)]
     assert [f.jump for f in fields] == [(1,)] * 4
@@ -153,7 +156,9 @@ def stacks(draw, padded=True):
     return specs
 
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much]
+)
 
 
 @SETTINGS
@@ -198,7 +203,9 @@ def test_recurrences_match_closed_forms(specs):
             assert field.size[a] == 1 + sum(
                 (s.effective_kernel_size[a] - 1) * j for s, j in zip(layers, jumps, strict=False)
             )
-            assert field.first[a] == -sum(s.padding[a][0] * j for s, j in zip(layers, jumps, strict=False))
+            assert field.first[a] == -sum(
+                s.padding[a][0] * j for s, j in zip(layers, jumps, strict=False)
+            )
             assert field.start[a] == field.first[a] + (field.size[a] - 1) / 2
 
 
@@ -207,14 +214,19 @@ def test_recurrences_match_closed_forms(specs):
 # --------------------------------------------------------------------------------------
 
 BAD = [
-    (lambda: receptive_fields([]), r"specs=\[\] is not valid: expected a non-empty sequence of ConvSpec"),
-    (lambda: receptive_fields(ConvSpec(5, 3)), r"specs=ConvSpec\(.*\) is not valid: expected a non-empty sequence"),
-    (lambda: receptive_fields(iter([ConvSpec(5, 3)])), r"expected a non-empty sequence of ConvSpec"),
-    (lambda: receptive_fields([ConvSpec(5, 3), "conv"]), r"specs\[1\]='conv' \(str\) is not valid: expected a ConvSpec"),
+    (lambda: receptive_fields([]),
+     r"specs=\[\] is not valid: expected a non-empty sequence of ConvSpec"),
+    (lambda: receptive_fields(ConvSpec(5, 3)),
+     r"specs=ConvSpec\(.*\) is not valid: expected a non-empty sequence"),
+    (lambda: receptive_fields(iter([ConvSpec(5, 3)])),
+     r"expected a non-empty sequence of ConvSpec"),
+    (lambda: receptive_fields([ConvSpec(5, 3), "conv"]),
+     r"specs\[1\]='conv' \(str\) is not valid: expected a ConvSpec"),
     (lambda: receptive_fields([ConvSpec(3, 3, transposed=True)]),
      r"specs\[0\] is transposed, which is not supported: .*expected transposed=False"),
     (lambda: receptive_fields([ConvSpec(5, 3), ConvSpec(4, 3)]),
-     r"specs\[1\]\.input_size=\(4, 4\) does not match specs\[0\]\.output_size=\(3, 3\): expected each "
+     r"specs\[1\]\.input_size=\(4, 4\) does not match specs\[0\]\.output_size=\(3, 3\): "
+     r"expected each "
      r"layer's input_size to equal the previous layer's output_size"),
     (lambda: receptive_fields([ConvSpec((5,), 3), ConvSpec(3, 3)]),
      r"specs\[1\]\.input_size=\(3, 3\) does not match specs\[0\]\.output_size=\(3,\)"),
@@ -225,7 +237,8 @@ BAD = [
     (lambda: input_units([ConvSpec(5, 3)], (0, True)), r"output_index=\(0, True\) is not valid"),
     (lambda: input_units([ConvSpec(5, 3)], 0), r"output_index=0 is not valid"),
     (lambda: input_units([ConvSpec(5, 3)], "00"), r"output_index='00' is not valid"),
-    (lambda: receptive_fields([ConvSpec(5, 3)])[0].window((0, 0.0)), r"output_index=\(0, 0\.0\) is not valid"),
+    (lambda: receptive_fields([ConvSpec(5, 3)])[0].window((0, 0.0)),
+     r"output_index=\(0, 0\.0\) is not valid"),
 ]
 
 

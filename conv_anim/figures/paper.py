@@ -31,7 +31,7 @@ from numpy.typing import ArrayLike
 from conv_anim.figures.page import Page, measure
 from conv_anim.geometry import ConvSpec
 from conv_anim.paperdata import paper_data
-from conv_anim.style import RGB, _check_rgb, make_style
+from conv_anim.style import RGB, check_color, make_style
 
 #: The paper's violet (Solarized), the second input feature map of Figure 1.3.
 VIOLET: RGB = (108, 113, 196)
@@ -161,7 +161,7 @@ def feature_maps_figure(*, second_input_color: RGB | str = VIOLET, **style: Any)
         For an invalid colour or style option.
     """
     resolved = make_style(**style)
-    back = _check_rgb("second_input_color", second_input_color)
+    back = check_color("second_input_color", second_input_color)
     spec = ConvSpec(FIGURE_INPUT, FIGURE_KERNEL)
     i, k, o = spec.input_size[0], spec.kernel_size[0], spec.output_size[0]
     maps = (back, resolved.input_color)
