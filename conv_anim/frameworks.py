@@ -7,28 +7,24 @@ info`` prints for all three; :func:`keras_same_padding` is Keras' (TensorFlow's)
 ``padding="same"`` as explicit ``(before, after)`` pairs, so that a spec can
 reproduce it.
 
-The code reads an input ``x`` (and in JAX a weight ``w``): a line that is a bare
-expression is a layer, applied to ``x`` in turn (its output ``y`` feeds the next
-line); other lines are statements; lines starting with ``#`` are comments. PyTorch
-and JAX use channels-first arrays (``(N, C, H, W)``, weights in PyTorch's layout, as
-conv_anim's :meth:`ConvSpec.apply`); Keras is channels-last (``(N, H, W, C)``,
-kernels ``(kh, kw, C_in / groups, C_out)``).
+The code reads ``x`` (and in JAX a weight ``w``): a bare expression is a layer, applied
+to ``x`` in turn (its output ``y`` feeds the next line); other lines are statements,
+``#`` lines comments. PyTorch and JAX arrays are channels-first, weights in PyTorch's
+layout (as :meth:`ConvSpec.apply`); Keras is channels-last, kernels ``(*k, C_in /
+groups, C_out)``. Where the frameworks disagree:
 
-Where they disagree:
-
-* PyTorch's ``padding=`` pads both sides equally (``"same"`` only with stride 1, the
-  odd unit after): other paddings need ``F.pad`` before the layer (or a crop after a
-  transposed one), and pooling refuses padding above half the window.
-* Keras pads by a string: ``"valid"``, ``"causal"`` (1-D), or ``"same"``, which with
-  a stride follows TensorFlow and depends on the input size (total
-  ``max((ceil(i / s) - 1) s + d (k - 1) + 1 - i, 0)``, the odd unit after); other
-  paddings take a ``ZeroPaddingND`` layer (a ``keras.ops.pad`` with ``-inf`` for
-  max pooling), a transposed layer a ``CroppingND``. Keras refuses a stride above 1
-  with a dilation above 1, has no groups in transposed layers and no dilated
-  pooling, and its average pooling with ``"same"`` leaves the padding out of the
-  mean (PyTorch and conv_anim count the zeros).
-* A transposed convolution's output padding: Keras counts it from its own
-  ``"same"`` rule; JAX has none and puts it in the padding after.
+* PyTorch pads both sides equally (``"same"`` with stride 1 only, the odd unit after):
+  other paddings take ``F.pad`` before the layer, or a crop after a transposed one;
+  pooling refuses padding above half the window.
+* Keras pads by a string: ``"valid"``, ``"causal"`` (1-D) or ``"same"``, which with a
+  stride follows TensorFlow and depends on the input size (total ``max((ceil(i / s) -
+  1) s + d (k - 1) + 1 - i, 0)``, the odd unit after); other paddings take a
+  ``ZeroPaddingND`` layer (``keras.ops.pad`` with ``-inf`` for max pooling), a
+  transposed layer a ``CroppingND``. Keras refuses strides with dilation, has no
+  groups in transposed layers, no dilated pooling, and its ``"same"`` average pooling
+  leaves the padding out of the mean (PyTorch and conv_anim count the zeros).
+* Output padding: Keras counts it from its own ``"same"`` rule; JAX has none and puts
+  it in the padding after.
 
 >>> spec = ConvSpec(5, 3, stride=2, padding=1)
 >>> print("\\n".join(to_layer(spec, "keras").code))
@@ -100,25 +96,20 @@ class FrameworkLayer:
 
     Attributes
     ----------
-    framework : {"torch", "keras", "jax"}
-    op : {"conv", "max", "avg"}
+    framework, op : str
+        As given to :func:`to_layer`.
     layer : Call or None
         The layer (PyTorch, Keras) or ``jax.lax`` call that does the work; None when
-        the framework has none for this spec (the code says why).
+        the framework has none (the code says why).
     supported : bool
-        False when the framework has no layer for the spec or refuses the one
-        written (the code's comments say why and the warnings what to do).
-    pad : tuple of (int, int)
-        Padding applied before the layer, per axis (``F.pad``, ``ZeroPaddingND``);
-        the layer then sees ``input_size + pad``.
-    crop : tuple of (int, int)
-        Units cropped from the layer's output, per axis (transposed only).
-    code : tuple of str
-        The code (see the module's documentation for its conventions).
-    warnings : tuple of str
-        Where this framework disagrees with the others for this spec.
-    imports : tuple of str
-        The imports the code needs.
+        False when there is no layer or the framework refuses the one written (the
+        code says why, the warnings what to do instead).
+    pad, crop : tuple of (int, int)
+        Per axis, the padding applied before the layer (``F.pad``, ``ZeroPaddingND``:
+        the layer sees ``input_size + pad``) and the units cropped after it.
+    code, warnings, imports : tuple of str
+        The code (see the module's documentation), where this framework disagrees
+        with the others, and the imports the code needs.
     """
 
     framework: str
@@ -251,13 +242,15 @@ def framework_lines(
 
     Examples
     --------
-    >>> print("\\n".join(framework_lines(ConvSpec((6,), 3, 2, 1), frameworks=("torch", "keras"))))
+    >>> spec = ConvSpec((6,), 3, padding=((0, 1),))
+    >>> print("\\n".join(framework_lines(spec, frameworks=("torch", "keras"))))
     PyTorch:
-        nn.Conv1d(1, 1, kernel_size=3, stride=2, padding=1)
+        x = F.pad(x, (0, 1))  # (left, right): nn.Conv1d pads both sides equally
+        nn.Conv1d(1, 1, kernel_size=3)
     <BLANKLINE>
     Keras:
-        keras.layers.ZeroPadding1D(padding=(1, 1))
-        keras.layers.Conv1D(1, 3, strides=2)
+        keras.layers.ZeroPadding1D(padding=(0, 1))
+        keras.layers.Conv1D(1, 3)
         # warning: Keras is channels-last: x is (N, 6, C), the kernel (3, C_in, C_out)
     """
     lines: list[str] = []
@@ -364,14 +357,10 @@ def _torch(spec: ConvSpec, op: str) -> FrameworkLayer:
         code.append(f"# or, without F.pad: {_torch_call(spec, op, 'same').text()}")
     warnings: tuple[str, ...] = ()
     if not unit_strides and op != "avg" and pairs == _keras_same(spec):
-        warnings = (f"this is Keras' padding='same' at input size {_size(spec.input_size)}; "
+        warnings = (f"this is Keras' padding='same' at input size {spec.input_size}; "
                     f"PyTorch refuses padding='same' with a stride",)
     return FrameworkLayer("torch", op, layer, True, pairs, zeros, tuple(code), warnings,
                           (_TORCH, _TORCH_F))
-
-
-def _size(values: Sequence[int]) -> str:
-    return "x".join(map(str, values))
 
 
 def _keras_same(spec: ConvSpec) -> Pairs:
@@ -385,114 +374,103 @@ def _keras_same(spec: ConvSpec) -> Pairs:
 _KERAS = ("import keras",)
 
 
-def _keras_pairs(pairs: Pairs) -> object:
-    """Keras' ``padding=``/``cropping=`` of a ZeroPadding or Cropping layer."""
-    return pairs[0] if len(pairs) == 1 else pairs
-
-
-def _keras_layout(spec: ConvSpec, op: str) -> str:
-    shape = f"(N, {', '.join(map(str, spec.input_size))}, C)"
-    text = f"Keras is channels-last: x is {shape}"
-    if op == "conv" and spec.transposed:
-        text += f", the kernel ({', '.join(map(str, spec.kernel_size))}, C_out, C_in)"
-    elif op == "conv":
-        groups = "/groups" if spec.groups != 1 else ""
-        text += f", the kernel ({', '.join(map(str, spec.kernel_size))}, C_in{groups}, C_out)"
-    return text
-
-
 def _keras(spec: ConvSpec, op: str) -> FrameworkLayer:
     n = spec.ndim
     name = {"conv": f"Conv{n}DTranspose" if spec.transposed else f"Conv{n}D",
             "max": f"MaxPooling{n}D", "avg": f"AveragePooling{n}D"}[op]
     strided, dilated = max(spec.stride) > 1, max(spec.dilation) > 1
     if op != "conv" and dilated:
-        return _refused(spec, "keras", op, f"keras.layers.{name} has no dilation: no Keras layer "
-                                     f"computes this pooling")
-    if op == "conv" and strided and dilated:
-        return _refused(spec, "keras", op, f"keras.layers.{name} refuses strides > 1 with "
-                                     f"dilation_rate > 1: no Keras layer computes this")
-    if spec.transposed and spec.groups != 1:
-        return _refused(spec, "keras", op, f"keras.layers.{name} has no groups: no Keras layer "
-                                     f"computes this")
-    if spec.transposed:
-        return _keras_transposed(spec, name)
-    pairs, zeros = spec.padding, _zeros(spec)
+        reason = "has no dilation: no Keras layer computes this pooling"
+    elif op == "conv" and strided and dilated:
+        reason = "refuses strides > 1 with dilation_rate > 1: no Keras layer computes this"
+    elif spec.transposed and spec.groups != 1:
+        reason = "has no groups: no Keras layer computes this"
+    else:
+        return _keras_transposed(spec, name) if spec.transposed else _keras_direct(spec, op, name)
+    return _refused(spec, "keras", op, f"keras.layers.{name} {reason}")
+
+
+def _keras_call(spec: ConvSpec, op: str, name: str, padding: str,
+                output_padding: tuple[int, ...] | None = None) -> Call:
+    """``keras.layers.<name>(...)``, defaults left out (except pooling's strides)."""
+    args: tuple[object, ...] = (spec.out_channels, _value(spec.kernel_size))
+    keywords: list[tuple[str, object]] = []
+    if op != "conv":
+        args, keywords = (), [("pool_size", _value(spec.kernel_size))]
+    for keyword, value, default in (
+        ("strides", _value(spec.stride), 1 if op == "conv" else None),
+        ("padding", padding, "valid"), ("output_padding", output_padding, None),
+        ("dilation_rate", _value(spec.dilation), 1),
+        ("groups", spec.groups if op == "conv" else 1, 1),
+    ):
+        if value != default:
+            keywords.append((keyword, _value(value) if isinstance(value, tuple) else value))
+    return Call(f"keras.layers.{name}", args, tuple(keywords))
+
+
+def _keras_layout(spec: ConvSpec, op: str) -> str:
+    text = f"Keras is channels-last: x is (N, {', '.join(map(str, spec.input_size))}, C)"
+    channels = ("C_out, C_in" if spec.transposed else
+                f"C_in{'/groups' if spec.groups != 1 else ''}, C_out")
+    kernel = f", the kernel ({', '.join(map(str, spec.kernel_size))}, {channels})"
+    return text + (kernel if op == "conv" else "")
+
+
+def _keras_direct(spec: ConvSpec, op: str, name: str) -> FrameworkLayer:
+    pairs, zeros, same = spec.padding, _zeros(spec), _keras_same(spec)
     warnings = [_keras_layout(spec, op)]
     padding, pad = "valid", zeros
     if pairs == zeros:
         pass
-    elif op != "avg" and pairs == _keras_same(spec):
+    elif op != "avg" and pairs == same:
         padding = "same"
-        if strided:
-            warnings.append(_keras_same_warning(spec))
-    elif op == "conv" and n == 1 and pairs == ((_spans(spec)[0], 0),):
+        if max(spec.stride) > 1:
+            bigger = tuple(i + 1 for i in spec.input_size)
+            other = keras_same_padding(bigger, spec.kernel_size, spec.stride, spec.dilation)
+            warnings.append(
+                f"Keras' padding='same' with a stride pads by the input size (total "
+                f"max((ceil(i/s) - 1)*s + d(k - 1) + 1 - i, 0), the odd unit after): {pairs} "
+                f"at input {spec.input_size}" + (f", but {other} at {bigger}" if other != pairs
+                                                 else "") + "; PyTorch refuses that with a stride"
+            )
+    elif op == "conv" and spec.ndim == 1 and pairs == ((_spans(spec)[0], 0),):
         padding = "causal"
     else:
         pad = pairs
-        warnings += _keras_not_same(spec)
-    keywords: list[tuple[str, object]] = []
-    if op == "conv":
-        args: tuple[object, ...] = (spec.out_channels, _value(spec.kernel_size))
-    else:
-        args, keywords = (), [("pool_size", _value(spec.kernel_size))]
-    if op != "conv" or strided:
-        keywords.append(("strides", _value(spec.stride)))
-    if padding != "valid":
-        keywords.append(("padding", padding))
-    if dilated:
-        keywords.append(("dilation_rate", _value(spec.dilation)))
-    if op == "conv" and spec.groups != 1:
-        keywords.append(("groups", spec.groups))
-    layer = Call(f"keras.layers.{name}", args, tuple(keywords))
+        if _output_size(spec, same) == spec.output_size:
+            warnings.append(f"Keras' padding='same' gives this output size too, but pads {same} "
+                            f"(by the input size, the odd unit after): ZeroPadding keeps {pairs}")
+    layer = _keras_call(spec, op, name, padding)
     code = [layer.text()]
     if pad != zeros and op == "max":
-        width = ((0, 0), *pad, (0, 0))
-        code.insert(0, f"keras.layers.Lambda(lambda x: keras.ops.pad(x, {width}, "
-                       f"constant_values=float('-inf')))")
+        code.insert(0, f"keras.layers.Lambda(lambda x: keras.ops.pad(x, {((0, 0), *pad, (0, 0))}"
+                       f", constant_values=float('-inf')))")
         warnings.append("Keras' max pooling pads with -inf only as padding='same' does: "
                         "other paddings take keras.ops.pad")
     elif pad != zeros:
-        code.insert(0, Call(f"keras.layers.ZeroPadding{n}D", (),
-                            (("padding", _keras_pairs(pad)),)).text())
+        code.insert(0, f"keras.layers.ZeroPadding{spec.ndim}D(padding={_keras_pairs(pad)})")
         if op == "avg":
             warnings.append("Keras' AveragePooling with padding='same' leaves the padding out "
-                            "of the mean; ZeroPadding counts the zeros, as PyTorch and "
-                            "conv_anim do")
+                            "of the mean; ZeroPadding counts the zeros, as PyTorch does")
     return FrameworkLayer("keras", op, layer, True, pad, zeros, tuple(code), tuple(warnings),
                           _KERAS)
 
 
-def _keras_same_warning(spec: ConvSpec) -> str:
-    """Keras' 'same' with a stride depends on the input size; say how."""
-    text = (f"Keras' padding='same' with a stride pads by the input size (total "
-            f"max((ceil(i/s) - 1)*s + d(k - 1) + 1 - i, 0), the odd unit after): "
-            f"{spec.padding} at input {_size(spec.input_size)}")
-    bigger = tuple(i + 1 for i in spec.input_size)
-    other = keras_same_padding(bigger, spec.kernel_size, spec.stride, spec.dilation)
-    if other != spec.padding:
-        text += f", but {other} at {_size(bigger)}"
-    return text + "; PyTorch refuses padding='same' with a stride"
+def _keras_pairs(pairs: Pairs) -> object:
+    """The ``padding=`` of ZeroPaddingND or ``cropping=`` of CroppingND."""
+    return pairs[0] if len(pairs) == 1 else pairs
 
 
-def _keras_not_same(spec: ConvSpec) -> list[str]:
-    """Warn when Keras' 'same' gives the spec's output size with another padding."""
-    same = _keras_same(spec)
-    sizes = tuple(
-        (i + b + a - span - 1) // s + 1 for i, (b, a), span, s in
-        zip(spec.input_size, same, _spans(spec), spec.stride, strict=True)
-    )
-    if same == spec.padding or sizes != spec.output_size:
-        return []
-    return [f"Keras' padding='same' gives this output size too, but pads {same} (by the "
-            f"input size, the odd unit after), not {spec.padding}: ZeroPadding keeps the "
-            f"spec's"]
+def _output_size(spec: ConvSpec, pairs: Pairs) -> tuple[int, ...]:
+    """The output size of ``spec`` (direct) with other padding."""
+    return tuple((i + b + a - span - 1) // s + 1 for i, (b, a), span, s in
+                 zip(spec.input_size, pairs, _spans(spec), spec.stride, strict=True))
 
 
 def _keras_transposed_axis(i: int, span: int, s: int, padding: str, a: int | None) -> Pair:
     """The equivalent direct padding (p'_b, p'_a) of one axis of a Keras transposed layer.
 
-    Keras' output length (``compute_conv_transpose_output_length``), and the
+    Keras' output length (its ``compute_conv_transpose_output_length``), as the
     transpose of the direct convolution from that length back to ``i`` with
     TensorFlow's padding rule (as :func:`conv_anim.layers.spec_from_layer` reads it).
     """
@@ -502,9 +480,8 @@ def _keras_transposed_axis(i: int, span: int, s: int, padding: str, a: int | Non
     else:
         length = (i - 1) * s + e - 2 * (e // 2 if padding == "same" else 0) + a
     total = max((i - 1) * s + e - length, 0) if padding == "same" else 0
-    before, after = total // 2, total - total // 2
     extra = length - ((i - 1) * s + e - total)
-    return span - before, span - after + extra
+    return span - total // 2, span - (total - total // 2) + extra
 
 
 def _keras_transposed_choice(spec: ConvSpec) -> tuple[str, tuple[int, ...] | None] | None:
@@ -527,158 +504,108 @@ def _keras_transposed_choice(spec: ConvSpec) -> tuple[str, tuple[int, ...] | Non
 def _keras_transposed(spec: ConvSpec, name: str) -> FrameworkLayer:
     zeros, pairs = _zeros(spec), spec.padding
     warnings = [_keras_layout(spec, "conv")]
-    choice = _keras_transposed_choice(spec)
-    crop = zeros
-    if choice is None:  # 'valid', its output padding, and a crop
+    torch = f"padding={_torch_padding(pairs)}, output_padding={_value(spec.output_padding)}"
+    choice, crop = _keras_transposed_choice(spec), zeros
+    if choice is None:  # 'valid' with the output padding it needs, and a crop
         extra = tuple(max(a - after, 0) for (_, after), a in
                       zip(pairs, spec.output_padding, strict=True))
         if any(a >= s for a, s in zip(extra, spec.stride, strict=True)):
-            return _refused(spec, "keras", "conv", f"keras.layers.{name} takes output_padding < "
-                                             f"strides only: no Keras layer computes this")
+            return _refused(spec, "keras", "conv", f"keras.layers.{name} takes output_padding "
+                                                   f"< strides only: no Keras layer computes this")
         crop = tuple((b, a + after - out) for (b, after), a, out in
                      zip(pairs, extra, spec.output_padding, strict=True))
-        choice = ("valid", extra if any(extra) else None)
-        if choice[1] is None and any(
-            _keras_transposed_axis(i, span, s, "valid", None) != (span, span)
-            for i, span, s in zip(spec.input_size, _spans(spec), spec.stride, strict=True)
-        ):
-            choice = ("valid", extra)
+        # Without output_padding, Keras' 'valid' adds max(s - d(k - 1) - 1, 0) units.
+        implicit = any(extra) or any(e < s for e, s in
+                                     zip(spec.effective_kernel_size, spec.stride, strict=True))
+        choice = ("valid", extra if implicit else None)
+        warnings.append(f"Keras' padding='same' computes {_keras_same_transposed(spec)} here, "
+                        f"not PyTorch's {torch}: Cropping{spec.ndim}D crops the 'valid' output")
     padding, output_padding = choice
-    keywords: list[tuple[str, object]] = []
-    if max(spec.stride) > 1:
-        keywords.append(("strides", _value(spec.stride)))
-    if padding != "valid":
-        keywords.append(("padding", padding))
-    if output_padding is not None:
-        keywords.append(("output_padding", _value(output_padding)))
-    if max(spec.dilation) > 1:
-        keywords.append(("dilation_rate", _value(spec.dilation)))
-    layer = Call(f"keras.layers.{name}", (spec.out_channels, _value(spec.kernel_size)),
-                 tuple(keywords))
+    layer = _keras_call(spec, "conv", name, padding, output_padding)
     code = [layer.text()]
     if crop != zeros:
-        code.append(Call(f"keras.layers.Cropping{spec.ndim}D", (),
-                         (("cropping", _keras_pairs(crop)),)).text())
-    written = f"padding={padding!r}" + (
-        "" if output_padding is None else f", output_padding={_value(output_padding)}"
-    )
-    torch = f"padding={_torch_padding(pairs)}, output_padding={_value(spec.output_padding)}"
-    if crop != zeros:
-        same = _keras_same_transposed(spec)
-        warnings.append(
-            f"Keras' padding='same' computes {same} here, not PyTorch's {torch}: "
-            f"Cropping{spec.ndim}D crops the 'valid' output instead"
-        )
+        code.append(f"keras.layers.Cropping{spec.ndim}D(cropping={_keras_pairs(crop)})")
     elif (output_padding or (0,) * spec.ndim) != spec.output_padding:
-        warnings.append(f"Keras counts output_padding from its own padding rule: {written} is "
-                        f"PyTorch's {torch} here")
+        written = f", output_padding={_value(output_padding)}" if output_padding else ""
+        warnings.append(f"Keras counts output_padding from its own padding rule: "
+                        f"padding={padding!r}{written} is PyTorch's {torch} here")
     return FrameworkLayer("keras", "conv", layer, True, zeros, crop, tuple(code),
                           tuple(warnings), _KERAS)
 
 
 def _keras_same_transposed(spec: ConvSpec) -> str:
     """What Keras' transposed ``padding='same'`` computes, in PyTorch's terms."""
-    pairs, extras = [], []
-    for i, span, s in zip(spec.input_size, _spans(spec), spec.stride, strict=True):
-        before, after = _keras_transposed_axis(i, span, s, "same", None)
-        pairs.append((span - before, max(span - after, 0)))
-        extras.append(max(after - span, 0))
-    return f"padding={_torch_padding(tuple(pairs))}, output_padding={_value(extras)}"
+    spans = _spans(spec)
+    primes = [_keras_transposed_axis(i, span, s, "same", None) for i, span, s in
+              zip(spec.input_size, spans, spec.stride, strict=True)]
+    pairs = tuple((span - b, max(span - a, 0)) for (b, a), span in zip(primes, spans, strict=True))
+    extra = [max(a - span, 0) for (_, a), span in zip(primes, spans, strict=True)]
+    return f"padding={_torch_padding(pairs)}, output_padding={_value(extra)}"
 
 
 def _torch_padding(pairs: Pairs) -> object:
-    if all(b == a for b, a in pairs):
-        return _value([b for b, _ in pairs])
-    return pairs
+    """PyTorch's ``padding=``: one int per axis when both sides agree, else the pairs."""
+    return _value([b for b, _ in pairs]) if all(b == a for b, a in pairs) else pairs
 
 
 # --------------------------------------------------------------------------------------
 # JAX
 # --------------------------------------------------------------------------------------
 
-_JAX = "import jax"
-_JNP = "import jax.numpy as jnp"
-
 
 def _jax(spec: ConvSpec, op: str) -> FrameworkLayer:
-    return _jax_conv(spec) if op == "conv" else _jax_pool(spec, op)
-
-
-def _jax_pool(spec: ConvSpec, op: str) -> FrameworkLayer:
-    """``jax.lax.reduce_window``, padding with its start value (-inf for max, 0 for avg)."""
-    ones = (1, 1)
-    keywords: list[tuple[str, object]] = [
-        ("window_dimensions", (*ones, *spec.kernel_size)),
-        ("window_strides", (*ones, *spec.stride)),
-        ("padding", ((0, 0), (0, 0), *spec.padding)),
-    ]
-    if max(spec.dilation) > 1:
-        keywords.append(("window_dilation", (*ones, *spec.dilation)))
-    start, combine = ("-jnp.inf", "jax.lax.max") if op == "max" else ("0.0", "jax.lax.add")
-    layer = Call("jax.lax.reduce_window", (Name("x"), Name(start), Name(combine)),
-                 tuple(keywords))
-    mean = f" / {math.prod(spec.kernel_size)}" if op == "avg" else ""
-    code = (f"# x: {_shape(spec.in_channels, spec.input_size)}, channels first",
-            f"y = {layer.text()}{mean}")
-    zeros = _zeros(spec)
-    imports = (_JAX, _JNP) if op == "max" else (_JAX,)
-    return FrameworkLayer("jax", op, layer, True, zeros, zeros, code, (), imports)
-
-
-def _jax_conv(spec: ConvSpec) -> FrameworkLayer:
-    """``jax.lax.conv_general_dilated``; transposed, with ``lhs_dilation`` and a flipped kernel."""
-    code: list[str] = []
-    keywords: list[tuple[str, object]] = []
+    """``jax.lax.conv_general_dilated`` (transposed: ``lhs_dilation``, a flipped kernel), or
+    ``jax.lax.reduce_window``, padding with its start value (-inf for max, 0 for avg)."""
+    zeros, ones = _zeros(spec), (1, 1)
+    x = f"# x: (N, {', '.join(map(str, (spec.in_channels, *spec.input_size)))})"
+    keywords: list[tuple[str, object]]
+    if op != "conv":
+        keywords = [("window_dimensions", (*ones, *spec.kernel_size)),
+                    ("window_strides", (*ones, *spec.stride)),
+                    ("padding", ((0, 0), (0, 0), *spec.padding))]
+        if max(spec.dilation) > 1:
+            keywords.append(("window_dilation", (*ones, *spec.dilation)))
+        start, combine = ("-jnp.inf", "jax.lax.max") if op == "max" else ("0.0", "jax.lax.add")
+        layer = Call("jax.lax.reduce_window", (Name("x"), Name(start), Name(combine)),
+                     tuple(keywords))
+        mean = f" / {math.prod(spec.kernel_size)}" if op == "avg" else ""
+        code = (f"{x}, channels first", f"y = {layer.text()}{mean}")
+        return FrameworkLayer("jax", op, layer, True, zeros, zeros, code, (), _JAX_IMPORTS)
+    lines = [f"{x}, w: {spec.kernel_shape if spec.has_channels else (1, 1, *spec.kernel_size)} "
+             f"(PyTorch's layouts, channels first)"]
     warnings: tuple[str, ...] = ()
-    imports: tuple[str, ...] = (_JAX,)
+    keywords = [("window_strides", spec.stride), ("padding", spec.padding)]
     if spec.transposed:
         padding = tuple((span - b, span - a + extra) for span, (b, a), extra in
                         zip(_spans(spec), spec.padding, spec.output_padding, strict=True))
-        keywords += [("window_strides", (1,) * spec.ndim), ("padding", padding),
-                     ("lhs_dilation", spec.stride)]
-        code.append(_jax_transposed_weight(spec))
-        imports = (_JAX, _JNP)
-        warnings = (
-            "JAX has no transposed padding or output_padding: conv_general_dilated with "
-            "lhs_dilation=stride pads d(k - 1) - p on each side (plus output_padding after) "
-            "and takes the flipped kernel",
-        )
-    else:
-        keywords += [("window_strides", spec.stride), ("padding", spec.padding)]
+        keywords = [("window_strides", (1,) * spec.ndim), ("padding", padding),
+                    ("lhs_dilation", spec.stride)]
+        lines.append(_jax_transposed_weight(spec))
+        warnings = ("JAX has no transposed padding or output_padding: conv_general_dilated "
+                    "with lhs_dilation=stride pads d(k - 1) - p on each side (plus "
+                    "output_padding after) and takes the flipped kernel",)
     if max(spec.dilation) > 1:
         keywords.append(("rhs_dilation", spec.dilation))
     if spec.groups != 1:
         keywords.append(("feature_group_count", spec.groups))
     layer = Call("jax.lax.conv_general_dilated", (Name("x"), Name("w")), tuple(keywords))
-    rows, columns = spec.out_channels, spec.in_channels
-    if spec.transposed:
-        rows, columns = columns, rows
-    weight = (rows, columns // spec.groups, *spec.kernel_size)
-    code.insert(0, f"# x: {_shape(spec.in_channels, spec.input_size)}, w: {weight} "
-                   f"(PyTorch's layouts, channels first)")
-    code.append(f"y = {layer.text()}")
-    zeros = _zeros(spec)
-    return FrameworkLayer("jax", "conv", layer, True, zeros, zeros, tuple(code), warnings,
-                          imports)
+    lines.append(f"y = {layer.text()}")
+    return FrameworkLayer("jax", "conv", layer, True, zeros, zeros, tuple(lines), warnings,
+                          _JAX_IMPORTS)
 
 
-def _shape(channels: int, size: Sequence[int]) -> str:
-    """An input's shape, its batch axis ``N``: ``(N, 1, 5, 5)``."""
-    return f"({', '.join(['N', str(channels), *map(str, size)])})"
+_JAX_IMPORTS = ("import jax", "import jax.numpy as jnp")
 
 
 def _jax_transposed_weight(spec: ConvSpec) -> str:
     """PyTorch's transposed weight ``(in, out / g, *k)`` as a direct one, flipped."""
-    n, g = spec.ndim, spec.groups
-    axes = tuple(range(2, 2 + n))
-    kernel = ", ".join(map(str, spec.kernel_size))
-    flipped = f"jnp.flip(w, axis={axes})"
-    if g == 1:
+    flipped = f"jnp.flip(w, axis={tuple(range(2, 2 + spec.ndim))})"
+    if spec.groups == 1:
         return f"w = {flipped}.swapaxes(0, 1)  # (in, out, *k) -> flipped (out, in, *k)"
-    i, o = spec.in_channels, spec.out_channels
-    return (f"w = {flipped}.reshape({g}, {i // g}, {o // g}, {kernel}).swapaxes(1, 2)"
-            f".reshape({o}, {i // g}, {kernel})  # per group: (in, out, *k) -> flipped "
-            f"(out, in, *k)")
+    g, i, o, kernel = spec.groups, spec.in_channels, spec.out_channels, spec.kernel_size
+    k = ", ".join(map(str, kernel))
+    return (f"w = {flipped}.reshape({g}, {i // g}, {o // g}, {k}).swapaxes(1, 2)"
+            f".reshape({o}, {i // g}, {k})  # per group: (in, out, *k) -> flipped (out, in, *k)")
 
 
 __all__ = [

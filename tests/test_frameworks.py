@@ -260,7 +260,7 @@ def test_keras_same_padding_axes_and_errors():
 
 KERAS_CASES = [
     (ConvSpec(5, 3, stride=2, padding=1), "conv",
-     ["keras.layers.Conv2D(1, 3, strides=2, padding='same')"], "but ((0, 1), (0, 1)) at 6x6"),
+     ["keras.layers.Conv2D(1, 3, strides=2, padding='same')"], "but ((0, 1), (0, 1)) at (6, 6)"),
     (ConvSpec(6, 3, stride=2, padding=1), "conv",
      ["keras.layers.ZeroPadding2D(padding=((1, 1), (1, 1)))", "keras.layers.Conv2D(1, 3, "
                                                               "strides=2)"],
@@ -406,6 +406,13 @@ def run_lines(code, namespace, make_layer=None):
     return namespace["y"]
 
 
+def imported(written, **names):
+    """A namespace holding what the code's imports import, and ``names``."""
+    namespace = dict(names)
+    exec("\n".join(written.imports), namespace)  # noqa: S102 - the module's own imports
+    return namespace
+
+
 def run_torch(torch, written, x, w):
     def prepared(layer):
         layer = layer.double()
@@ -414,15 +421,13 @@ def run_torch(torch, written, x, w):
             layer.bias.data.zero_()
         return layer
 
-    namespace = {"nn": torch.nn, "F": torch.nn.functional, "x": torch.from_numpy(x)}
     with torch.no_grad():
-        return run_lines(written.code, namespace, prepared).numpy()
+        return run_lines(written.code, imported(written, x=torch.from_numpy(x)), prepared).numpy()
 
 
-def run_jax(modules, written, x, w):
-    jax, jnp = modules
-    namespace = {"jax": jax, "jnp": jnp, "x": jnp.asarray(x), "w": jnp.asarray(w)}
-    return np.asarray(run_lines(written.code, namespace))
+def run_jax(jax, written, x, w):
+    return np.asarray(run_lines(written.code, imported(written, x=jax.numpy.asarray(x),
+                                                           w=jax.numpy.asarray(w))))
 
 
 def run_keras(keras, written, x, w):
@@ -439,7 +444,7 @@ def run_keras(keras, written, x, w):
 
         return call
 
-    namespace = {"keras": keras, "x": np.moveaxis(x, 1, -1).astype("float32")}
+    namespace = imported(written, x=np.moveaxis(x, 1, -1).astype("float32"))
     return np.moveaxis(np.asarray(run_lines(written.code, namespace, prepared)), -1, 1)
 
 
@@ -453,9 +458,8 @@ def frameworks():
     except ImportError:
         pass
     try:
-        import jax
-        import jax.numpy as jnp
-        found["jax"] = (run_jax, (jax, jnp))
+        import jax.numpy
+        found["jax"] = (run_jax, jax)
     except ImportError:
         pass
     os.environ.setdefault("KERAS_BACKEND", "jax")
