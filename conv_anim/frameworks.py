@@ -324,8 +324,8 @@ def _torch_pad(spec: ConvSpec, op: str) -> str:
 def _torch(spec: ConvSpec, op: str) -> FrameworkLayer:
     pairs, zeros = spec.padding, _zeros(spec)
     if op == "avg" and any(d != 1 for d in spec.dilation):
-        return _refused(spec, "torch", op, f"nn.AvgPool{spec.ndim}d has no dilation: no PyTorch "
-                                     f"layer computes this pooling")
+        reason = f"nn.AvgPool{spec.ndim}d has no dilation: no PyTorch layer computes this pooling"
+        return _refused(spec, "torch", op, reason)
     if all(before == after for before, after in pairs):
         befores = tuple(before for before, _ in pairs)
         layer = _torch_call(spec, op, _value(befores) if any(befores) else None)

@@ -9,11 +9,13 @@ itself is run and its values compared with ``ConvSpec.apply`` (skipped otherwise
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import math
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -448,35 +450,28 @@ def run_keras(keras, written, x, w):
     return np.moveaxis(np.asarray(run_lines(written.code, namespace, prepared)), -1, 1)
 
 
-@pytest.fixture(scope="module")
-def frameworks():
-    """The runner and the module of each installed framework."""
-    found = {}
+def runner(framework):
+    """The runner and the module of an installed framework, or None."""
     try:
-        import torch
-        found["torch"] = (run_torch, torch)
-    except ImportError:
-        pass
-    try:
-        import jax.numpy
-        found["jax"] = (run_jax, jax)
-    except ImportError:
-        pass
-    os.environ.setdefault("KERAS_BACKEND", "jax")
-    try:
+        if framework == "torch":
+            import torch
+            return run_torch, torch
+        if framework == "jax":
+            import jax.numpy
+            return run_jax, jax
+        os.environ.setdefault("KERAS_BACKEND", "jax")
         import keras
-        if keras.backend.backend() == "jax":  # the check needs no TensorFlow
-            found["keras"] = (run_keras, keras)
     except ImportError:
-        pass
-    return found
+        return None
+    return (run_keras, keras) if keras.backend.backend() == "jax" else None  # no TensorFlow
 
 
-def check_runs(frameworks, framework, cases):
-    """Run the code of ``cases`` in ``framework`` and compare with ConvSpec.apply."""
-    if framework not in frameworks:
+def check_runs(framework, cases):
+    """Run the code of ``cases`` in ``framework``, compare with ConvSpec.apply, count them."""
+    found = runner(framework)
+    if found is None:
         pytest.skip(f"{framework} is not installed")
-    run, module = frameworks[framework]
+    run, module = found
     count = 0
     for n, (spec, op) in enumerate(cases):
         written = to_layer(spec, framework, op=op)
@@ -490,9 +485,19 @@ def check_runs(frameworks, framework, cases):
     return count
 
 
-def test_torch_code_runs_and_computes_the_spec(frameworks):
-    assert check_runs(frameworks, "torch", SOME) > 0.8 * len(SOME)
-    assert check_runs(frameworks, "torch", GROUPED) == len(GROUPED)
+def check_runs_in_child(framework, *cases):
+    """:func:`check_runs` in a child process: JAX starts threads, and a later test that
+    forks (the gallery's workers) must not inherit them."""
+    needed = ("keras", "jax") if framework == "keras" else (framework,)
+    if any(importlib.util.find_spec(name) is None for name in needed):
+        pytest.skip(f"{framework} is not installed")
+    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+            f"import test_frameworks as t; "
+            f"print(*(t.check_runs({framework!r}, getattr(t, name)) for name in {cases!r}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "KERAS_BACKEND": "jax"}, timeout=900)
+    assert done.returncode == 0, done.stderr[-4000:]
+    return [int(count) for count in done.stdout.split()]
 
 
 GROUPED = [
@@ -503,18 +508,24 @@ GROUPED = [
     (ConvSpec((6, 5), 3, (2, 1), ((0, 1), (1, 2)), in_channels=6, out_channels=4, groups=2),
      "conv"),
 ]
+KERAS_RUNS = [(spec, op) for spec, op, _, _ in KERAS_CASES]
 
 
-def test_jax_code_runs_and_computes_the_spec(frameworks):
-    assert check_runs(frameworks, "jax", FEW) == len(FEW) - sum(
-        values(spec, op, n) is None for n, (spec, op) in enumerate(FEW))
-    assert check_runs(frameworks, "jax", GROUPED) == len(GROUPED)
+def test_torch_code_runs_and_computes_the_spec():
+    assert check_runs("torch", SOME) > 0.8 * len(SOME)
+    assert check_runs("torch", GROUPED) == len(GROUPED)
 
 
-def test_keras_code_runs_and_computes_the_spec(frameworks):
-    assert check_runs(frameworks, "keras", FEW) > 0.35 * len(FEW)
-    cases = [(spec, op) for spec, op, _, _ in KERAS_CASES]
-    assert check_runs(frameworks, "keras", cases) == len(cases)
+def test_jax_code_runs_and_computes_the_spec():
+    few, grouped = check_runs_in_child("jax", "FEW", "GROUPED")
+    assert few == len(FEW) - sum(values(spec, op, n) is None for n, (spec, op) in enumerate(FEW))
+    assert grouped == len(GROUPED)
+
+
+def test_keras_code_runs_and_computes_the_spec():
+    few, cases = check_runs_in_child("keras", "FEW", "KERAS_RUNS")
+    assert few > 0.35 * len(FEW)
+    assert cases == len(KERAS_RUNS)
 
 
 def test_every_framework_is_known():
