@@ -9,6 +9,7 @@ itself is run and its values compared with ``ConvSpec.apply`` (skipped otherwise
 
 from __future__ import annotations
 
+import doctest
 import importlib.util
 import itertools
 import math
@@ -20,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import conv_anim.frameworks as frameworks
 from conv_anim.errors import ParameterError
 from conv_anim.explain import pytorch_lines
 from conv_anim.frameworks import (
@@ -530,3 +532,8 @@ def test_keras_code_runs_and_computes_the_spec():
 
 def test_every_framework_is_known():
     assert FRAMEWORKS == ("torch", "keras", "jax")
+
+
+def test_module_doctests_pass():
+    result = doctest.testmod(frameworks, verbose=False)
+    assert result.attempted > 0 and result.failed == 0

@@ -8,10 +8,12 @@ same thing are recognised without the module's own key.
 
 from __future__ import annotations
 
+import doctest
 import itertools
 
 import pytest
 
+import conv_anim.solve as solve_module
 from conv_anim.cli import build_parser, build_spec
 from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec
@@ -358,3 +360,8 @@ def test_solve_lines_say_when_nothing_is_found():
     ]
     with pytest.raises(ParameterError):
         solve_lines(0, 3)
+
+
+def test_module_doctests_pass():
+    result = doctest.testmod(solve_module, verbose=False)
+    assert result.attempted > 0 and result.failed == 0
