@@ -68,7 +68,7 @@ PaddingItem = Pair | str | None
 
 
 @dataclass(frozen=True)
-class AxisAnswer:
+class _AxisAnswer:
     """One axis of a convolution that :func:`solve` found."""
 
     kernel_size: int
@@ -199,9 +199,9 @@ class _Question:
     padding: PaddingItem
     transposed: bool
 
-    def answers(self) -> list[AxisAnswer]:
+    def answers(self) -> list[_AxisAnswer]:
         """Every answer of the search, simplest first, one per computation."""
-        found = sorted(self._search(), key=AxisAnswer.rank)
+        found = sorted(self._search(), key=_AxisAnswer.rank)
         seen: set[tuple[int, ...]] = set()
         unique = []
         for answer in found:
@@ -211,7 +211,7 @@ class _Question:
                 unique.append(answer)
         return unique
 
-    def _search(self) -> list[AxisAnswer]:
+    def _search(self) -> list[_AxisAnswer]:
         kernels = _choices(self.kernel_size, MAX_KERNEL_SIZE)
         strides = (1,) if self.padding == "same" else _choices(self.stride, MAX_STRIDE)
         found = []
@@ -222,7 +222,7 @@ class _Question:
                     found += self._with(k, s, d)
         return found
 
-    def _with(self, k: int, s: int, d: int) -> list[AxisAnswer]:
+    def _with(self, k: int, s: int, d: int) -> list[_AxisAnswer]:
         span = d * (k - 1)
         i, o = self.input_size, self.output_size
         found = []
@@ -230,9 +230,9 @@ class _Question:
             if self.transposed:
                 a = o - ((i - 1) * s - before - after + span + 1)
                 if 0 <= a < max(s, d) and before <= span and after <= span:
-                    found.append(AxisAnswer(k, s, (before, after), d, a))
+                    found.append(_AxisAnswer(k, s, (before, after), d, a))
             elif i + before + after > span and (i + before + after - span - 1) // s + 1 == o:
-                found.append(AxisAnswer(k, s, (before, after), d, 0))
+                found.append(_AxisAnswer(k, s, (before, after), d, 0))
         return found
 
 
@@ -365,7 +365,7 @@ def _solutions(questions: list[_Question], limit: object) -> tuple[tuple[ConvSpe
 
 
 def _simplest_combinations(
-    answers: list[list[AxisAnswer]], weights: list[int], count: int
+    answers: list[list[_AxisAnswer]], weights: list[int], count: int
 ) -> list[tuple[int, ...]]:
     """The ``count`` simplest picks of one answer per group, simplest first.
 
@@ -396,7 +396,7 @@ def _simplest_combinations(
     return result
 
 
-def _spec(questions: list[_Question], axes: list[AxisAnswer]) -> ConvSpec:
+def _spec(questions: list[_Question], axes: list[_AxisAnswer]) -> ConvSpec:
     """The :class:`ConvSpec` of one answer per axis."""
     return ConvSpec(
         tuple(q.input_size for q in questions),
@@ -578,5 +578,5 @@ def _size_text(value: object) -> str:
 
 __all__ = [
     "DEFAULT_LIMIT", "MAX_ANSWERS", "MAX_DILATION", "MAX_KERNEL_SIZE", "MAX_STRIDE",
-    "AxisAnswer", "SizeChoice", "conv_command", "same_output_sizes", "solve", "solve_lines",
+    "SizeChoice", "conv_command", "same_output_sizes", "solve", "solve_lines",
 ]
