@@ -1,4 +1,4 @@
-"""MkDocs and Python-Markdown: ```` ```conv-anim ```` fences drawn at build time.
+"""MkDocs and Python-Markdown: ``conv-anim`` code fences drawn at build time.
 
 The fence takes the options of the Sphinx directive (:mod:`conv_anim.sphinxext`), one
 ``name: value`` per line, and ``figure: NAME`` for a figure of the catalogue (the
@@ -76,7 +76,7 @@ from conv_anim.sphinxext import ConvAnimDirective, Drawing
 
 logger = logging.getLogger("mkdocs.plugins.conv_anim")
 
-#: The fence's language name, as in ```` ```conv-anim ````.
+#: The fence's language: a code block opened by three backticks and ``conv-anim``.
 FENCE = "conv-anim"
 #: The fence option naming a catalogue figure (the Sphinx directive's argument).
 FIGURE_OPTION = "figure"
