@@ -94,7 +94,7 @@ class FenceError(ValueError):
 
 
 @dataclasses.dataclass(frozen=True)
-class Figure:
+class FenceFigure:
     """A parsed fence: what to draw and how to embed it.
 
     Attributes
@@ -225,7 +225,7 @@ class _FenceSource:
         return self.source, lineno
 
 
-def parse_fence(source: str, page: str = "<fence>") -> Figure:
+def parse_fence(source: str, page: str = "<fence>") -> FenceFigure:
     """The figure a fence describes, checked exactly as the Sphinx directive checks it.
 
     Parameters
@@ -258,7 +258,7 @@ def parse_fence(source: str, page: str = "<fence>") -> Figure:
     except DirectiveError as error:  # the directive's own message about its options
         raise FenceError(str(error.msg).removeprefix("conv-anim: ")) from None
     image = placeholder["image"]
-    return Figure(
+    return FenceFigure(
         drawing=placeholder["drawing"],
         alt=image["alt"],
         caption=embedding.get("caption"),
@@ -270,7 +270,7 @@ def parse_fence(source: str, page: str = "<fence>") -> Figure:
 # --------------------------------------------------------------------------- HTML
 
 
-def figure_html(figure: Figure, src: str) -> str:
+def figure_html(figure: FenceFigure, src: str) -> str:
     """The HTML that shows ``figure`` from the image at ``src``.
 
     Examples
@@ -314,7 +314,7 @@ def error_html(message: str) -> str:
     return f'<p class="conv-anim-error"><strong>conv-anim:</strong> {html.escape(message)}</p>'
 
 
-def render(figure: Figure, folder: Path) -> Path:
+def render(figure: FenceFigure, folder: Path) -> Path:
     """The figure's file in ``folder``, rendered only when it is not already there."""
     path = folder / figure.filename
     if not path.exists():
