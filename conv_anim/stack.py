@@ -22,10 +22,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from conv_anim import arguments
 from conv_anim.animation import Animation, check_frame_size
 from conv_anim.geometry import ConvSpec
 from conv_anim.plan import plan
-from conv_anim.render.stack import layer_texts
+from conv_anim.render.stack import check_stack, layer_texts
+from conv_anim.steps import frame_count
 from conv_anim.style import make_style
 
 
@@ -62,7 +64,10 @@ def describe(specs: Sequence[ConvSpec]) -> str:
     return "\n".join(layer_texts(specs))
 
 
-def animate_stack(specs: Sequence[ConvSpec], **style: Any) -> Animation:
+def animate_stack(
+    specs: Sequence[ConvSpec], *, steps: slice | range | Sequence[int] | None = None,
+    **style: Any,
+) -> Animation:
     """Animate a stack of layers: an output unit's receptive field through the stack.
 
     Layers are drawn from the stack's input (bottom) to the last layer's output
@@ -77,6 +82,8 @@ def animate_stack(specs: Sequence[ConvSpec], **style: Any) -> Animation:
     specs : sequence of ConvSpec
         The layers, first first; each one's ``input_size`` the previous one's
         ``output_size``. Direct convolutions and poolings with 1 or 2 axes.
+    steps : slice, range or sequence of int, optional
+        Show only these steps, as for :func:`~conv_anim.animate`.
     **style
         Options of :class:`conv_anim.style.Style` (or ``theme=``), e.g.
         ``scale=2``, ``connectors=False`` (no lines between layers), ``caption=True``
@@ -100,7 +107,10 @@ def animate_stack(specs: Sequence[ConvSpec], **style: Any) -> Animation:
     >>> len(anim), anim.steps[0].units[0]
     (10, ((0,), (1,), (2,), (3,), (4,), (5,), (6,)))
     """
-    animation = Animation(plan(specs, make_style(**style)))
+    resolved = make_style(**style)
+    check_stack(specs)
+    select = None if steps is None else arguments.selected_steps(steps, frame_count(specs[-1]))
+    animation = Animation(plan(specs, resolved, select=select))
     check_frame_size(animation)
     return animation
 

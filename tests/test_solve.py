@@ -14,9 +14,11 @@ import itertools
 import pytest
 
 import conv_anim.solve as solve_module
-from conv_anim.cli import build_parser, build_spec
+from conv_anim.cli import parser
+from conv_anim.cli.messages import options_of
 from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec
+from conv_anim.request import build_spec
 from conv_anim.solve import (
     DEFAULT_LIMIT,
     MAX_ANSWERS,
@@ -308,7 +310,7 @@ def parsed(command):
     """The spec the CLI builds from a ``conv-anim conv ...`` command line."""
     words = command.split()
     assert words[:2] == ["conv-anim", "conv"]
-    return build_spec(build_parser().parse_args(words[1:]))
+    return build_spec(options_of(parser().parse_args(words[1:])))
 
 
 def _specs():

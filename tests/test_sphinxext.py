@@ -195,9 +195,9 @@ def test_invalid_options_are_reported_without_crashing(tmp_path: Path) -> None:
         "invalid option value: (option: \"stride\"; value: '0')",
         "invalid option value: (option: \"padding\"; value: 'lots')",
         "name='no_such_figure' is not a figure of the catalogue",
-        "option :filmstrip: 42 is out of range: the animation has 9 frames (0 to 8)",
-        "option :fps: does not apply to 'kernel': it is a static figure",
-        "option :stride: does not apply with a figure name (padding_strides)",
+        ":filmstrip: 42 is out of range: the animation has 9 frames (0 to 8)",
+        ":fps: does not apply to 'kernel': it is a static figure",
+        ":stride: does not apply with a figure name (padding_strides)",
         "conv-anim: :input-size: is required",
     ]
     for message in expected:
