@@ -374,7 +374,7 @@ class Animation:
                 f"progress={progress!r} is not valid: expected None or a callable "
                 f"progress(done, total)"
             )
-        target = Path(path)
+        target = export.check_path(path)
         suffix = target.suffix.lower()
         if suffix in ANIMATED_SUFFIXES:
             if frame is not None:

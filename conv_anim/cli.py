@@ -245,6 +245,8 @@ def _writing(path: Path) -> Iterator[None]:
     try:
         with _library_errors():
             yield
+    except ImportError as error:  # export.MissingDependency: an optional writer (MP4)
+        raise CliError(f"-o/--output: {error}") from None
     except OSError as error:
         reason = error.strerror or str(error)
         raise CliError(f"-o/--output: cannot write {str(path)!r}: {reason}", IO_ERROR) from None
