@@ -25,7 +25,8 @@ def over(color: tuple[int, int, int], alpha: float, background: tuple[int, int, 
     return tuple(int(v) for v in np.rint(mixed))
 
 
-THEME = [WHITE, BLUE, CYAN, DARK, BLACK] + [over(BASE02, SHADOW_ALPHA, c) for c in (WHITE, BLUE, CYAN)]
+SHADOWS = [over(BASE02, SHADOW_ALPHA, c) for c in (WHITE, BLUE, CYAN)]
+THEME = [WHITE, BLUE, CYAN, DARK, BLACK, *SHADOWS]
 
 
 def theme_palette() -> Palette:
@@ -50,8 +51,11 @@ def synthetic_frames(count: int = 12, height: int = 95, width: int = 101) -> Ite
         yield frame
 
 
-def noise_frames(count: int, height: int = 100, width: int = 100, seed: int = 0) -> Iterator[np.ndarray]:
-    """Incompressible frames (random pixels): files of about ``count * height * width * 3`` bytes."""
+def noise_frames(
+    count: int, height: int = 100, width: int = 100, seed: int = 0
+) -> Iterator[np.ndarray]:
+    """Incompressible frames (random pixels): files of about ``count * height * width * 3``
+    bytes."""
     rng = np.random.default_rng(seed)
     for _ in range(count):
         yield rng.integers(0, 256, (height, width, 3), dtype=np.uint8)

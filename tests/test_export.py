@@ -6,7 +6,6 @@ import errno
 import struct
 from collections.abc import Iterator
 from itertools import pairwise
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -231,13 +230,15 @@ def test_gif_encodes_only_changed_boxes(tmp_path, palette):
     assert len(images) == len(frames)
     assert images[0] == (0, 0, width, height, 1)
     assert images[3] == (0, 0, 1, 1, 1)
-    for (left, top, w, h, disposal), prev, cur in zip(images[1:], frames[:-1], frames[1:], strict=True):
+    pairs = zip(images[1:], frames[:-1], frames[1:], strict=True)
+    for (left, top, w, h, disposal), prev, cur in pairs:
         assert disposal == 1 and w * h < width * height
         changed = np.argwhere((prev != cur).any(axis=2))
         if len(changed):
             assert (top, left) == tuple(changed.min(axis=0))
             assert (top + h, left + w) == tuple(changed.max(axis=0) + 1)
-    assert np.array_equal(decoded_frames(tmp_path / "a.gif")[3], decoded_frames(tmp_path / "a.gif")[2])
+    decoded = decoded_frames(tmp_path / "a.gif")
+    assert np.array_equal(decoded[3], decoded[2])
 
 
 def test_gif_change_hints_give_the_same_file(tmp_path, palette):
@@ -331,7 +332,9 @@ def test_fps_above_50_is_refused_with_the_reason(tmp_path, palette, fps):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize(("fps", "centiseconds"), [(50, 2), (45, 2), (40, 3), (33.4, 3), (4, 25), (0.01, 10000)])
+@pytest.mark.parametrize(
+    ("fps", "centiseconds"), [(50, 2), (45, 2), (40, 3), (33.4, 3), (4, 25), (0.01, 10000)]
+)
 def test_fps_up_to_50_gives_rounded_centisecond_delays(fps, centiseconds, palette):
     data = gif_bytes(synthetic_frames(1), palette=palette, fps=fps)
     control = data.index(b"!\xf9\x04")
@@ -424,7 +427,8 @@ def test_png_frames_leave_a_file_put_in_the_folder_meanwhile(tmp_path):
 
     write_png_frames(folder, frames_and_a_user())
     assert (folder / "important.txt").read_text() == "mine"
-    assert sorted(p.name for p in folder.glob("frame_*.png")) == [f"frame_00{i}.png" for i in range(5)]
+    names = sorted(p.name for p in folder.glob("frame_*.png"))
+    assert names == [f"frame_00{i}.png" for i in range(5)]
 
 
 def test_png_frames_remove_stale_frames_of_a_longer_export(tmp_path):
@@ -473,7 +477,8 @@ def test_write_frames_dispatches_by_suffix(tmp_path, palette):
 @pytest.mark.parametrize("name", ["a.xyz", "a.png", "a.avi"])
 def test_write_frames_rejects_unknown_suffix(tmp_path, palette, name):
     suffix = name[1:]
-    with pytest.raises(ParameterError, match=rf"unsupported output format '{suffix}' .*use one of \.gif") as caught:
+    message = rf"unsupported output format '{suffix}' .*use one of \.gif"
+    with pytest.raises(ParameterError, match=message) as caught:
         write_frames(tmp_path / name, synthetic_frames(1), palette=palette)
     assert caught.value.parameter == "path"
     assert list(tmp_path.iterdir()) == []
@@ -499,7 +504,8 @@ def test_writer_availability_is_known_before_drawing(monkeypatch):
 
     assert require_writer("a.gif").available() and writer_for("a.webp").available()
     mp4 = writer_for("video.MP4")
-    assert (mp4.needs.package, mp4.needs.module, mp4.needs.extra) == ("imageio-ffmpeg", "imageio_ffmpeg", "mp4")
+    needs = (mp4.needs.package, mp4.needs.module, mp4.needs.extra)
+    assert needs == ("imageio-ffmpeg", "imageio_ffmpeg", "mp4")
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec",
                         lambda name, *a: None if name == "imageio_ffmpeg" else real(name, *a))
