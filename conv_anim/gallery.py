@@ -365,7 +365,7 @@ def check(folder: str | Path, *, jobs: int | None = None, tolerance: float = 2.0
         by their page size (their drawing is the PNG's); pages and text exactly. The
         manifest is not compared.
     """
-    from conv_anim import _compare
+    from conv_anim import compare
 
     committed = Path(folder)
     with tempfile.TemporaryDirectory(prefix="conv_anim_gallery_") as temp:
@@ -376,7 +376,7 @@ def check(folder: str | Path, *, jobs: int | None = None, tolerance: float = 2.0
         problems = [f"{name}: missing" for name in sorted(wanted - present)]
         problems += [f"{name}: not part of the gallery" for name in sorted(present - wanted)]
         for name in sorted(wanted & present - {MANIFEST}):
-            difference = _compare.difference(committed / name, fresh / name, tolerance)
+            difference = compare.difference(committed / name, fresh / name, tolerance)
             if difference:
                 problems.append(f"{name}: {difference}")
     return problems
