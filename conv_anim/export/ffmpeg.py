@@ -15,6 +15,7 @@ import errno
 import importlib
 import importlib.util
 import os
+import re
 import subprocess
 import tempfile
 from collections.abc import Iterable
@@ -33,8 +34,7 @@ __all__ = ["FFMPEG_MODULE", "FFMPEG_PACKAGE", "MP4_EXTRA", "ffmpeg_available", "
 
 #: The module, pip package and conv-anim extra that provide ffmpeg.
 FFMPEG_MODULE, FFMPEG_PACKAGE, MP4_EXTRA = "imageio_ffmpeg", "imageio-ffmpeg", "mp4"
-#: x264's constant rate factor (imageio's default quality 5 gives the same).
-_CRF = 25
+_CONTEXT = re.compile(r"^(\[[^\]]*\]\s*)+")
 _OPTIONS = ["-threads", "1", "-fflags", "+bitexact", "-flags:v", "+bitexact"]
 
 
@@ -128,7 +128,7 @@ def _start(
     command = [
         executable, "-y", "-f", "rawvideo", "-vcodec", "rawvideo", "-s", f"{width}x{height}",
         "-pix_fmt", "rgb24", "-r", str(rate), "-i", "-", "-an",
-        "-vcodec", "libx264", "-pix_fmt", "yuv420p", "-crf", str(_CRF),
+        "-vcodec", "libx264", "-pix_fmt", "yuv420p",
         "-v", "error", *_OPTIONS, "-f", "mp4", str(temp),
     ]
     return subprocess.Popen(
@@ -164,5 +164,6 @@ def _raise_failure(process: subprocess.Popen[bytes], messages: IO[bytes]) -> Non
     messages.seek(0)
     lines = [line.strip() for line in messages.read().decode(errors="replace").splitlines()]
     last = next((line for line in reversed(lines) if line), f"exit status {process.returncode}")
+    last = _CONTEXT.sub("", last)  # "[out#0/mp4 @ 0x55d...] Error ...": drop the context
     code = errno.ENOSPC if "No space left on device" in last else None
     raise OSError(code, f"ffmpeg failed: {last}")

@@ -14,8 +14,9 @@ byte-identical files.
 2
 >>> from PIL import Image, ImageSequence
 >>> with Image.open(stream) as im:
-...     im.n_frames, im.info["loop"], [f.info["duration"] for f in ImageSequence.Iterator(im)]
-(2, 0, [500, 500])
+...     pixels = [np.asarray(frame.convert("RGB")) for frame in ImageSequence.Iterator(im)]
+...     im.n_frames, im.info["loop"], im.info["duration"], [int(p.max()) for p in pixels]
+(2, 0, 500, [0, 255])
 """
 
 from __future__ import annotations
