@@ -35,7 +35,10 @@ __all__ = ["FFMPEG_MODULE", "FFMPEG_PACKAGE", "MP4_EXTRA", "ffmpeg_available", "
 #: The module, pip package and conv-anim extra that provide ffmpeg.
 FFMPEG_MODULE, FFMPEG_PACKAGE, MP4_EXTRA = "imageio_ffmpeg", "imageio-ffmpeg", "mp4"
 _CONTEXT = re.compile(r"^(\[[^\]]*\]\s*)+")
-_OPTIONS = ["-threads", "1", "-fflags", "+bitexact", "-flags:v", "+bitexact"]
+#: Single-threaded and bit-exact (deterministic); x264 looks 10 frames ahead instead of
+#: 40, which at 1648x2036 pixels lowers ffmpeg's memory from about 800 to 490 MB
+#: (files come out no larger: the animations change little from frame to frame).
+_OPTIONS = ["-threads", "1", "-rc-lookahead", "10", "-fflags", "+bitexact", "-flags:v", "+bitexact"]
 
 
 def ffmpeg_available() -> bool:

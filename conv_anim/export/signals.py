@@ -58,10 +58,15 @@ _state = _State()
 
 
 def _raise(signum: int, frame: FrameType | None) -> None:
-    """The temporary handler: unwind on the first signal; later ones wait their turn."""
+    """The temporary handler: unwind on the first signal; later ones wait their turn.
+
+    While the handlers are being restored (depth 0) it only records the signal, which
+    is then delivered by :func:`_restore`.
+    """
     if _state.pending is None:
         _state.pending = signum
-        raise TerminatedBySignal(signum)
+        if _state.depth > 0:
+            raise TerminatedBySignal(signum)
 
 
 @contextmanager
@@ -82,10 +87,10 @@ def unwinding_signals() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    if _state.depth == 0:
-        _install()
     _state.depth += 1
     try:
+        if _state.depth == 1:
+            _install()
         yield
     finally:
         _state.depth -= 1

@@ -42,6 +42,9 @@ MAX_WEBP_SIDE = 16384
 _ANIMATION_FLAG = 0x02  # VP8X: the file is an animation
 _DO_NOT_BLEND = 0x02  # ANMF: the rectangle replaces the canvas pixels; no disposal
 _BITSTREAM_CHUNKS = (b"ALPH", b"VP8 ", b"VP8L")
+#: Lossless compression effort (cwebp's default, with method 4): within about 1% of the
+#: smallest file at less than half the time of effort 100.
+_EFFORT = 75
 
 
 def write_webp(
@@ -124,7 +127,7 @@ def _lossless_bitstream(pixels: np.ndarray) -> bytes:
     encoded = io.BytesIO()
     image = Image.fromarray(np.ascontiguousarray(pixels))
     try:
-        image.save(encoded, format="WEBP", lossless=True, quality=100, method=4)
+        image.save(encoded, format="WEBP", lossless=True, quality=_EFFORT, method=4)
     except (RuntimeError, ValueError) as error:  # e.g. "could not create encoder object"
         raise OSError(f"the WebP encoder failed: {error}") from error
     data = encoded.getvalue()
