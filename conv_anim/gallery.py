@@ -362,8 +362,8 @@ def check(folder: str | Path, *, jobs: int | None = None, tolerance: float = 2.0
         gallery is up to date). Images compare within ``tolerance`` (RMS, 0-255
         levels) so that a newer drawing library moving antialiasing by a level passes
         while a changed drawing fails; GIFs also by frame count and durations; PDFs
-        by their page size (their drawing is the PNG's); pages and text exactly. The
-        manifest is not compared.
+        by a normalised byte stream (see :mod:`conv_anim.compare`); pages and text
+        exactly. The manifest is not compared.
     """
     from conv_anim import compare
 

@@ -534,3 +534,12 @@ def test_mp4_without_imageio_ffmpeg_reads_no_frame(tmp_path, palette, monkeypatc
     with pytest.raises(MissingDependency, match=r"imageio-ffmpeg.*conv-anim\[mp4\]"):
         write_frames(tmp_path / "a.mp4", frames(), palette=palette)
     assert drawn == [] and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("path", [None, 3, b"x.gif"])
+def test_animation_save_names_a_bad_path(tmp_path, path):
+    from conv_anim import ConvSpec, animate
+
+    with pytest.raises(ParameterError, match=r"path=.*expected a str or os\.PathLike") as caught:
+        animate(ConvSpec(4, 3)).save(path)
+    assert caught.value.parameter == "path" and caught.value.value == path
