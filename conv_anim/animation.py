@@ -372,7 +372,7 @@ class Animation:
             For ``.mp4`` without imageio-ffmpeg (the message says how to install it).
         """
         _check_progress(progress)
-        target = Path(path)
+        target = export.check_path(path)
         suffix = target.suffix.lower()
         if suffix in ANIMATED_SUFFIXES:
             if frame is not None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib.util
 import json
 from importlib import metadata
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 #: Each extra: the module it needs, and the package that provides it.
@@ -27,18 +28,40 @@ DISTRIBUTION = "conv_anim"
 class MissingDependency(ImportError):
     """An optional package that a feature needs is not installed.
 
+    Parameters
+    ----------
+    purpose : str
+        What needs it, as the message's subject (``"writing .mp4"``).
+    package : str
+        The name to install with pip (``"imageio-ffmpeg"``).
+    module : str
+        The module that is missing (``"imageio_ffmpeg"``), also ``ImportError.name``.
+    extra : str
+        The conv-anim extra that installs it (``"mp4"``).
+
     Attributes
     ----------
-    extra : str
-        The extra of conv_anim that brings it (``"mp4"``).
-    package : str
-        The package's own name (``"imageio-ffmpeg"``).
+    purpose, package, extra, name
+        As given (``name`` is the module).
     """
 
-    def __init__(self, message: str, *, extra: str, package: str) -> None:
-        super().__init__(message)
-        self.extra = extra
+    def __init__(self, purpose: str, *, package: str, module: str, extra: str) -> None:
+        super().__init__(
+            f"{purpose} needs the optional package {package}: {install_command(extra)} "
+            f"(or: pip install {package})",
+            name=module,
+        )
+        self.purpose = purpose
         self.package = package
+        self.extra = extra
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only arguments: rebuild through a helper (errors cross processes).
+        return (_missing, (self.purpose, self.package, self.name or "", self.extra))
+
+
+def _missing(purpose: str, package: str, module: str, extra: str) -> MissingDependency:
+    return MissingDependency(purpose, package=package, module=module, extra=extra)
 
 
 def install_command(extra: str) -> str:
@@ -80,12 +103,8 @@ def require(extra: str, feature: str) -> None:
     """
     if available(extra):
         return
-    _, package = EXTRAS[extra]
-    raise MissingDependency(
-        f"{feature} needs the optional package {package}: {install_command(extra)} "
-        f"(or: pip install {package})",
-        extra=extra, package=package,
-    )
+    module, package = EXTRAS[extra]
+    raise MissingDependency(feature, package=package, module=module, extra=extra)
 
 
 __all__ = ["EXTRAS", "MissingDependency", "available", "install_command", "require"]

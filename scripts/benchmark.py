@@ -168,6 +168,80 @@ def numerics(repeats: int) -> list[str]:
     return rows
 
 
+MEMORY_CASE = """
+import os, resource, sys, threading, time
+from conv_anim import ConvSpec, animate
+
+def watch_children(peaks):
+    # Linux: the peak RSS (VmHWM) of child processes (ffmpeg), last value seen of each.
+    me = os.getpid()
+    while True:
+        try:
+            with open(f"/proc/{me}/task/{me}/children") as listing:
+                children = listing.read().split()
+        except OSError:
+            return
+        for child in children:
+            try:
+                with open(f"/proc/{child}/status") as status:
+                    for line in status:
+                        if line.startswith("VmHWM:"):
+                            peaks[child] = int(line.split()[1]) / 1024
+            except OSError:
+                pass
+        time.sleep(0.2)
+
+peaks = {}
+threading.Thread(target=watch_children, args=(peaks,), daemon=True).start()
+animation = animate(ConvSpec(int(sys.argv[1]), 3))
+start = time.perf_counter()
+target = sys.argv[2]
+written = (animation.save_frames(target) if target.endswith("/") else animation.save(target))
+elapsed = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+files = list(written.iterdir()) if written.is_dir() else [written]
+size = sum(path.stat().st_size for path in files)
+child = max(peaks.values(), default=0.0)
+print(len(animation), elapsed, peak, child, size)
+"""
+
+#: The formats of the memory cases: file name and what it is.
+MEMORY_FORMATS = (
+    ("anim.gif", "GIF"), ("anim.webp", "WebP"), ("anim.apng", "APNG"), ("anim.mp4", "MP4"),
+    ("frames/", "PNG frames (folder)"),
+)
+
+
+def memory_case(size: int, name: str, folder: Path) -> tuple[int, float, float, float, int]:
+    """Frames, seconds, peak MB of the saving process, peak MB of its child (ffmpeg; 0
+    without one) and bytes written, saving a ``size``x``size`` convolution as ``name`` in
+    a fresh process."""
+    result = subprocess.run(
+        [sys.executable, "-c", MEMORY_CASE, str(size), f"{folder}/{name}"],
+        capture_output=True, text=True, check=True,
+    )
+    frames, seconds, peak, child, written = result.stdout.split()
+    return int(frames), float(seconds), float(peak), float(child), int(written)
+
+
+def memory_lines(folder: Path, size: int = 32) -> list[str]:
+    """The memory table: every format for one animation (32: 900 frames of 1648x2035)."""
+    lines = ["", f"| {size}x{size} input, kernel 3, saved as | frames | seconds | "
+                 f"peak memory (MB) | ffmpeg's peak (MB) | bytes |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for name, title in MEMORY_FORMATS:
+        try:
+            frames, seconds, peak, child, written = memory_case(size, name, folder)
+        except subprocess.CalledProcessError as error:
+            reason = (error.stderr.strip().splitlines() or ["failed"])[-1]
+            lines.append(f"| {title} | | | {reason} | | |")
+            continue
+        ffmpeg = f"{child:.0f}" if child else ""
+        lines.append(f"| {title} | {frames} | {seconds:.1f} | {peak:.0f} | {ffmpeg} | "
+                     f"{written:,} |")
+    return lines
+
+
 def gallery_build(folder: Path, repeats: int, only: list[str] | None) -> tuple[float, float]:
     """Median seconds of a cold gallery build (--force --jobs 2, a fresh process each
     time) and of a no-op rebuild, both including the interpreter's start."""
@@ -222,6 +296,7 @@ def report(quick: bool, only_numerics: bool = False) -> str:
                 frames, width, height, seconds, peak, size_bytes = big_case(size, folder)
                 lines.append(f"| {size}x{size} input, kernel 3 | {frames} | {width}x{height} | "
                              f"{seconds:.1f} | {peak:.0f} | {size_bytes:,} |")
+            lines += memory_lines(folder)
     return "\n".join(lines)
 
 

@@ -1,73 +1,51 @@
-"""Tests for conv_anim.export: atomic output, the fixed palette, GIF and PNG writers."""
+"""Tests for conv_anim.export: the palette, GIF and PNG encoding, the fps rule, the registry."""
 
 from __future__ import annotations
 
+import errno
 import struct
 from collections.abc import Iterator
 from itertools import pairwise
-from pathlib import Path
 
 import numpy as np
 import pytest
+from export_support import (
+    BLACK,
+    BLUE,
+    CYAN,
+    THEME,
+    WHITE,
+    decoded_frames,
+    failing_after,
+    leftovers,
+    synthetic_frames,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from PIL import Image, ImageSequence
 
+from conv_anim.errors import ParameterError
 from conv_anim.export import (
     Frame,
+    MissingDependency,
     Palette,
-    atomic_output,
+    WriteError,
+    check_fps,
+    gif_bytes,
+    require_writer,
     write_frames,
     write_gif,
     write_png,
     write_png_frames,
+    writer_for,
 )
-
-WHITE = (255, 255, 255)
-BLUE = (38, 139, 210)
-CYAN = (42, 161, 152)
-DARK = (0, 43, 54)
-BLACK = (0, 0, 0)
-BASE02 = (7, 54, 66)
-SHADOW_ALPHA = 0.4
-
-
-def over(color: tuple[int, int, int], alpha: float, background: tuple[int, int, int]):
-    """``color`` composited at ``alpha`` over ``background``, rounded."""
-    mixed = alpha * np.array(color) + (1 - alpha) * np.array(background)
-    return tuple(int(v) for v in np.rint(mixed))
-
-
-THEME = [WHITE, BLUE, CYAN, DARK, BLACK] + [over(BASE02, SHADOW_ALPHA, c) for c in (WHITE, BLUE, CYAN)]
+from conv_anim.export import palette as palette_module
 
 
 @pytest.fixture(scope="module")
 def palette() -> Palette:
     return Palette.from_colors(THEME)
-
-
-def synthetic_frames(count: int = 12, height: int = 95, width: int = 101) -> Iterator[np.ndarray]:
-    """A grid of coloured squares, antialiased-looking edges, a moving shaded square."""
-    base = np.full((height, width, 3), 255, np.uint8)
-    for i in range(4):
-        for j in range(4):
-            y, x = 5 + 22 * i, 5 + 24 * j
-            fill = np.array(BLUE if (i + j) % 2 else CYAN)
-            base[y : y + 16, x : x + 16] = fill
-            base[y : y + 16, x + 16] = np.rint(0.3 * fill + 0.7 * 255)  # soft right edge
-            base[y + 16, x : x + 17] = DARK
-    for k in range(count):
-        frame = base.copy()
-        y, x = 5 + 22 * (k // 4 % 4), 5 + 24 * (k % 4)
-        region = frame[y : y + 30, x : x + 30].astype(float)
-        frame[y : y + 30, x : x + 30] = np.rint(SHADOW_ALPHA * np.array(BASE02) + 0.6 * region)
-        yield frame
-
-
-def decoded_frames(path: Path) -> list[np.ndarray]:
-    with Image.open(path) as im:
-        return [np.asarray(f.convert("RGB")) for f in ImageSequence.Iterator(im)]
 
 
 def gif_images(data: bytes) -> list[tuple[int, int, int, int, int]]:
@@ -90,65 +68,6 @@ def gif_images(data: bytes) -> list[tuple[int, int, int, int, int]]:
             pos += data[pos] + 1
         pos += 1
     return images
-
-
-def leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
-
-
-def failing_after(frames: Iterator[np.ndarray], count: int) -> Iterator[np.ndarray]:
-    for _ in range(count):
-        yield next(frames)
-    raise RuntimeError("renderer crashed")
-
-
-# --------------------------------------------------------------------------- atomic output
-
-
-def test_atomic_output_replaces_file_on_success(tmp_path):
-    target = tmp_path / "anim.gif"
-    target.write_bytes(b"old")
-    with atomic_output(target) as temp:
-        assert temp.parent == tmp_path and temp.name.startswith(".anim.gif.")
-        assert temp.suffix == ".gif" and temp.exists()
-        assert target.read_bytes() == b"old"
-        temp.write_bytes(b"new")
-    assert target.read_bytes() == b"new"
-    assert leftovers(tmp_path) == []
-
-
-def test_atomic_output_keeps_file_on_error(tmp_path):
-    target = tmp_path / "anim.gif"
-    target.write_bytes(b"old")
-    with pytest.raises(KeyError), atomic_output(target) as temp:
-        temp.write_bytes(b"partial")
-        raise KeyError("boom")
-    assert target.read_bytes() == b"old"
-    assert leftovers(tmp_path) == []
-
-
-def test_atomic_output_swaps_directory_only_on_success(tmp_path):
-    target = tmp_path / "frames"
-    target.mkdir()
-    (target / "old.txt").write_text("old")
-    with pytest.raises(RuntimeError), atomic_output(target, directory=True) as temp:
-        (temp / "new.txt").write_text("new")
-        raise RuntimeError
-    assert [p.name for p in target.iterdir()] == ["old.txt"]
-    with atomic_output(target, directory=True) as temp:
-        assert temp.is_dir() and temp.parent == tmp_path and temp.name.startswith(".frames.")
-        (temp / "new.txt").write_text("new")
-    assert [p.name for p in target.iterdir()] == ["new.txt"]
-    assert leftovers(tmp_path) == []
-
-
-def test_atomic_output_refuses_mismatched_kind(tmp_path):
-    (tmp_path / "file").write_text("x")
-    with pytest.raises(NotADirectoryError), atomic_output(tmp_path / "file", directory=True):
-        pass
-    with pytest.raises(IsADirectoryError), atomic_output(tmp_path):
-        pass
-    assert leftovers(tmp_path) == []
 
 
 # --------------------------------------------------------------------------- palette
@@ -190,19 +109,37 @@ def test_palette_degrades_levels_to_fit_256():
     assert palette == Palette.from_colors(colors, levels=fitting)
 
 
-def test_palette_rejects_bad_input():
-    with pytest.raises(ValueError, match="not one of the base colours"):
-        Palette.from_colors([WHITE, BLUE], blends=[(WHITE, CYAN)])
-    with pytest.raises(ValueError, match="levels=-1"):
-        Palette.from_colors([WHITE], levels=-1)
-    with pytest.raises(ValueError, match="257 distinct base colours"):
-        Palette.from_colors([(i, i // 2, 0) for i in range(256)] + [(0, 0, 1)])
-    with pytest.raises(ValueError, match="distinct"):
-        Palette([WHITE, WHITE])
-    with pytest.raises(ValueError, match="0-255"):
-        Palette([(256, 0, 0)])
-    with pytest.raises(ValueError, match="1 to 256"):
-        Palette(np.zeros((0, 3), np.uint8))
+@pytest.mark.parametrize(("make", "parameter", "message"), [
+    (lambda: Palette.from_colors([WHITE, BLUE], blends=[(WHITE, CYAN)]), "blends",
+     "not one of the base colours"),
+    (lambda: Palette.from_colors([WHITE, BLUE], blends=[WHITE]), "blends", "pairs"),
+    (lambda: Palette.from_colors([WHITE], levels=-1), "levels", "levels=-1"),
+    (lambda: Palette.from_colors([WHITE], levels=2.0), "levels", "levels=2.0"),
+    (lambda: Palette.from_colors([(i, i // 2, 0) for i in range(256)] + [(0, 0, 1)]), "colors",
+     "257 distinct base colours"),
+    (lambda: Palette([WHITE, WHITE]), "colors", "distinct"),
+    (lambda: Palette([(256, 0, 0)]), "colors", "0-255"),
+    (lambda: Palette([(0.5, 0, 0)]), "colors", "integer RGB"),
+    (lambda: Palette(np.zeros((0, 3), np.uint8)), "colors", "1 to 256"),
+])
+def test_palette_rejects_bad_input(make, parameter, message):
+    with pytest.raises(ParameterError, match=message) as caught:
+        make()
+    assert caught.value.parameter == parameter
+
+
+def test_palette_lookup_tables_are_cached_for_a_few_palettes_only():
+    palettes = [Palette.from_colors([WHITE, (i, 0, 0)], levels=1) for i in range(6)]
+    frame = np.array([[WHITE, (3, 0, 0)]], np.uint8)
+    palette_module._lookup_table.cache_clear()
+    for palette in palettes:
+        assert palette.indices(frame)[0, 0] == 0
+    info = palette_module._lookup_table.cache_info()
+    assert info.maxsize == palette_module.CACHED_TABLES == 4
+    assert info.currsize == 4 and info.misses == 6
+    assert not hasattr(palettes[0], "_lut")  # no table kept on the palette itself
+    table = palette_module._lookup_table(palettes[-1].colors.tobytes())
+    assert table.nbytes == 1 << 24 and not table.flags.writeable
 
 
 def test_palette_colours_map_to_themselves(palette):
@@ -226,9 +163,10 @@ def test_other_colours_map_close_to_nearest(palette):
 
 
 def test_palette_indices_rejects_bad_frames(palette):
-    with pytest.raises(TypeError, match="uint8"):
+    with pytest.raises(ParameterError, match="dtype float64.*uint8") as caught:
         palette.indices(np.zeros((2, 2, 3)))
-    with pytest.raises(ValueError, match=r"\(2, 2, 2\)"):
+    assert caught.value.parameter == "frame"
+    with pytest.raises(ParameterError, match=r"\(2, 2, 2\)"):
         palette.indices(np.zeros((2, 2, 2), np.uint8))
 
 
@@ -292,13 +230,15 @@ def test_gif_encodes_only_changed_boxes(tmp_path, palette):
     assert len(images) == len(frames)
     assert images[0] == (0, 0, width, height, 1)
     assert images[3] == (0, 0, 1, 1, 1)
-    for (left, top, w, h, disposal), prev, cur in zip(images[1:], frames[:-1], frames[1:], strict=True):
+    pairs = zip(images[1:], frames[:-1], frames[1:], strict=True)
+    for (left, top, w, h, disposal), prev, cur in pairs:
         assert disposal == 1 and w * h < width * height
         changed = np.argwhere((prev != cur).any(axis=2))
         if len(changed):
             assert (top, left) == tuple(changed.min(axis=0))
             assert (top + h, left + w) == tuple(changed.max(axis=0) + 1)
-    assert np.array_equal(decoded_frames(tmp_path / "a.gif")[3], decoded_frames(tmp_path / "a.gif")[2])
+    decoded = decoded_frames(tmp_path / "a.gif")
+    assert np.array_equal(decoded[3], decoded[2])
 
 
 def test_gif_change_hints_give_the_same_file(tmp_path, palette):
@@ -342,7 +282,7 @@ def test_gif_shape_mismatch_leaves_previous_file(tmp_path, palette):
     path.write_bytes(b"good")
     frames = list(synthetic_frames(3))
     frames.append(frames[0][:-1])
-    with pytest.raises(ValueError, match=r"frame 3 has shape \(94, 101, 3\).*\(95, 101, 3\)"):
+    with pytest.raises(ParameterError, match=r"frame 3 has shape \(94, 101, 3\).*\(95, 101, 3\)"):
         write_gif(path, frames, palette=palette)
     assert path.read_bytes() == b"good"
     assert leftovers(tmp_path) == []
@@ -362,22 +302,51 @@ def test_gif_failure_mid_stream_leaves_previous_file(tmp_path, palette):
 
 
 def test_gif_refuses_no_frames(tmp_path, palette):
-    with pytest.raises(ValueError, match="empty"):
+    with pytest.raises(ParameterError, match="empty") as caught:
         write_gif(tmp_path / "a.gif", [], palette=palette)
+    assert caught.value.parameter == "frames"
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("fps", [0, -1.0, float("nan"), float("inf"), True, "2", 201, 1e-4])
+@pytest.mark.parametrize("fps", [0, -1.0, float("nan"), float("inf"), True, "2", None, 1e-4])
 def test_gif_rejects_bad_fps(tmp_path, palette, fps):
-    with pytest.raises(ValueError, match=r"fps=.*expected a number in"):
+    with pytest.raises(ParameterError, match=r"fps=.*expected a number in") as caught:
         write_gif(tmp_path / "a.gif", synthetic_frames(1), palette=palette, fps=fps)
+    assert caught.value.parameter == "fps"
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fps", [51, 66.7, 100, 200])
+def test_fps_above_50_is_refused_with_the_reason(tmp_path, palette, fps):
+    for call in (
+        lambda: check_fps(fps),
+        lambda: write_gif(tmp_path / "a.gif", synthetic_frames(1), palette=palette, fps=fps),
+        lambda: gif_bytes(synthetic_frames(1), palette=palette, fps=fps),
+        lambda: write_frames(tmp_path / "a.webp", synthetic_frames(1), palette=palette, fps=fps),
+        lambda: write_frames(tmp_path / "frames", synthetic_frames(1), palette=palette, fps=fps),
+    ):
+        with pytest.raises(ParameterError, match=r"centiseconds.*browsers.*10 ms") as caught:
+            call()
+        assert caught.value.parameter == "fps" and caught.value.value == fps
+        assert "(0.001526, 50]" in caught.value.allowed
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("fps", "centiseconds"), [(50, 2), (45, 2), (40, 3), (33.4, 3), (4, 25), (0.01, 10000)]
+)
+def test_fps_up_to_50_gives_rounded_centisecond_delays(fps, centiseconds, palette):
+    data = gif_bytes(synthetic_frames(1), palette=palette, fps=fps)
+    control = data.index(b"!\xf9\x04")
+    assert struct.unpack_from("<H", data, control + 4)[0] == centiseconds
+    assert check_fps(fps) == float(fps)
 
 
 @pytest.mark.parametrize("loop", [-1, 1.5, True, 65536, None])
 def test_gif_rejects_bad_loop(tmp_path, palette, loop):
-    with pytest.raises(ValueError, match=r"loop=.*expected an int from 0"):
+    with pytest.raises(ParameterError, match=r"loop=.*expected an int from 0") as caught:
         write_gif(tmp_path / "a.gif", synthetic_frames(1), palette=palette, loop=loop)
+    assert caught.value.parameter == "loop"
 
 
 @settings(max_examples=25, deadline=None)
@@ -414,12 +383,14 @@ def test_png_frames_padding(tmp_path):
         "frame_0.png",
         "frame_1.png",
     ]
-    with pytest.raises(ValueError, match="digits=1 cannot number more than 10"):
+    with pytest.raises(ParameterError, match="digits=1 cannot number more than 10"):
         write_png_frames(tmp_path / "b", frames * 6, digits=1)
     names = [p.name for p in write_png_frames(tmp_path / "c", frames * 501)]
     assert names[0] == "frame_0000.png" and names[-1] == "frame_1001.png"
-    with pytest.raises(ValueError, match="digits=0"):
-        write_png_frames(tmp_path / "d", frames, digits=0)
+    for digits in (0, 1.0, "3"):
+        with pytest.raises(ParameterError, match="digits=") as caught:
+            write_png_frames(tmp_path / "d", frames, digits=digits)
+        assert caught.value.parameter == "digits"
     assert not (tmp_path / "b").exists() and not (tmp_path / "d").exists()
 
 
@@ -432,14 +403,54 @@ def test_png_frames_replace_previous_export_only_on_success(tmp_path):
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     write_png_frames(folder, synthetic_frames(2))
     assert sorted(p.name for p in folder.iterdir()) == ["frame_000.png", "frame_001.png"]
-    assert leftovers(tmp_path) == []
+    assert leftovers(tmp_path) == [] and leftovers(folder) == []
 
 
-def test_png_frames_refuse_to_replace_other_files(tmp_path):
+def test_png_frames_refuse_a_folder_holding_other_files(tmp_path):
     (tmp_path / "notes.txt").write_text("keep me")
-    with pytest.raises(FileExistsError, match="notes.txt"):
+    with pytest.raises(WriteError, match=r"cannot write .*: the folder holds files that are "
+                       r"not PNG frames \(notes.txt\)") as caught:
         write_png_frames(tmp_path, synthetic_frames(1))
-    assert (tmp_path / "notes.txt").read_text() == "keep me"
+    assert caught.value.errno == errno.EEXIST
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_png_frames_leave_a_file_put_in_the_folder_meanwhile(tmp_path):
+    folder = tmp_path / "frames"
+    write_png_frames(folder, synthetic_frames(3))
+
+    def frames_and_a_user() -> Iterator[np.ndarray]:
+        for number, frame in enumerate(synthetic_frames(5)):
+            if number == 2:
+                (folder / "important.txt").write_text("mine")
+            yield frame
+
+    write_png_frames(folder, frames_and_a_user())
+    assert (folder / "important.txt").read_text() == "mine"
+    names = sorted(p.name for p in folder.glob("frame_*.png"))
+    assert names == [f"frame_00{i}.png" for i in range(5)]
+
+
+def test_png_frames_remove_stale_frames_of_a_longer_export(tmp_path):
+    folder = tmp_path / "frames"
+    write_png_frames(folder, synthetic_frames(12), digits=4)
+    paths = write_png_frames(folder, synthetic_frames(2))
+    assert sorted(folder.iterdir()) == paths
+    assert [p.name for p in paths] == ["frame_000.png", "frame_001.png"]
+
+
+def test_png_frames_failure_removes_a_folder_it_created(tmp_path):
+    with pytest.raises(RuntimeError):
+        write_png_frames(tmp_path / "new", failing_after(synthetic_frames(), 2))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_png_frames_refuse_a_file(tmp_path):
+    (tmp_path / "frames").write_text("a file")
+    with pytest.raises(WriteError, match="it is a file, expected a folder"):
+        write_png_frames(tmp_path / "frames", synthetic_frames(1))
+    with pytest.raises(WriteError, match="does not exist"):
+        write_png_frames(tmp_path / "missing" / "frames", synthetic_frames(1))
 
 
 def test_png_is_deterministic(tmp_path):
@@ -451,7 +462,7 @@ def test_png_is_deterministic(tmp_path):
         assert np.array_equal(np.asarray(im), frame)
 
 
-# --------------------------------------------------------------------------- dispatch
+# --------------------------------------------------------------------------- registry
 
 
 def test_write_frames_dispatches_by_suffix(tmp_path, palette):
@@ -466,47 +477,69 @@ def test_write_frames_dispatches_by_suffix(tmp_path, palette):
 @pytest.mark.parametrize("name", ["a.xyz", "a.png", "a.avi"])
 def test_write_frames_rejects_unknown_suffix(tmp_path, palette, name):
     suffix = name[1:]
-    with pytest.raises(ValueError, match=rf"unsupported output format '{suffix}' .*use one of \.gif"):
+    message = rf"unsupported output format '{suffix}' .*use one of \.gif"
+    with pytest.raises(ParameterError, match=message) as caught:
         write_frames(tmp_path / name, synthetic_frames(1), palette=palette)
+    assert caught.value.parameter == "path"
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("suffix", [".webp", ".apng"])
-def test_animated_webp_and_apng_are_lossless_and_timed(tmp_path, palette, suffix):
-    frames = list(synthetic_frames(4))
-    path = tmp_path / f"a{suffix}"
-    assert write_frames(path, iter(frames), palette=palette, fps=4, loop=2) == 4
-    with Image.open(path) as im:
-        assert im.n_frames == 4 and im.info["loop"] == 2
-        decoded = [np.asarray(f.convert("RGB")) for f in ImageSequence.Iterator(im)]
-        assert im.info["duration"] == 250
-    assert all(np.array_equal(a, b) for a, b in zip(decoded, frames, strict=True))
-    first = path.read_bytes()
-    write_frames(path, iter(frames), palette=palette, fps=4, loop=2)
-    assert path.read_bytes() == first
-    assert leftovers(tmp_path) == []
+@pytest.mark.parametrize("path", [None, 3, b"x.gif", "", "a\0.gif", 2.5])
+def test_paths_that_are_not_paths_are_refused(tmp_path, palette, path):
+    for call in (
+        lambda: write_frames(path, synthetic_frames(1), palette=palette),
+        lambda: write_gif(path, synthetic_frames(1), palette=palette),
+        lambda: write_png(path, next(synthetic_frames(1))),
+        lambda: writer_for(path),
+    ):
+        with pytest.raises(ParameterError, match="path=") as caught:
+            call()
+        assert caught.value.parameter == "path"
+    with pytest.raises(ParameterError, match="folder="):
+        write_png_frames(path, synthetic_frames(1))
 
 
-def test_mp4_without_imageio_ffmpeg_names_the_extra(tmp_path, palette, monkeypatch):
+def test_writer_availability_is_known_before_drawing(monkeypatch):
+    import importlib.util
+
+    assert require_writer("a.gif").available() and writer_for("a.webp").available()
+    mp4 = writer_for("video.MP4")
+    needs = (mp4.needs.package, mp4.needs.module, mp4.needs.extra)
+    assert needs == ("imageio-ffmpeg", "imageio_ffmpeg", "mp4")
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "imageio_ffmpeg" else real(name, *a))
+    assert not mp4.available()
+    with pytest.raises(MissingDependency) as caught:
+        require_writer("video.mp4")
+    error = caught.value
+    assert isinstance(error, ImportError) and not isinstance(error, ValueError)
+    assert (error.package, error.extra, error.name) == ("imageio-ffmpeg", "mp4", "imageio_ffmpeg")
+    assert "pip install imageio-ffmpeg" in str(error) and "conv-anim[mp4]" in str(error)
+
+
+def test_mp4_without_imageio_ffmpeg_reads_no_frame(tmp_path, palette, monkeypatch):
     import importlib.util
 
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec",
                         lambda name, *a: None if name == "imageio_ffmpeg" else real(name, *a))
-    with pytest.raises(ValueError, match=r"imageio-ffmpeg.*conv-anim\[mp4\]"):
-        write_frames(tmp_path / "a.mp4", synthetic_frames(2), palette=palette)
-    assert list(tmp_path.iterdir()) == []
+    drawn = []
+
+    def frames() -> Iterator[np.ndarray]:
+        for frame in synthetic_frames(2):
+            drawn.append(frame)
+            yield frame
+
+    with pytest.raises(MissingDependency, match=r"imageio-ffmpeg.*conv-anim\[mp4\]"):
+        write_frames(tmp_path / "a.mp4", frames(), palette=palette)
+    assert drawn == [] and list(tmp_path.iterdir()) == []
 
 
-def test_mp4_video(tmp_path, palette):
-    pytest.importorskip("imageio_ffmpeg")
-    import imageio.v3 as iio
+@pytest.mark.parametrize("path", [None, 3, b"x.gif"])
+def test_animation_save_names_a_bad_path(tmp_path, path):
+    from conv_anim import ConvSpec, animate
 
-    frames = list(synthetic_frames(5))  # 101 x 95: odd sizes are padded to even
-    assert write_frames(tmp_path / "a.mp4", iter(frames), palette=palette, fps=5) == 5
-    video = iio.imread(tmp_path / "a.mp4", plugin="FFMPEG", index=None)
-    assert video.shape == (5, 96, 102, 3)
-    assert np.abs(video[2, :95, :101].astype(int) - frames[2]).mean() < 6
-    first = (tmp_path / "a.mp4").read_bytes()
-    write_frames(tmp_path / "a.mp4", iter(frames), palette=palette, fps=5)
-    assert (tmp_path / "a.mp4").read_bytes() == first
+    with pytest.raises(ParameterError, match=r"path=.*expected a str or os\.PathLike") as caught:
+        animate(ConvSpec(4, 3)).save(path)
+    assert caught.value.parameter == "path" and caught.value.value == path

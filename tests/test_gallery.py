@@ -121,7 +121,7 @@ def test_no_op_build_does_not_import_matplotlib(small_gallery):
 
 
 def test_compare_accepts_small_antialiasing_moves_and_rejects_drawing_changes(tmp_path, small_gallery):
-    from conv_anim import _compare
+    from conv_anim import compare
 
     png = small_gallery / "no_padding_no_strides.png"
     pixels = np.asarray(Image.open(png).convert("RGB")).copy()
@@ -129,11 +129,11 @@ def test_compare_accepts_small_antialiasing_moves_and_rejects_drawing_changes(tm
     edges = (pixels.astype(int).sum(axis=2) % 7) == 0
     nudged[edges] = np.clip(nudged[edges].astype(int) + 1, 0, 255)
     Image.fromarray(nudged).save(tmp_path / "nudged.png")
-    assert _compare.difference(tmp_path / "nudged.png", png) is None
+    assert compare.difference(tmp_path / "nudged.png", png) is None
     changed = pixels.copy()
     changed[:, : pixels.shape[1] // 4] = 255  # a quarter of the drawing gone
     Image.fromarray(changed).save(tmp_path / "changed.png")
-    assert "pixels differ" in _compare.difference(tmp_path / "changed.png", png)
+    assert "pixels differ" in compare.difference(tmp_path / "changed.png", png)
 
 
 def test_check_names_changed_and_missing_files(tmp_path, fresh_gallery):

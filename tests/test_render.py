@@ -149,7 +149,7 @@ def test_failed_save_leaves_the_previous_file(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(export, "_gif_frame", broken)
+    monkeypatch.setattr(export.gif, "_gif_frame", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         animation.save(path)
     assert path.read_bytes() == b"previous"

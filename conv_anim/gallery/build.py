@@ -216,7 +216,7 @@ def compare(committed: str | Path, fresh: str | Path, tolerance: float = 2.0) ->
     page size (their drawing is the PNG's); pages and text exactly. The manifest is not
     compared.
     """
-    from conv_anim import _compare
+    from conv_anim import compare as comparison
 
     committed, fresh = Path(committed), Path(fresh)
     present = {p.name for p in committed.iterdir() if p.is_file()} if committed.is_dir() else set()
@@ -224,7 +224,7 @@ def compare(committed: str | Path, fresh: str | Path, tolerance: float = 2.0) ->
     problems = [f"{name}: missing" for name in sorted(wanted - present)]
     problems += [f"{name}: not part of the gallery" for name in sorted(present - wanted)]
     for name in sorted(wanted & present - {MANIFEST}):
-        difference = _compare.difference(committed / name, fresh / name, tolerance)
+        difference = comparison.difference(committed / name, fresh / name, tolerance)
         if difference:
             problems.append(f"{name}: {difference}")
     return problems
