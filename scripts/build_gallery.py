@@ -11,7 +11,8 @@ its worker processes and leaves no temporary file; what a killed build left is r
 by the next one. Two builds of one folder run one after the other.
 
 Exit status: 0 built (with --check: the gallery is up to date); 1 the gallery is out of
-date (--check), or a file could not be written; 2 bad arguments; 130 interrupted by
+date (--check), a file could not be written or a drawing process was killed; 2 bad
+arguments; 130 interrupted by
 Ctrl-C (128 + the signal's number for SIGTERM, SIGHUP and SIGQUIT: 143, 129, 131).
 """
 
@@ -25,6 +26,7 @@ import signal
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import FrameType
 from typing import NoReturn
@@ -146,6 +148,10 @@ def run(args: argparse.Namespace) -> int:
         return BAD_ARGUMENTS
     except OSError as error:
         print(f"{NAME}: error: {error}", file=sys.stderr)
+        return FAILED
+    except BrokenProcessPool:  # a worker was killed (the OOM killer, a signal to it)
+        print(f"{NAME}: error: a drawing process ended abruptly; the build stopped",
+              file=sys.stderr)
         return FAILED
     if args.check:
         for problem in problems:
