@@ -116,11 +116,14 @@ def test_no_op_build_does_not_import_matplotlib(small_gallery):
         f"r = gallery.build({str(small_gallery)!r}, only=['no_padding_no_strides', 'kernel'])\n"
         "print(r.drawn, 'matplotlib' in sys.modules)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
     assert result.stdout.split() == ["()", "False"]
 
 
-def test_compare_accepts_small_antialiasing_moves_and_rejects_drawing_changes(tmp_path, small_gallery):
+def test_compare_accepts_small_antialiasing_moves_and_rejects_drawing_changes(
+    tmp_path, small_gallery
+):
     from conv_anim import compare
 
     png = small_gallery / "no_padding_no_strides.png"

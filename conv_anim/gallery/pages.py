@@ -8,7 +8,6 @@ changes.
 from __future__ import annotations
 
 import html
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -131,11 +130,24 @@ def index_html(items: Sequence[Figure]) -> str:
 
 
 def write_text_if_changed(path: Path, text: str) -> bool:
-    """Write ``text`` atomically unless the file already holds it; True if written."""
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_text(text, encoding="utf-8")
-    os.replace(temp, path)
+    """Write ``text`` (UTF-8) atomically unless the file already holds it; True if written.
+
+    The text goes through a temporary file of a unique name, renamed over ``path``
+    (:func:`conv_anim.export.atomic_output`): concurrent writers never share a
+    temporary and a reader sees the old text or the new one, never a mix. A file
+    that is not UTF-8 is compared by its bytes, so it is rewritten.
+    """
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    # Imported here: the export package loads numpy and Pillow, which a rebuild with
+    # nothing to write does not need.
+    from conv_anim.export import atomic_output
+
+    with atomic_output(path) as temp:
+        temp.write_bytes(data)
     return True
 
