@@ -14,6 +14,7 @@ conv_anim.errors.ParameterError: flip=True needs a numerical convolution ...
 from __future__ import annotations
 
 import dataclasses
+
 import numpy as np
 from numpy.typing import ArrayLike
 

@@ -1,10 +1,14 @@
 """The arithmetic of a convolution in words: the paper's relationship, the numbers
-that give the output size, the equivalent direct convolution of a transposed one, and
-the equivalent PyTorch layer. What ``conv-anim info`` prints (no drawing, no numpy).
+that give the output size, the equivalent direct convolution of a transposed one (and
+how evenly its kernel's copies overlap), and the same layer in PyTorch, Keras and JAX.
+What ``conv-anim info`` prints (no drawing, no matplotlib).
 
 >>> from conv_anim import ConvSpec
->>> print(pytorch_lines(ConvSpec(5, 3, stride=2, padding=1))[-1].strip())
-nn.Conv2d(1, 1, kernel_size=3, stride=2, padding=1)
+>>> lines = info_lines(ConvSpec(5, 3, stride=2, padding=1))
+>>> print(lines[0])
+convolution: input 5×5 → output 3×3; k = 3, s = 2, p = 1
+>>> print(lines[lines.index("PyTorch:") + 1])
+    nn.Conv2d(1, 1, kernel_size=3, stride=2, padding=1)
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from conv_anim import notation
+from conv_anim.frameworks import framework_lines
 from conv_anim.geometry import ConvSpec
 
 
@@ -88,7 +93,12 @@ def info_lines(spec: ConvSpec, op: str = "conv") -> list[str]:
         lines += ["", "equivalent direct convolution (as drawn):"]
         equivalent = _by_axis(spec, lambda axis: _equivalent_lines(spec, axis))
         lines += [f"    {line}" for line in equivalent]
-    lines += ["", "PyTorch:", *(f"    {line}" for line in pytorch_lines(spec, op))]
+    if spec.transposed:
+        evenly = "evenly" if spec.overlaps_evenly() else "unevenly (checkerboard artifacts)"
+        lines += ["", f"overlap: the kernel's copies overlap the output {evenly}; per output "
+                      f"unit, from {int(spec.overlap().min())} to {int(spec.overlap().max())} "
+                      f"taps"]
+    lines += ["", *framework_lines(spec, op)]
     return lines
 
 
@@ -241,93 +251,3 @@ def _equivalent_lines(spec: ConvSpec, axis: int) -> list[str]:
         f"{kernel}; stride s' = 1: o' = ({stretched} + {new_before} + {new_after} - {span}) + 1 "
         f"= {spec.output_size[axis]}",
     ]
-
-
-def _torch_value(values: tuple[int, ...]) -> str:
-    """One int when every axis agrees, else PyTorch's per-axis tuple."""
-    return str(values[0]) if len(set(values)) == 1 else str(values)
-
-
-def _layer(name: str, spec: ConvSpec, op: str, padding: str | None) -> str:
-    """``nn.<name>(...)`` with PyTorch's keywords, defaults left out (except pooling's stride)."""
-    keywords = [("kernel_size", _torch_value(spec.kernel_size))]
-    if op != "conv" or any(s != 1 for s in spec.stride):
-        keywords.append(("stride", _torch_value(spec.stride)))
-    if padding is not None:
-        keywords.append(("padding", padding))
-    if any(spec.output_padding):
-        keywords.append(("output_padding", _torch_value(spec.output_padding)))
-    if any(d != 1 for d in spec.dilation):
-        keywords.append(("dilation", _torch_value(spec.dilation)))
-    if op == "conv" and spec.groups != 1:
-        keywords.append(("groups", str(spec.groups)))
-    channels = [str(spec.in_channels), str(spec.out_channels)] if op == "conv" else []
-    return f"nn.{name}({', '.join([*channels, *(f'{key}={value}' for key, value in keywords)])})"
-
-
-def _layer_name(spec: ConvSpec, op: str) -> str:
-    base = {"conv": "ConvTranspose" if spec.transposed else "Conv", "max": "MaxPool",
-            "avg": "AvgPool"}[op]
-    return f"{base}{spec.ndim}d"
-
-
-def pytorch_lines(spec: ConvSpec, op: str = "conv") -> list[str]:
-    """The equivalent PyTorch layer (with the spec's channels and groups), as code.
-
-    Parameters
-    ----------
-    spec : ConvSpec
-        The convolution.
-    op : {"conv", "max", "avg"}
-        Convolution or pooling.
-
-    Returns
-    -------
-    list of str
-        The layer, e.g. ``nn.Conv2d(1, 1, kernel_size=3, stride=2, padding=1)``. PyTorch
-        layers pad both sides equally: asymmetric padding adds an ``F.pad`` line before
-        (or, transposed, a crop after). Lines starting with ``#`` are comments.
-
-    Examples
-    --------
-    >>> pytorch_lines(ConvSpec(3, 3, stride=2, padding=1, transposed=True, output_padding=1))
-    ['nn.ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1, output_padding=1)']
-    >>> pytorch_lines(ConvSpec(5, 3, stride=2), "max")
-    ['nn.MaxPool2d(kernel_size=3, stride=2)']
-    """
-    name = _layer_name(spec, op)
-    if op == "avg" and any(d != 1 for d in spec.dilation):
-        return [f"# nn.{name} has no dilation: no PyTorch layer computes this pooling"]
-    befores = tuple(before for before, _ in spec.padding)
-    if all(before == after for before, after in spec.padding):
-        padding = _torch_value(befores) if any(befores) else None
-        return [_layer(name, spec, op, padding), *_pooling_limit(spec, op, name)]
-    if spec.transposed:
-        crop = ", ".join(f"{b or ''}:{-a if a else ''}" for b, a in spec.padding)
-        return [_layer(name, spec, op, None),
-                f"y = y[..., {crop}]  # crop: nn.{name} pads both sides equally"]
-    return _padded_lines(spec, op, name)
-
-
-def _padded_lines(spec: ConvSpec, op: str, name: str) -> list[str]:
-    """Asymmetric padding of a direct convolution or pooling: ``F.pad``, then the layer."""
-    flat = tuple(side for pair in reversed(spec.padding) for side in pair)
-    sides = ", ".join(("left, right", "top, bottom", "front, back")[: spec.ndim])
-    value = ", value=float('-inf')" if op == "max" else ""
-    lines = [f"x = F.pad(x, {flat}{value})  # ({sides}): nn.{name} pads both sides equally",
-             _layer(name, spec, op, None)]
-    same = ConvSpec(spec.input_size, spec.kernel_size, padding="same", dilation=spec.dilation)
-    if op == "conv" and all(s == 1 for s in spec.stride) and spec.padding == same.padding:
-        lines.append(f"# or, without F.pad: {_layer(name, spec, op, repr('same'))}")
-    return lines
-
-
-def _pooling_limit(spec: ConvSpec, op: str, name: str) -> list[str]:
-    """PyTorch's pooling refuses padding above half the window (``kernel_size / 2``,
-    whatever the dilation)."""
-    if op == "conv":
-        return []
-    window = spec.kernel_size
-    if all(2 * before <= w for (before, _), w in zip(spec.padding, window, strict=True)):
-        return []
-    return [f"# nn.{name} refuses padding above half the window ({_torch_value(window)})"]

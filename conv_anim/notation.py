@@ -29,6 +29,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from conv_anim.geometry import ConvSpec
+from conv_anim.limits import DEFAULT_MAX_FRAMES
+from conv_anim.steps import frame_count
 
 #: The multiplication sign between the axes of a size ("5×7").
 TIMES = "\N{MULTIPLICATION SIGN}"
@@ -285,6 +287,9 @@ def command(spec: ConvSpec, drawing: Drawing | None = None) -> str:
         parts.append("--flip")
     if not drawing.labels:
         parts.append("--no-labels")
+    frames = frame_count(spec, drawing.view)
+    if frames > DEFAULT_MAX_FRAMES:  # the command line's frame budget
+        parts.append(f"--max-frames {frames}")
     return " ".join(parts)
 
 

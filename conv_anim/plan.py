@@ -87,7 +87,8 @@ class Plan:
     def alt(self) -> str:
         """Alt text: the kind, sizes, parameters and output size, in the one notation."""
         if self.layers:
-            return f"Animated stack of {len(self.layers)} layers: {notation.stack_text(self.layers)}"
+            layers = notation.stack_text(self.layers)
+            return f"Animated stack of {len(self.layers)} layers: {layers}"
         op = "conv" if self.numbers is None else self.numbers.op
         return notation.alt_text(self.spec, op, frames=len(self.steps), per=self.per)
 

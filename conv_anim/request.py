@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec
+from conv_anim.limits import DEFAULT_MAX_FRAMES
 from conv_anim.notation import size_text
 from conv_anim.options import OPTIONS
 from conv_anim.paperdata import INPUT_SHAPE, KERNEL_SHAPE
@@ -40,7 +41,7 @@ Options = Mapping[str, Any]
 #: Largest inline value list read from an option, in numbers.
 MAX_INLINE = 10_000
 #: The frame budget: animations above it are refused unless max-frames raises it.
-MAX_FRAMES = 1000
+MAX_FRAMES = DEFAULT_MAX_FRAMES
 
 
 class OptionError(ValueError):

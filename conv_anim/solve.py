@@ -4,7 +4,7 @@
 of a bounded search, simplest first; :func:`same_output_sizes` lists the input
 sizes that a convolution maps to the same output size (the ambiguity that a
 transposed convolution's output padding resolves), with the input units each of
-them leaves unread; :func:`solve_lines` and :func:`conv_command` write the answers
+them leaves unread; :func:`solve_lines` writes the answers
 as ``conv-anim conv`` command lines.
 
 The output size is PyTorch's, per axis: ``floor((i + p_b + p_a - d(k - 1) - 1) / s)
@@ -49,6 +49,7 @@ import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from conv_anim import notation
 from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec
 
@@ -466,52 +467,6 @@ def _unreached(size: int, outputs: int, k: int, s: int, d: int, before: int) -> 
 # --------------------------------------------------------------------------------------
 
 
-def _joined(values: Sequence[int]) -> str:
-    """One value when every axis agrees, else one per axis joined by ``x`` (``3x1``)."""
-    return str(values[0]) if len(set(values)) == 1 else "x".join(map(str, values))
-
-
-def conv_command(spec: ConvSpec, *, op: str = "conv", output: str = "conv.gif") -> str:
-    """The ``conv-anim conv`` command that draws ``spec`` into ``output``.
-
-    Default values (stride 1, no padding, dilation 1, one channel) are left out.
-
-    Examples
-    --------
-    >>> conv_command(ConvSpec((16,), 3, padding=((1, 2),)))
-    'conv-anim conv -i 16 --ndim 1 -k 3 -p 1:2 -o conv.gif'
-    >>> conv_command(ConvSpec((5, 7), (3, 1), padding=(1, 0), transposed=True))
-    'conv-anim conv -i 5x7 -k 3x1 -p 1,0 --transposed -o conv.gif'
-    """
-    n = spec.ndim
-    words = ["conv-anim", "conv", "-i", _joined(spec.input_size)]
-    if n != 2 and len(set(spec.input_size)) == 1:
-        words += ["--ndim", str(n)]
-    words += ["-k", _joined(spec.kernel_size)]
-    if any(s != 1 for s in spec.stride):
-        words += ["-s", _joined(spec.stride)]
-    if any(side for pair in spec.padding for side in pair):
-        words += ["-p", _padding_text(spec.padding)]
-    if any(d != 1 for d in spec.dilation):
-        words += ["-d", _joined(spec.dilation)]
-    if spec.transposed:
-        words.append("--transposed")
-    if any(spec.output_padding):
-        words += ["--output-padding", _joined(spec.output_padding)]
-    for name in ("in_channels", "out_channels", "groups"):
-        if getattr(spec, name) != 1:
-            words += [f"--{name.replace('_', '-')}", str(getattr(spec, name))]
-    if op != "conv":
-        words += ["--op", op]
-    return " ".join([*words, "-o", output])
-
-
-def _padding_text(pairs: Sequence[Pair]) -> str:
-    """``-p``'s text: ``1``, per axis ``1,0``, ``before:after`` pairs (``0:1``, ``0:1,1``)."""
-    items = [str(b) if b == a else f"{b}:{a}" for b, a in pairs]
-    return items[0] if len(set(items)) == 1 else ",".join(items)
-
-
 def solve_lines(
     input_size: int | Sequence[int],
     output_size: int | Sequence[int],
@@ -539,8 +494,8 @@ def solve_lines(
     --------
     >>> print("\\n".join(solve_lines(64, 32, kernel_size=3, dilation=1, limit=2)))
     # 64 -> 32 (kernel_size=3, dilation=1): 3 convolutions, simplest first
-    conv-anim conv -i 64 -k 3 -s 2 -p 1 -o conv.gif
-    conv-anim conv -i 64 -k 3 -s 2 -p 0:1 -o conv.gif
+    conv-anim conv -i 64 -k 3 -s 2 -p 1 --max-frames 1024 -o conv.gif
+    conv-anim conv -i 64 -k 3 -s 2 -p 0:1 --max-frames 1024 -o conv.gif
     # 1 more: raise the limit (2) to see them
     """
     questions = _questions(
@@ -564,7 +519,7 @@ def solve_lines(
             f"given, padding <= dilation * (kernel_size - 1)"
         ]
     lines = [f"# {question}: {total} {kind}{'s' if total > 1 else ''}, simplest first"]
-    lines += [conv_command(spec, output=output) for spec in specs]
+    lines += [f"{notation.command(spec)} -o {output}" for spec in specs]
     if total > len(specs):
         lines.append(f"# {total - len(specs)} more: raise the limit ({limit}) to see them")
     return lines
@@ -578,5 +533,5 @@ def _size_text(value: object) -> str:
 
 __all__ = [
     "DEFAULT_LIMIT", "MAX_ANSWERS", "MAX_DILATION", "MAX_KERNEL_SIZE", "MAX_STRIDE",
-    "SizeChoice", "conv_command", "same_output_sizes", "solve", "solve_lines",
+    "SizeChoice", "same_output_sizes", "solve", "solve_lines",
 ]

@@ -24,10 +24,10 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from math import prod
 
 from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec, Step
+from conv_anim.limits import estimate_frames
 from conv_anim.receptive import input_units
 
 Index = tuple[int, ...]
@@ -43,9 +43,7 @@ def frame_count(spec: ConvSpec, view: str = "direct") -> int:
     ...     ConvSpec(3, 3, stride=2, transposed=True), "scatter")
     (36, 9)
     """
-    if view == "scatter":
-        return prod(spec.input_size)
-    return spec.out_channels * prod(spec.output_size)
+    return estimate_frames(spec, view)
 
 
 @dataclass(frozen=True)

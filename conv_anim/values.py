@@ -52,7 +52,10 @@ class Numbers:
     winners: tuple[Index, ...] | None
 
     @classmethod
-    def compute(cls, spec: ConvSpec, values: ArrayLike, kernel: ArrayLike | None = None, op: str = "conv") -> Numbers:
+    def compute(
+        cls, spec: ConvSpec, values: ArrayLike, kernel: ArrayLike | None = None,
+        op: str = "conv",
+    ) -> Numbers:
         """Validate ``values`` and ``kernel`` and compute the output.
 
         Raises

@@ -19,9 +19,16 @@ from cli_support import SCRIPT, SMALL, assert_error, gif_frames, run, run_proces
 from conv_anim import catalog, notation
 from conv_anim.cli import catalog_lines
 from conv_anim.errors import ParameterError
-from conv_anim.explain import info_lines, pytorch_lines
+from conv_anim.explain import info_lines
+from conv_anim.frameworks import to_layer
 from conv_anim.geometry import ConvSpec
 from conv_anim.options import OPTIONS
+
+
+def torch_lines(spec: ConvSpec, op: str = "conv") -> list[str]:
+    """The PyTorch layer that ``info`` prints."""
+    return list(to_layer(spec, "torch", op=op).code)
+
 
 # --------------------------------------------------------------------------- entry points
 
@@ -275,8 +282,8 @@ def test_info_equivalent_output_line_matches() -> None:
         "# nn.MaxPool2d refuses padding above half the window (3)",
     ]),
 ])
-def test_pytorch_lines(spec: ConvSpec, op: str, expected: list[str]) -> None:
-    assert pytorch_lines(spec, op) == expected
+def test_torch_lines(spec: ConvSpec, op: str, expected: list[str]) -> None:
+    assert torch_lines(spec, op) == expected
 
 
 # --------------------------------------------------------------------------- list
@@ -307,9 +314,9 @@ def test_info_shows_channels_and_groups_in_the_pytorch_layer(
 
 
 def test_info_pooling_limit_ignores_dilation_as_pytorch_does() -> None:
-    lines = pytorch_lines(ConvSpec((8,), 2, padding=2, dilation=3), "max")
+    lines = torch_lines(ConvSpec((8,), 2, padding=2, dilation=3), "max")
     assert lines[-1] == "# nn.MaxPool1d refuses padding above half the window (2)"
-    assert pytorch_lines(ConvSpec((8,), 3, padding=1, dilation=3), "max") == [
+    assert torch_lines(ConvSpec((8,), 3, padding=1, dilation=3), "max") == [
         "nn.MaxPool1d(kernel_size=3, stride=1, padding=1, dilation=3)"
     ]
 
@@ -328,3 +335,34 @@ def test_paper_notation_shows_both_sides_of_an_asymmetric_p_prime() -> None:
     assert "p' = (2, 1)" in notation.equivalent(spec)
 
 
+
+
+# --------------------------------------------------------------------------- solve
+
+
+def test_solve_prints_commands_that_draw_the_answers(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "solve", "-i", "64", "-o", "32", "-k", "3", "--limit", "3")
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0].startswith("# 64 -> 32 (kernel_size=3)")
+    commands = [line for line in lines if not line.startswith("#")]
+    assert commands[0] == "conv-anim conv -i 64 -k 3 -s 2 -p 1 --max-frames 1024 -o conv.gif"
+    for command in commands:  # each answer maps 64 to 32
+        args = command.split()[2:]
+        status, text, _ = run(capsys, "info", *args[: args.index("--max-frames")])
+        assert status == 0 and " → output 32×32; " in text.splitlines()[0]
+
+
+def test_solve_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    assert_error(*run(capsys, "solve", "-i", "5", "-o", "9", "-s", "0"), 2, "--stride", "'0'")
+    assert_error(*run(capsys, "solve", "-i", "5"), 2, "-o/--output-size")
+
+
+def test_info_gives_every_framework_and_the_overlap(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "info", "-i", "4", "-k", "3", "-s", "2", "--transposed")
+    assert status == 0
+    for heading in ("PyTorch:", "Keras:", "JAX:"):
+        assert heading in out.splitlines()
+    assert "overlap the output unevenly (checkerboard artifacts)" in out
+    _, even, _ = run(capsys, "info", "-i", "4", "-k", "4", "-s", "2", "--transposed")
+    assert "overlap the output evenly" in even

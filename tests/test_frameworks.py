@@ -23,7 +23,6 @@ import pytest
 
 import conv_anim.frameworks as frameworks
 from conv_anim.errors import ParameterError
-from conv_anim.explain import pytorch_lines
 from conv_anim.frameworks import (
     FRAMEWORKS,
     Call,
@@ -69,12 +68,6 @@ def test_the_grid_is_broad():
 
 
 # --------------------------------------------------------------------------- PyTorch text
-
-
-def test_pytorch_code_is_explain_pytorch_lines():
-    """The integrator can replace explain.pytorch_lines by to_layer(...).code."""
-    for spec, op in SPECS:
-        assert to_layer(spec, "torch", op=op).code == tuple(pytorch_lines(spec, op)), (spec, op)
 
 
 @pytest.mark.parametrize(("spec", "op", "expected"), [
@@ -352,7 +345,7 @@ def test_framework_lines():
     lines = framework_lines(spec)
     assert lines[0] == "PyTorch:" and "Keras:" in lines and "JAX:" in lines
     torch_block = lines[1:lines.index("")]
-    assert torch_block == [f"    {line}" for line in pytorch_lines(spec)]
+    assert torch_block == [f"    {line}" for line in to_layer(spec, "torch").code]
     assert "    # warning: Keras is channels-last: x is (N, 5, 5, C), the kernel (4, 4, C_in, "\
            "C_out)" in lines
     assert framework_lines(spec, "max", ["jax"])[0] == "JAX:"

@@ -14,6 +14,7 @@ import itertools
 import pytest
 
 import conv_anim.solve as solve_module
+from conv_anim import notation
 from conv_anim.cli import parser
 from conv_anim.cli.messages import options_of
 from conv_anim.errors import ParameterError
@@ -22,7 +23,6 @@ from conv_anim.request import build_spec
 from conv_anim.solve import (
     DEFAULT_LIMIT,
     MAX_ANSWERS,
-    conv_command,
     same_output_sizes,
     solve,
     solve_lines,
@@ -310,6 +310,8 @@ def parsed(command):
     """The spec the CLI builds from a ``conv-anim conv ...`` command line."""
     words = command.split()
     assert words[:2] == ["conv-anim", "conv"]
+    if "-o" not in words:
+        words += ["-o", "x.gif"]
     return build_spec(options_of(parser().parse_args(words[1:])))
 
 
@@ -325,18 +327,19 @@ def _specs():
             continue
 
 
-def test_conv_command_round_trips_through_the_cli():
+def test_commands_round_trip_through_the_cli():
     count = 0
     for spec in _specs():
-        assert parsed(conv_command(spec)) == spec, conv_command(spec)
+        command = notation.command(spec)
+        assert parsed(command) == spec, command
         count += 1
     assert count > 200
     asymmetric = ConvSpec((5, 6), 3, padding=((0, 1), (1, 1)))
-    assert "-p 0:1,1 " in conv_command(asymmetric)
-    assert parsed(conv_command(asymmetric)) == asymmetric
+    assert "-p 0:1x1" in notation.command(asymmetric)
+    assert parsed(notation.command(asymmetric)) == asymmetric
     grouped = ConvSpec(5, 3, in_channels=4, out_channels=8, groups=2)
-    assert parsed(conv_command(grouped)) == grouped
-    assert conv_command(ConvSpec(5, 3), op="max", output="m.gif").endswith("--op max -o m.gif")
+    assert parsed(notation.command(grouped)) == grouped
+    assert solve_lines(64, 32, kernel_size=3, limit=1)[1].endswith("--max-frames 1024 -o conv.gif")
 
 
 def test_solve_lines_print_the_answers_as_commands():

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from conv_anim.cli.draw import run_conv, run_paper
 from conv_anim.cli.messages import INTERRUPTED, PROG, USAGE_ERROR, CliError
 from conv_anim.cli.parser import build_parser
-from conv_anim.cli.text import catalog_lines, run_info, run_list
+from conv_anim.cli.text import catalog_lines, run_info, run_list, run_solve
 
 #: Signals that end a run like Ctrl-C, so that nothing half-written is left behind.
 STOP_SIGNALS = tuple(
@@ -38,7 +38,7 @@ STOP_SIGNALS = tuple(
 def parser() -> argparse.ArgumentParser:
     """The ``conv-anim`` argument parser."""
     return build_parser({"conv": run_conv, "paper": run_paper, "list": run_list,
-                         "info": run_info})
+                         "info": run_info, "solve": run_solve})
 
 
 def _stop(signum: int, frame: object) -> None:

@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 from conv_anim import __version__, catalog
 from conv_anim.cli.messages import PROG, CliError, did_you_mean
 from conv_anim.errors import ParameterError
-from conv_anim.options import DRAWING, Option
+from conv_anim.options import DRAWING, OPTIONS, Option
 
 VALUE_SYNTAX = """\
 value syntax:
@@ -157,6 +157,22 @@ def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
     return sorted(set(strings))
 
 
+SOLVE_EPILOG = f"""\
+examples:
+  conv-anim solve -i 64 -o 32 -k 3              (which stride and padding halve 64?)
+  conv-anim solve -i 64 -o 63                   (64 in, 63 out: every way)
+  conv-anim solve -i 16 -o 32 -k 4 --transposed (upsampling by 2 with a 4x4 kernel)
+  conv-anim solve -i 5x7 -o 3x4 -s 2 --limit 5
+
+Prints each convolution that maps the input size to the output size, simplest first
+(smallest kernel, no dilation, symmetric padding, ...), as a conv-anim conv command.
+Options given are fixed; the others are searched (kernel up to 7, stride up to 4,
+dilation up to 4, padding up to d(k - 1), output padding below max(s, d)).
+
+{VALUE_SYNTAX}
+{EXIT_STATUS}"""
+
+
 def argparse_type(option: Option) -> Callable[[str], object]:
     """The option's parser, its errors as argparse reports them (named after the option)."""
     parse = option.parse
@@ -257,6 +273,22 @@ def build_parser(handlers: dict[str, Callable[[argparse.Namespace], int]]) -> Pa
     add_output(paper)
     _command(commands, "list", "List the paper's figures by section, with their parameters.",
              LIST_EPILOG, handlers["list"])
+    solve = _command(commands, "solve", "Find the convolutions that map one size to another.",
+                     SOLVE_EPILOG, handlers["solve"])
+    sizes = solve.add_argument_group("sizes and fixed parameters (see 'value syntax' below)")
+    for option in ("input-size", "kernel-size", "stride", "padding", "dilation"):
+        spec = OPTIONS[option]
+        names = [*([spec.short] if spec.short else []), f"--{option}"]
+        sizes.add_argument(*names, type=argparse_type(spec), metavar=spec.metavar,
+                           required=option == "input-size",
+                           help="fixed (searched if left out)" if option != "input-size"
+                           else "the input size; with --transposed, its own input")
+    sizes.add_argument("-o", "--output-size", type=argparse_type(OPTIONS["input-size"]),
+                       required=True, metavar="SIZE", help="the output size wanted")
+    sizes.add_argument("--transposed", action="store_true",
+                       help="search transposed convolutions (output padding included)")
+    sizes.add_argument("--limit", type=argparse_type(OPTIONS["max-frames"]), default=20,
+                       metavar="N", help="show at most N, the simplest (default 20)")
     info = _command(commands, "info", "Explain a convolution's arithmetic, without drawing.",
                     INFO_EPILOG, handlers["info"])
     info.add_argument("name", nargs="?", metavar="NAME",

@@ -43,6 +43,20 @@ def _summary(figure: catalog.PaperAnimation | catalog.PaperStatic) -> str:
     return f"{figure.caption}: {figure.parameters}; {figure.frames} frames"
 
 
+def run_solve(args: argparse.Namespace) -> int:
+    """Run ``conv-anim solve``: print the convolutions that map one size to another."""
+    from conv_anim.solve import solve_lines
+
+    with library_errors():
+        lines = solve_lines(
+            args.input_size, args.output_size, kernel_size=args.kernel_size,
+            stride=args.stride, padding=args.padding, dilation=args.dilation,
+            transposed=args.transposed, limit=args.limit,
+        )
+    print("\n".join(lines))
+    return 0
+
+
 def run_info(args: argparse.Namespace) -> int:
     """Run ``conv-anim info``: print the arithmetic of a convolution, without drawing:
     one given by options, or a figure of the catalogue by name."""
@@ -77,4 +91,4 @@ def run_info(args: argparse.Namespace) -> int:
     return 0
 
 
-__all__ = ["catalog_lines", "run_info", "run_list"]
+__all__ = ["catalog_lines", "run_info", "run_list", "run_solve"]
