@@ -75,12 +75,14 @@ def to_html(animation: Animation, fps: float = 1.0, *, autoplay: bool = True) ->
     ParameterError
         For an invalid ``fps`` or ``autoplay``.
     """
-    return fragment(figure_of(animation), check_fps(fps), autoplay=_flag(autoplay))
+    fps, autoplay = check_fps(fps), _flag(autoplay)
+    return fragment(figure_of(animation), fps, autoplay=autoplay)
 
 
 def to_document(animation: Animation, fps: float = 1.0, *, autoplay: bool = True) -> str:
     """The player as a whole HTML page (as :func:`to_html`, with a head and body)."""
-    return document(figure_of(animation), check_fps(fps), autoplay=_flag(autoplay))
+    fps, autoplay = check_fps(fps), _flag(autoplay)
+    return document(figure_of(animation), fps, autoplay=autoplay)
 
 
 def _flag(value: object) -> bool:
