@@ -391,7 +391,8 @@ def test_numerical_player_carries_its_sums():
     text = animation.to_html()
     assert data_of(parse(text))["sums"] == list(step_sums(animation))
     status = text.split('<p class="ca-status" aria-live="polite">')[1]
-    assert status.startswith("output (0, 0): 0·0 + 0·1 + 0·2 + 0·2 + 3·2 + 3·0 + 0·0 + 0·1 + 0·2 = 6.0<")
+    first = "output (0, 0): 0·0 + 0·1 + 0·2 + 0·2 + 3·2 + 3·0 + 0·0 + 0·1 + 0·2 = 6.0"
+    assert status.startswith(first + "<")
 
 
 def test_labels_name_padding_inserted_zeros_channels_and_layers():
@@ -427,7 +428,9 @@ def test_output_is_deterministic():
     assert animate(ConvSpec(3, 2)).to_html() == animate(ConvSpec(3, 2)).to_html()
 
 
-def test_player_for_padding_strides_is_under_one_and_a_half_gifs(padding_strides, padding_strides_html):
+def test_player_for_padding_strides_is_under_one_and_a_half_gifs(
+    padding_strides, padding_strides_html
+):
     assert len(padding_strides_html.encode()) < 1.5 * len(padding_strides.gif())
 
 
