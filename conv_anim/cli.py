@@ -97,6 +97,8 @@ OUTPUT_FORMATS = """\
 output (-o), by suffix:
   .gif        the animation, one frame per output cell, looping (--fps, default 1)
   .webp, .apng  the same, lossless; .mp4: a video (needs imageio-ffmpeg)
+  .html       the interactive player: one self-contained page with controls,
+              cells that show their step or readers when pointed at (--fps)
   .png        a folder named like the file without .png, holding frame_000.png,
               frame_001.png, ...; with --frame N, that one frame as a file
   .pdf, .svg  one frame (--frame N, default 0) as a vector drawing
@@ -455,7 +457,7 @@ def _add_geometry(parser: argparse.ArgumentParser) -> None:
 def _add_rendering(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("output (see 'output' below)")
     group.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
-                       help="the file to write: .gif, .png, .pdf, .svg, .webp, .apng or .mp4")
+                       help="the file to write: .gif, .html, .png, .pdf, .svg, .webp, .apng or .mp4")
     group.add_argument("--fps", type=float, metavar="FPS",
                        help=f"animations: frames per second (default {DEFAULT_FPS:g})")
     group.add_argument("--frame", type=int, metavar="N",
@@ -700,13 +702,14 @@ def load_array(option: str, path: Path, shape: tuple[int, ...], source: str) -> 
 
 def _check_output(args: argparse.Namespace, static: bool = False) -> None:
     """Check ``-o`` and the output options before anything is drawn."""
-    from conv_anim.animation import ANIMATED_SUFFIXES
+    from conv_anim.animation import ANIMATED_SUFFIXES, PLAYER_SUFFIX
 
     path: Path = args.output
     suffix = path.suffix.lower()
-    animated = suffix in ANIMATED_SUFFIXES
+    animations = (*ANIMATED_SUFFIXES, PLAYER_SUFFIX)
+    animated = suffix in animations
     allowed = (
-        FIGURE_SUFFIXES if args.filmstrip or static else (*ANIMATED_SUFFIXES, *FIGURE_SUFFIXES)
+        FIGURE_SUFFIXES if args.filmstrip or static else (*animations, *FIGURE_SUFFIXES)
     )
     if suffix not in allowed:
         what = "a static figure" if static else "--filmstrip" if args.filmstrip else "an animation"
@@ -726,7 +729,7 @@ def _check_output(args: argparse.Namespace, static: bool = False) -> None:
         raise CliError(f"--frame does not apply to a {suffix}, which holds every frame: "
                        f"write .png, .pdf or .svg")
     if args.fps is not None and (not animated or args.filmstrip):
-        raise CliError(f"--fps applies to animations ({', '.join(ANIMATED_SUFFIXES)}) only, "
+        raise CliError(f"--fps applies to animations ({', '.join(animations)}) only, "
                        f"not to {suffix} or --filmstrip")
 
 

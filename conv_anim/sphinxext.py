@@ -29,7 +29,8 @@ parameters of :class:`conv_anim.ConvSpec` mean.
 Drawing (animations): ``:fps:`` (GIF frames per second, default 1), ``:scale:``
 (size multiplier, default 1), ``:labels:`` (a flag: write "input" and "output") and
 ``:frames:`` (the frames of the static filmstrip, e.g. ``0,1,2,3``, negative numbers
-counting from the end; default the first four).
+counting from the end; default the first four) and ``:interactive:`` (a flag: HTML
+builds embed the interactive player of :mod:`conv_anim.player` instead of the GIF).
 
 Embedding: ``:caption:`` (the figure's caption, inline markup allowed; without it a
 plain image), ``:alt:`` (default: the figure's description and parameters),
@@ -38,7 +39,8 @@ plain image), ``:alt:`` (default: the figure's description and parameters),
 Output formats
 --------------
 The format follows the builder, when it writes the document: builders that show GIFs
-(HTML, EPUB, ...) get the animated GIF; the others get the static filmstrip, as PDF
+(HTML, EPUB, ...) get the animated GIF (with ``:interactive:``, HTML builders get the
+player, inline); the others get the static filmstrip, as PDF
 where the builder takes PDF (LaTeX) and as PNG elsewhere. Static figures are PNG, or
 PDF for LaTeX. Builders that show no images (text, man) render nothing.
 
@@ -79,7 +81,7 @@ from conv_anim import __version__, catalog, notation
 from conv_anim._params import PADDING_MODES
 from conv_anim.animation import Animation, animate
 from conv_anim.render.canvas import save_figure
-from conv_anim.export import check_fps
+from conv_anim.export import atomic_output, check_fps
 from conv_anim.geometry import ConvSpec
 
 logger = logging.getLogger(__name__)
@@ -101,7 +103,7 @@ GEOMETRY_OPTIONS = {
     "output-padding": "output_padding",
 }
 #: Directive options that only animations take.
-ANIMATION_OPTIONS = ("fps", "scale", "labels", "frames")
+ANIMATION_OPTIONS = ("fps", "scale", "labels", "frames", "interactive")
 
 _SEPARATOR = re.compile(r"[x,]")
 _INT = re.compile(r"\d+", re.ASCII)
@@ -192,9 +194,10 @@ class Drawing:
         A catalogue figure's name, or None for ``spec``.
     spec : ConvSpec or None
         The convolution to animate when ``name`` is None.
-    fps, scale, labels, frames
+    fps, scale, labels, frames, interactive
         The directive's options (animations): GIF frame rate, size multiplier,
-        input/output labels and the frames of the static filmstrip.
+        input/output labels, the frames of the static filmstrip, and whether HTML
+        builds embed the interactive player.
     """
 
     name: str | None
@@ -203,6 +206,7 @@ class Drawing:
     scale: float = 1.0
     labels: bool = False
     frames: tuple[int, ...] = ()
+    interactive: bool = False
 
     @property
     def animated(self) -> bool:
@@ -233,6 +237,9 @@ class Drawing:
             save_figure(catalog.get(self.name).figure(), path)  # type: ignore[arg-type, union-attr]
         elif path.suffix == ".gif":
             self.animation().save(path, fps=self.fps)
+        elif path.suffix == ".html":
+            with atomic_output(path) as temp:
+                temp.write_text(self.animation().to_html(self.fps), encoding="utf-8")
         else:
             self.animation().filmstrip(self.frames, path=path)
 
@@ -267,6 +274,7 @@ class ConvAnimDirective(SphinxDirective):
         "scale": positive_number,
         "labels": directives.flag,
         "frames": frame_list,
+        "interactive": directives.flag,
         "caption": directives.unchanged,
         "alt": directives.unchanged,
         "width": directives.length_or_percentage_or_unitless,
@@ -290,7 +298,7 @@ class ConvAnimDirective(SphinxDirective):
         """The drawing and its default alt text; ValueError for invalid options."""
         options = self.options
         given = {"fps": options.get("fps", 1.0), "scale": options.get("scale", 1.0),
-                 "labels": "labels" in options}
+                 "labels": "labels" in options, "interactive": "interactive" in options}
         if self.arguments:
             return self._catalogue_drawing(self.arguments[0], given)
         spec = self._spec()
@@ -374,7 +382,8 @@ def render_figures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     folder = Path(app.doctreedir) / CACHE_FOLDER
     for node in list(doctree.findall(conv_anim_figure)):
         drawing: Drawing = node["drawing"]
-        path = folder / drawing.filename(drawing.suffix(supported))
+        player = drawing.interactive and app.builder.format == "html"
+        path = folder / drawing.filename(".html" if player else drawing.suffix(supported))
         # Builders that show no images (text, man) get the node with its alt text alone.
         if supported and not path.exists():
             try:
@@ -384,6 +393,9 @@ def render_figures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 logger.warning("conv-anim: cannot render %s: %s", path.name, error, location=node)
                 _remove(node)
                 continue
+        if player and path.exists():
+            node.replace_self(nodes.raw("", path.read_text(encoding="utf-8"), format="html"))
+            continue
         if path.exists():
             app.env.images.add_file(docname, str(path))
         node.replace_self(nodes.image(uri=str(path), candidates={"*": str(path)}, **node["image"]))

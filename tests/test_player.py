@@ -468,3 +468,68 @@ def test_interactive_shows_the_player_and_the_animation_stays_a_gif(padding_stri
     assert shown._repr_html_() == padding_strides.to_html(fps=2)
     assert "image/gif" in padding_strides._repr_html_()
     assert "characters of HTML" in repr(shown)
+
+
+# ----------------------------------------------------------------------------- other surfaces
+
+
+def test_cli_writes_a_player(tmp_path):
+    from conv_anim import cli
+
+    path = tmp_path / "up.html"
+    assert cli.main(["conv", "-i", "3", "-k", "3", "-s", "2", "-p", "1", "--transposed",
+                     "-o", str(path), "--fps", "2"]) == 0
+    spec = ConvSpec(3, 3, stride=2, padding=1, transposed=True)
+    assert path.read_text(encoding="utf-8") == player.to_document(animate(spec), 2)
+
+
+def test_cli_refuses_a_frame_of_a_player(tmp_path, capsys):
+    from conv_anim import cli
+
+    assert cli.main(["conv", "-i", "3", "-k", "2", "-o", str(tmp_path / "a.html"),
+                     "--frame", "1"]) == 2
+    assert "--frame does not apply to a .html" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
+
+
+INTERACTIVE = """\
+Player
+======
+
+.. conv-anim::
+   :input-size: 3
+   :kernel-size: 2
+   :interactive:
+   :caption: Hover the output.
+"""
+
+
+def sphinx_build(folder, builder: str):
+    sphinx = pytest.importorskip("sphinx.application")
+    from sphinx.util.docutils import docutils_namespace
+
+    source = folder / "src"
+    source.mkdir(parents=True)
+    (source / "conf.py").write_text('extensions = ["conv_anim.sphinxext"]\n')
+    (source / "index.rst").write_text(INTERACTIVE)
+    out = folder / builder
+    warnings = io.StringIO()
+    with docutils_namespace():
+        app = sphinx.Sphinx(source, source, out, out / ".doctrees", builder, status=None,
+                            warning=warnings, freshenv=True)
+        app.build()
+    return out, warnings.getvalue()
+
+
+def test_sphinx_interactive_embeds_the_player_in_html(tmp_path):
+    out, warnings = sphinx_build(tmp_path, "html")
+    assert "conv-anim" not in warnings
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert animate(ConvSpec(3, 2)).to_html() in page
+    assert "Hover the output." in page and ".gif" not in page
+
+
+def test_sphinx_interactive_keeps_the_filmstrip_for_latex(tmp_path):
+    out, warnings = sphinx_build(tmp_path, "latex")
+    assert "conv-anim" not in warnings
+    assert [p.suffix for p in out.glob("conv-anim-*")] == [".pdf"]
