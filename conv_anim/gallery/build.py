@@ -56,6 +56,7 @@ def draw_figure(figure: Figure, folder: Path) -> None:
         animation.save(folder / f"{figure.name}.gif")
         write_png(folder / f"{figure.name}.png", animation.filmstrip_pixels())
         save_figure(animation.filmstrip(), folder / f"{figure.name}.pdf")
+        animation.save(folder / f"{figure.name}.html")
         return
     drawing = figure.figure()
     save_figure(drawing, folder / f"{figure.name}.png")
