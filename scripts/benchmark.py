@@ -214,10 +214,10 @@ def report(quick: bool) -> str:
         lines += [f"| {name} | {a:,} | {b:,} | {a / b:.0%} |" for name, a, b in rows]
         lines.append(f"| **total** | **{ours:,}** | **{original:,}** | **{ours / original:.0%}** |")
         latency = explorer_latency(3 if quick else 10)
+        median, worst = 1000 * latency["median"], 1000 * latency["max"]
         lines += ["", f"Explorer, a parameter change to the new first frame's PNG bytes "
                       f"(outputs {', '.join(latency['outputs'])}; one core): median "
-                      f"**{1000 * latency['median']:.1f} ms**, worst {1000 * latency['max']:.1f} ms",
-                  ""]
+                      f"**{median:.1f} ms**, worst {worst:.1f} ms", ""]
         players = player_bytes()
         lines += ["| interactive player | player (bytes) | its GIF (bytes) | ratio |",
                   "|---|---:|---:|---:|"]
