@@ -20,6 +20,7 @@ from conv_anim.style import Style
 
 if TYPE_CHECKING:
     from conv_anim.animation import Animation, animate, draw
+    from conv_anim.explorer import explore
 
 __version__ = "0.1.0"
 
@@ -30,11 +31,12 @@ _LAZY = {
     "animate": "conv_anim.animation",
     "draw": "conv_anim.animation",
     "animate_stack": "conv_anim.stack",
+    "explore": "conv_anim.explorer",
 }
 #: Submodules reachable as attributes (``conv_anim.catalog``), imported on first use.
 _SUBMODULES = frozenset({
-    "catalog", "explain", "export", "figures", "gallery", "layers", "numerics", "receptive",
-    "stack", "style",
+    "catalog", "explain", "explorer", "export", "figures", "gallery", "layers", "numerics",
+    "player", "receptive", "stack", "style",
 })
 
 
@@ -58,4 +60,5 @@ __all__ = [
     "animate",
     "animate_stack",
     "draw",
+    "explore",
 ]

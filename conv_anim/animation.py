@@ -22,7 +22,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.transforms import Affine2D
 from numpy.typing import ArrayLike
 
-from conv_anim import arguments, export, notebook
+from conv_anim import arguments, export, notebook, player
 from conv_anim.errors import ParameterError
 from conv_anim.export import Palette
 from conv_anim.extras import require
@@ -49,6 +49,8 @@ T = TypeVar("T")
 FILMSTRIP_GAP = 1.0
 #: Formats holding every frame: GIF, animated WebP and PNG, and MP4 (needs imageio-ffmpeg).
 ANIMATED_SUFFIXES = (".gif", ".webp", ".apng", ".mp4")
+#: The interactive player, a self-contained web page (:mod:`conv_anim.player`).
+PLAYER_SUFFIX = ".html"
 #: The largest frame side drawn, in pixels (memory grows with the frame's area).
 MAX_FRAME_SIDE = 8192
 #: What an Animation offers a notebook front end, richest first.
@@ -252,6 +254,35 @@ class Animation:
             element_id=f"conv-anim-{uuid.uuid4().hex}",
         )
 
+    def to_html(self, fps: float = 1.0, *, autoplay: bool = True) -> str:
+        """The animation as a self-contained interactive player, an HTML fragment.
+
+        Controls, hover-linked cells and each step's sum for numerical figures; no
+        external reference of any kind (:mod:`conv_anim.player`). Deterministic.
+
+        Parameters
+        ----------
+        fps : float
+            Steps per second when playing.
+        autoplay : bool
+            Start playing once shown.
+        """
+        return player.to_html(self, fps, autoplay=autoplay)
+
+    def interactive(self, fps: float = 1.0, *, autoplay: bool = True) -> player.Player:
+        """The interactive player for a notebook: its ``_repr_html_`` is :meth:`to_html`.
+
+        Leave it as a cell's last expression (the animation itself still shows as
+        the GIF). It needs no kernel, so it works in exported notebooks too.
+
+        Examples
+        --------
+        >>> from conv_anim import ConvSpec, animate
+        >>> animate(ConvSpec(4, 3)).interactive()._repr_html_()[:30]
+        '<div class="conv-anim-player" '
+        """
+        return player.Player(notebook.checked_size(self.to_html(fps, autoplay=autoplay)))
+
     # ------------------------------------------------------------------ matplotlib
 
     def draw_into(self, ax: Axes, frame: int = 0) -> list[Artist]:
@@ -342,9 +373,10 @@ class Animation:
         path : str or Path
             ``.gif``: the animation, looping (streamed: memory stays flat). ``.webp``,
             ``.apng``: animated WebP or PNG, lossless. ``.mp4``: a video (needs the
-            ``mp4`` extra, imageio-ffmpeg). ``.png``, ``.pdf``, ``.svg``: one frame
-            (``frame``, default 0) as an image or a vector drawing. A folder of every
-            frame as PNG files is :meth:`save_frames`.
+            ``mp4`` extra, imageio-ffmpeg). ``.html``: the interactive player, a
+            self-contained page (:meth:`to_html`). ``.png``, ``.pdf``, ``.svg``: one
+            frame (``frame``, default 0) as an image or a vector drawing. A folder of
+            every frame as PNG files is :meth:`save_frames`.
         fps : float
             Frames per second, at most 50 (GIF delays are whole centiseconds, and
             browsers slow delays of 10 ms or less to 100 ms). The original GIFs show one
@@ -389,6 +421,17 @@ class Animation:
                 palette=self.palette, fps=fps, loop=loop,
             )
             return target
+        if suffix == PLAYER_SUFFIX:
+            if frame is not None:
+                raise ParameterError(
+                    f"frame={frame!r} does not apply to a {suffix}: it holds every frame",
+                    parameter="frame", value=frame, allowed=f"None for a {suffix}",
+                )
+            export.check_fps(fps)
+            page = player.to_document(self, fps, autoplay=True)
+            with export.atomic_output(target) as temp:
+                temp.write_text(page, encoding="utf-8")
+            return target
         if suffix == ".png" and not self.style.transparent:
             # The frame's own pixels, as in the GIF and the folder of frames.
             for rgba, _ in self.rgba_frames([self.step(0 if frame is None else frame)]):
@@ -398,7 +441,7 @@ class Animation:
             save_figure(self.figure(0 if frame is None else frame), target,
                         transparent=self.style.transparent)
             return target
-        allowed = f"{', '.join(ANIMATED_SUFFIXES)}, .png, .pdf or .svg"
+        allowed = f"{', '.join(ANIMATED_SUFFIXES)}, {PLAYER_SUFFIX}, .png, .pdf or .svg"
         raise ParameterError(
             f"unsupported output format {suffix or '(none)'!r} for path {str(path)!r}: "
             f"expected {allowed} (a folder of PNG frames: save_frames)",
@@ -633,4 +676,4 @@ def _frame_of(animation: Animation, step: object) -> int:
     return index
 
 
-__all__ = ["ANIMATED_SUFFIXES", "Animation", "animate", "check_frame_size", "draw"]
+__all__ = ["ANIMATED_SUFFIXES", "PLAYER_SUFFIX", "Animation", "animate", "check_frame_size", "draw"]

@@ -24,6 +24,7 @@ import numpy as np
 
 from conv_anim import __version__, catalog, request
 from conv_anim.animation import Animation, animate
+from conv_anim.export import atomic_output
 from conv_anim.options import DRAWING, OPTIONS
 from conv_anim.render.canvas import save_figure
 
@@ -70,6 +71,9 @@ class Drawing:
         None: the first four.
     key : str
         A digest of everything that shapes the drawing (values included).
+    interactive : bool
+        Pages that run scripts (HTML) embed the interactive player
+        (:mod:`conv_anim.player`) instead of the GIF.
     """
 
     name: str | None
@@ -78,6 +82,7 @@ class Drawing:
     frame: int | None
     filmstrip: tuple[int, ...] | None
     key: str
+    interactive: bool = False
 
     @property
     def animated(self) -> bool:
@@ -112,7 +117,10 @@ class Drawing:
             save_figure(figure.figure(), path)
             return
         animation = self.animation()
-        if path.suffix == ".gif":
+        if path.suffix == ".html":  # the player, as a fragment to put in a page
+            with atomic_output(path) as temp:
+                temp.write_text(animation.to_html(self.fps), encoding="utf-8")
+        elif path.suffix == ".gif":
             animation.save(path, fps=self.fps)
         elif self.frame is not None:
             animation.save(path, frame=self.frame)
@@ -150,7 +158,10 @@ def _digest(value: object) -> str:
     return repr(value)
 
 
-def describe(name: str | None, options: Mapping[str, Any], folder: Path | None = None) -> Embedded:
+def describe(
+    name: str | None, options: Mapping[str, Any], folder: Path | None = None, *,
+    interactive: bool = False,
+) -> Embedded:
     """The figure a directive or fence describes, checked now.
 
     Parameters
@@ -161,6 +172,8 @@ def describe(name: str | None, options: Mapping[str, Any], folder: Path | None =
         Drawing options by name (converted: :func:`convert`), ``caption`` included.
     folder : Path, optional
         Where relative ``.npy`` files are found (the document's folder).
+    interactive : bool
+        Embed the interactive player where the page runs scripts (animations only).
 
     Raises
     ------
@@ -174,7 +187,7 @@ def describe(name: str | None, options: Mapping[str, Any], folder: Path | None =
         numbers = request.numbers(chosen, spec, folder)
         arguments = {"spec": spec, **numbers, **request.style(chosen, labelled=True),
                      "steps": request.selection(chosen, spec, numbers.get("view", "direct"))}
-        drawing = _checked(None, arguments, chosen)
+        drawing = _checked(None, arguments, chosen, interactive)
         alt = drawing.animation().alt
         return Embedded(drawing, alt, _caption(caption, alt))
     drawn = [o.name for o in DRAWING if o.kind in ("geometry", "numbers")
@@ -185,8 +198,8 @@ def describe(name: str | None, options: Mapping[str, Any], folder: Path | None =
             f"catalogue name or the convolution's options, not both", drawn[0])
     figure = catalog.get(name)
     if isinstance(figure, catalog.PaperStatic):
-        if chosen:
-            first = sorted(chosen)[0]
+        if chosen or interactive:
+            first = sorted(chosen)[0] if chosen else "interactive"
             raise request.OptionError(f"{{{first}}} does not apply to {name!r}: it is a static "
                                       f"figure", first)
         drawing = Drawing(name, {}, 1.0, None, None, name)
@@ -196,15 +209,17 @@ def describe(name: str | None, options: Mapping[str, Any], folder: Path | None =
                                             frames=figure.frames)}
     if chosen.get("progressive"):
         arguments["progressive"] = True
-    drawing = _checked(name, arguments, chosen)
+    drawing = _checked(name, arguments, chosen, interactive)
     alt = f"{figure.caption}. {drawing.animation().alt}"
     return Embedded(drawing, alt, _caption(caption, figure.caption))
 
 
-def _checked(name: str | None, arguments: dict[str, Any], options: Mapping[str, Any]) -> Drawing:
+def _checked(name: str | None, arguments: dict[str, Any], options: Mapping[str, Any],
+             interactive: bool) -> Drawing:
     """The drawing, validated now (style, fps, frames)."""
     drawing = Drawing(name, arguments, options.get("fps") or 1.0, options.get("frame"),
-                      options.get("filmstrip"), _digest({"name": name, **arguments, **options}))
+                      options.get("filmstrip"), _digest({"name": name, **arguments, **options}),
+                      interactive)
     count = len(drawing.animation())
     chosen = [drawing.frame] if drawing.frame is not None else list(drawing.filmstrip or ())
     for frame in chosen:

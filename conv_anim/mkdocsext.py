@@ -88,7 +88,7 @@ MIME_TYPES = {".gif": "image/gif", ".png": "image/png"}
 _TRUE = frozenset({"", "true", "yes", "on"})
 _FALSE = frozenset({"false", "no", "off"})
 #: Options of the fence alone: how the image sits in the page.
-EMBEDDING = ("alt", "width", "align")
+EMBEDDING = ("alt", "width", "align", "interactive")
 
 
 class FenceError(ValueError):
@@ -121,8 +121,9 @@ class FenceFigure:
 
     @property
     def suffix(self) -> str:
-        """``.gif`` for animations, ``.png`` for static figures."""
-        return self.drawing.suffix(HTML_IMAGE_TYPES)
+        """``.html`` for the interactive player, ``.gif`` for animations, ``.png`` for
+        static figures."""
+        return ".html" if self.drawing.interactive else self.drawing.suffix(HTML_IMAGE_TYPES)
 
     @property
     def filename(self) -> str:
@@ -186,7 +187,7 @@ def convert_options(values: Mapping[str, str]) -> tuple[str | None, dict[str, An
     FenceError
         For an unknown option (with close matches) or a value the option refuses.
     """
-    flags = {option.name for option in DRAWING if option.flag}
+    flags = {option.name for option in DRAWING if option.flag} | {"interactive"}
     options: dict[str, Any] = {}
     name = values.get(FIGURE_OPTION) or None
     for option, text in values.items():
@@ -255,7 +256,8 @@ def parse_fence(source: str, page: str = "<fence>", folder: Path | None = None) 
     name, options = convert_options(parse_lines(source))
     embedding = {key: options.pop(key) for key in EMBEDDING if key in options}
     try:
-        embedded = embed.describe(name, options, folder)
+        embedded = embed.describe(name, options, folder,
+                                  interactive=bool(embedding.get("interactive")))
     except request.OptionError as error:
         raise FenceError(error.render(spell)) from None
     except ParameterError as error:
@@ -345,6 +347,8 @@ def fence_format(
         return error_html(str(error))
     with tempfile.TemporaryDirectory(prefix="conv-anim-") as folder:
         path = render(figure, Path(folder))
+        if figure.drawing.interactive:  # the player is self-contained: inline in the page
+            return path.read_text(encoding="utf-8")
         data = base64.b64encode(path.read_bytes()).decode("ascii")
     return figure_html(figure, f"data:{MIME_TYPES[figure.suffix]};base64,{data}")
 
@@ -401,6 +405,8 @@ class ConvAnimPlugin(BasePlugin[ConvAnimConfig]):  # type: ignore[no-untyped-cal
         except (ValueError, OSError) as error:
             logger.warning("conv-anim: %s: %s", page, error)
             return error_html(str(error))
+        if figure.drawing.interactive:  # the player is self-contained: inline in the page
+            return cached.read_text(encoding="utf-8")
         folder = PurePosixPath(self._page.file.dest_uri).parent if self._page else PurePosixPath()
         target = self._site / folder / figure.filename
         target.parent.mkdir(parents=True, exist_ok=True)

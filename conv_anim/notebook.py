@@ -1,7 +1,8 @@
 """Jupyter display: an animation as an inline GIF, a PNG, or a player with controls.
 
 Everything is self-contained HTML (data URIs, a few lines of inline script): it works
-offline and in exported notebooks.
+offline and in exported notebooks. The interactive player itself is built by
+:mod:`conv_anim.player`; this module keeps inline media to a size a notebook can hold.
 """
 
 from __future__ import annotations
@@ -34,6 +35,23 @@ def _data_uri(kind: str, data: bytes) -> str:
             stacklevel=3,
         )
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def checked_size(markup: str) -> str:
+    """``markup``, with a warning when it is too large to keep in a notebook.
+
+    Examples
+    --------
+    >>> checked_size("<p>small</p>")
+    '<p>small</p>'
+    """
+    if len(markup) > SIZE_WARNING:
+        warnings.warn(
+            f"the inline player is {len(markup) / 2**20:.1f} MiB: save it to a file "
+            f"(Animation.save('figure.html')) and link to it to keep the notebook small",
+            stacklevel=3,
+        )
+    return markup
 
 
 def gif_html(gif: bytes, width: int, alt: str) -> str:

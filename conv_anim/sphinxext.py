@@ -36,14 +36,16 @@ keep the paper's look unless ``:labels:``.
 
 ``:caption:`` is the figure's caption, under it in the page (inline markup allowed);
 without text, the figure's own description. Embedding: ``:alt:`` (default: the kind,
-sizes and parameters in conv_anim's notation), ``:width:`` and ``:align:`` (``left``,
-``center`` or ``right``).
+sizes and parameters in conv_anim's notation), ``:width:``, ``:align:`` (``left``,
+``center`` or ``right``) and ``:interactive:`` (a flag: HTML builds embed the
+interactive player of :mod:`conv_anim.player` instead of the GIF).
 
 Output formats
 --------------
 The format follows the builder, when it writes the document: builders that show GIFs
-(HTML, EPUB, ...) get the animated GIF; the others get the static filmstrip, as PDF where
-the builder takes PDF (LaTeX) and as PNG elsewhere. Static figures and ``:frame:`` are
+(HTML, EPUB, ...) get the animated GIF (with ``:interactive:``, HTML builders get the
+player, inline); the others get the static filmstrip, as PDF where the builder takes PDF
+(LaTeX) and as PNG elsewhere. Static figures and ``:frame:`` are
 PNG, or PDF for LaTeX. Builders that show no images (text, man)
 render nothing.
 
@@ -82,8 +84,8 @@ logger = logging.getLogger(__name__)
 
 #: The folder under Sphinx's doctree directory that holds the rendered files.
 CACHE_FOLDER = "conv_anim"
-#: Options of the directive alone: how the image sits in the page.
-EMBEDDING = ("alt", "width", "align")
+#: Options of the directive alone: how the figure sits in the page.
+EMBEDDING = ("alt", "width", "align", "interactive")
 
 
 def spell(name: str) -> str:
@@ -125,6 +127,7 @@ class ConvAnimDirective(SphinxDirective):
         "alt": directives.unchanged,
         "width": directives.length_or_percentage_or_unitless,
         "align": lambda text: directives.choice(text, ("left", "center", "right")),
+        "interactive": directives.flag,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -135,7 +138,7 @@ class ConvAnimDirective(SphinxDirective):
         folder = Path(self.env.srcdir) / Path(self.env.docname).parent
         try:
             embedded = embed.describe(self.arguments[0] if self.arguments else None, options,
-                                      folder)
+                                      folder, interactive="interactive" in self.options)
         except request.OptionError as error:
             raise self.error(f"conv-anim: {error.render(spell)}") from None
         except ParameterError as error:
@@ -173,7 +176,8 @@ def render_figures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     folder = Path(app.doctreedir) / CACHE_FOLDER
     for node in list(doctree.findall(conv_anim_figure)):
         drawing: Drawing = node["drawing"]
-        path = folder / drawing.filename(drawing.suffix(supported))
+        player = drawing.interactive and app.builder.format == "html"
+        path = folder / drawing.filename(".html" if player else drawing.suffix(supported))
         # Builders that show no images (text, man) get the node with its alt text alone.
         if supported and not path.exists():
             try:
@@ -184,6 +188,12 @@ def render_figures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                                location=node)
                 _remove(node)
                 continue
+        if player and path.exists():
+            node.replace_self(nodes.raw("", path.read_text(encoding="utf-8"), format="html"))
+            continue
+        if player and path.exists():
+            node.replace_self(nodes.raw("", path.read_text(encoding="utf-8"), format="html"))
+            continue
         if path.exists():
             app.env.images.add_file(docname, str(path))
         node.replace_self(nodes.image(uri=str(path), candidates={"*": str(path)}, **node["image"]))

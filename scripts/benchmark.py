@@ -28,7 +28,7 @@ import numpy as np  # noqa: E402
 from numpy.lib.stride_tricks import sliding_window_view  # noqa: E402
 
 from conv_anim import ConvSpec, catalog  # noqa: E402
-from conv_anim.animation import palette_for  # noqa: E402
+from conv_anim.plan import palette_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_GIFS = ROOT.parent / "shared" / "reference" / "gif"
@@ -57,11 +57,11 @@ def per_frame_stages(name: str, repeats: int, folder: Path) -> dict[str, float]:
     frames = len(first)
 
     def render() -> None:
-        for _ in figure.animate()._rgba_frames():  # noqa: SLF001 - the renderer stage alone
+        for _ in figure.animate().rgba_frames():  # the renderer stage alone
             pass
 
     def render_and_map() -> None:
-        for rgba, region in figure.animate()._rgba_frames():  # noqa: SLF001
+        for rgba, region in figure.animate().rgba_frames():
             palette.indices(rgba[region.slices])
 
     def write() -> None:
@@ -258,6 +258,64 @@ def gallery_build(folder: Path, repeats: int, only: list[str] | None) -> tuple[f
     return cold, no_op
 
 
+EXPLORER_CASE = """
+import json, os, statistics, sys, time
+if hasattr(os, "sched_setaffinity"):
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+from conv_anim.explorer import Explorer
+changes = json.loads(sys.argv[1])
+repeats = int(sys.argv[2])
+explorer = Explorer()
+explorer.update(**changes[-1]); explorer.frame_png(0)  # imports and palette tables warm
+times, sizes = [], []
+for _ in range(repeats):
+    for change in changes:
+        start = time.perf_counter()
+        view = explorer.update(**change)
+        png = explorer.frame_png(0)
+        times.append(time.perf_counter() - start)
+        assert png is not None, view.message
+        sizes.append(view.output_size)
+print(json.dumps({"median": statistics.median(times), "max": max(times),
+                  "outputs": sorted(set(sizes))}))
+"""
+#: Parameter changes the explorer's latency is measured on, in order (each one changes
+#: the figure): outputs from 3x3 to 8x8, direct, padded, strided, dilated, transposed.
+EXPLORER_CHANGES = [
+    {"input_size": 10, "kernel_size": 3, "stride": 1, "padding": 0, "dilation": 1,
+     "transposed": False},
+    {"padding": 1, "input_size": 8},
+    {"stride": 2, "input_size": 15},
+    {"padding": "same", "stride": 1, "input_size": 6},
+    {"padding": 0, "dilation": 2, "input_size": 12},
+    {"dilation": 1, "transposed": True, "input_size": 4, "stride": 2, "padding": 1,
+     "output_padding": 1},
+    {"input_size": 3, "output_padding": 0},
+    {"transposed": False, "input_size": 5, "padding": "full"},
+]
+
+
+def explorer_latency(repeats: int) -> dict[str, object]:
+    """Median and worst seconds from a parameter change to the new first frame's PNG
+    bytes (:class:`conv_anim.explorer.Explorer`), in a fresh process on one core."""
+    import json
+
+    result = subprocess.run(
+        [sys.executable, "-c", EXPLORER_CASE, json.dumps(EXPLORER_CHANGES), str(repeats)],
+        capture_output=True, text=True, check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def player_bytes() -> list[tuple[str, int, int]]:
+    """(name, player bytes, GIF bytes) of every animation of the catalogue."""
+    rows = []
+    for figure in catalog.animations():
+        animation = figure.animate()
+        rows.append((figure.name, len(animation.to_html().encode()), len(animation.gif())))
+    return rows
+
+
 def report(quick: bool, only_numerics: bool = False) -> str:
     """Run every measurement and return the Markdown report."""
     repeats = 3 if quick else 7
@@ -281,8 +339,21 @@ def report(quick: bool, only_numerics: bool = False) -> str:
         lines += ["| GIF | ours (bytes) | original (bytes) | ratio |", "|---|---:|---:|---:|"]
         lines += [f"| {name} | {a:,} | {b:,} | {a / b:.0%} |" for name, a, b in rows]
         lines.append(f"| **total** | **{ours:,}** | **{original:,}** | **{ours / original:.0%}** |")
+        latency = explorer_latency(3 if quick else 10)
+        median, worst = 1000 * latency["median"], 1000 * latency["max"]
+        lines += ["", f"Explorer, a parameter change to the new first frame's PNG bytes "
+                      f"(outputs {', '.join(latency['outputs'])}; one core): median "
+                      f"**{median:.1f} ms**, worst {worst:.1f} ms", ""]
+        players = player_bytes()
+        lines += ["| interactive player | player (bytes) | its GIF (bytes) | ratio |",
+                  "|---|---:|---:|---:|"]
+        lines += [f"| {name} | {a:,} | {b:,} | {a / b:.2f} |" for name, a, b in players]
+        total_players, total_gifs = sum(r[1] for r in players), sum(r[2] for r in players)
+        lines.append(f"| **total** | **{total_players:,}** | **{total_gifs:,}** | "
+                     f"**{total_players / total_gifs:.2f}** |")
         paper = [f.name for f in catalog.everything() if f.section != "beyond"]
-        lines += ["", "| gallery build (cold process, `--jobs 2`) | figures | seconds | no-op rebuild |",
+        lines += ["", "| gallery build (cold process, `--jobs 2`) | figures | seconds "
+                      "| no-op rebuild |",
                   "|---|---:|---:|---:|"]
         for title, only in (("the paper's (19 animations, static figures, pages)", paper),
                             ("everything, beyond the paper included", None)):
@@ -290,7 +361,8 @@ def report(quick: bool, only_numerics: bool = False) -> str:
             count = len(only) if only else len(catalog.everything())
             lines.append(f"| {title} | {count} | {cold:.2f} | {no_op:.2f} |")
         if not quick:
-            lines += ["", "| streaming case | frames | pixels | seconds | peak memory (MB) | bytes |",
+            lines += ["", "| streaming case | frames | pixels | seconds | peak memory (MB) "
+                          "| bytes |",
                       "|---|---:|---:|---:|---:|---:|"]
             for size in (16, 32, 48):
                 frames, width, height, seconds, peak, size_bytes = big_case(size, folder)

@@ -68,3 +68,5 @@ def test_notebook_runs(path: Path, tmp_path: Path) -> None:
     shown = [output.data for output in outputs if output.output_type in ("display_data", "execute_result")]
     assert any("text/html" in data and "image/gif" in data["text/html"] for data in shown)
     assert any("image/png" in data for data in shown)
+    if path.name == "tour.ipynb":  # the interactive player, inline
+        assert any("conv-anim-player" in data.get("text/html", "") for data in shown)

@@ -91,6 +91,7 @@ def test_build_only_writes_the_chosen_figures_and_the_pages(small_gallery):
     assert names == sorted([
         "README.md", "index.html", "manifest.json", "kernel.pdf", "kernel.png",
         "no_padding_no_strides.gif", "no_padding_no_strides.pdf", "no_padding_no_strides.png",
+        "no_padding_no_strides.html",
     ])
 
 

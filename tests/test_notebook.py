@@ -94,3 +94,13 @@ def test_player_script_is_valid_javascript(tmp_path):
 def test_player_rejects_a_bad_fps():
     with pytest.raises(ValueError, match="fps=0"):
         animate(ConvSpec(4, 3)).to_jshtml(fps=0)
+
+
+def test_interactive_player_warns_when_too_large_for_a_notebook(monkeypatch):
+    from conv_anim import notebook
+
+    animation = animate(ConvSpec(3, 2))
+    monkeypatch.setattr(notebook, "SIZE_WARNING", 1000)
+    with pytest.warns(UserWarning, match=r"Animation.save\('figure.html'\)"):
+        shown = animation.interactive()
+    assert shown._repr_html_().startswith('<div class="conv-anim-player"')

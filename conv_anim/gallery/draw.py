@@ -20,8 +20,8 @@ Figure = PaperAnimation | PaperStatic
 def draw_figure(figure: Figure, folder: Path) -> None:
     """Write one figure's files into ``folder`` (each atomically).
 
-    An animation gives its GIF and its filmstrip of the first frames as PNG and PDF;
-    a static figure its PNG and PDF (:func:`~conv_anim.gallery.pages.output_files`).
+    An animation gives its GIF, its filmstrip of the first frames as PNG and PDF, and
+    its interactive player (HTML); a static figure its PNG and PDF (:func:`~conv_anim.gallery.pages.output_files`).
     """
     # Imported here: a rebuild with nothing to draw does not load the drawing libraries.
     from conv_anim.export import write_png
@@ -32,6 +32,7 @@ def draw_figure(figure: Figure, folder: Path) -> None:
         animation.save(folder / f"{figure.name}.gif")
         write_png(folder / f"{figure.name}.png", animation.filmstrip_pixels())
         save_figure(animation.filmstrip(), folder / f"{figure.name}.pdf")
+        animation.save(folder / f"{figure.name}.html")
         return
     drawing = figure.figure()
     save_figure(drawing, folder / f"{figure.name}.png")

@@ -41,7 +41,8 @@ def fingerprint() -> str:
     """A hash of everything a drawing depends on besides the figure's own definition:
     this package's drawing source files and the versions of the drawing libraries."""
     digest = hashlib.sha256()
-    for source in sorted(PACKAGE.rglob("*.py")):
+    sources = [path for path in PACKAGE.rglob("*") if path.suffix in (".py", ".js", ".css")]
+    for source in sorted(sources):
         if source.relative_to(PACKAGE).as_posix() in NOT_DRAWING:
             continue
         digest.update(source.relative_to(PACKAGE).as_posix().encode())

@@ -27,9 +27,10 @@ ATTRIBUTION = (
 
 
 def output_files(figure: Figure) -> tuple[str, ...]:
-    """The gallery files of one figure: its image first."""
+    """The gallery files of one figure: its image first (an animation's player last)."""
     if isinstance(figure, PaperAnimation):
-        return f"{figure.name}.gif", f"{figure.name}.png", f"{figure.name}.pdf"
+        name = figure.name
+        return f"{name}.gif", f"{name}.png", f"{name}.pdf", f"{name}.html"
     return f"{figure.name}.png", f"{figure.name}.pdf"
 
 
@@ -103,7 +104,7 @@ def _html_figure(figure: Figure) -> str:
     )
     return (
         f'<figure id="{html.escape(figure.name)}">'
-        f'<a href="{html.escape(files[0])}"><img src="{html.escape(files[0])}" '
+        f'<a href="{html.escape(files[-1])}"><img src="{html.escape(files[0])}" '
         f'alt="{html.escape(figure.caption)}" loading="lazy"></a>'
         f"<figcaption><strong>{html.escape(figure.name)}</strong>: "
         f"{html.escape(figure.caption)}{params}<div>{links}</div></figcaption></figure>"
