@@ -90,7 +90,7 @@ class Animation:
         return self.plan.scene
 
     @property
-    def steps(self) -> tuple[Any, ...]:
+    def steps(self) -> Sequence[Any]:
         """The steps shown, one per frame (see :attr:`conv_anim.plan.Plan.steps`)."""
         return self.plan.steps
 

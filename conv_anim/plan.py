@@ -73,7 +73,7 @@ class Plan:
     """
 
     scene: Scene[Any]
-    steps: tuple[Any, ...]
+    steps: Sequence[Any]
     palette: Palette
     spec: ConvSpec
     layers: tuple[ConvSpec, ...]
@@ -143,7 +143,7 @@ def _plan_spec(
     spec: ConvSpec, style: Style, numbers: Numbers | None, view: str, progressive: bool
 ) -> Plan:
     scene: Scene[Any]
-    steps: tuple[Any, ...]
+    steps: Sequence[Any]
     per = "output cell"
     if view == "scatter":
         if numbers is None:

@@ -172,6 +172,7 @@ def numbers(options: Options, spec: ConvSpec, folder: Path | None = None) -> dic
     if spec.transposed and pooling:
         raise OptionError(f"{{op}} {op} does not apply with {{transposed}}: pooling has no "
                           f"transpose (expected {{op}} conv)", "op")
+    kernel: np.ndarray | None
     if options.get("numbers"):
         values, kernel = _paper_numbers(spec, op)
     elif _given(options, "seed"):
@@ -182,8 +183,8 @@ def numbers(options: Options, spec: ConvSpec, folder: Path | None = None) -> dic
             raise OptionError(f"{{values}} needs {{kernel}} (shape "
                               f"{size_text(spec.kernel_size)}) to convolve with {{op}} conv; "
                               f"pooling ({{op}} max or avg) needs none", "kernel")
-        kernel = None if pooling else read_array("kernel", options["kernel"], spec.kernel_size,
-                                                 "kernel-size", folder)
+        kernel = None if pooling else read_array(
+            "kernel", options["kernel"], spec.kernel_size, "kernel-size", folder)
     elif pooling:
         raise OptionError(f"{{op}} {op} draws values: add {{numbers}}, {{seed}} or {{values}}",
                           "op")
@@ -333,10 +334,12 @@ def selection(options: Options, spec: ConvSpec, view: str = "direct",
             raise OptionError("{rows} applies to 2-D figures with one channel (it selects "
                               "output rows): use {steps}", "rows")
         per_row = spec.output_size[1]
-        rows = range(spec.output_size[0])[options["rows"]]
+        chosen_rows: slice = options["rows"]
+        rows = range(spec.output_size[0])[chosen_rows]
         chosen = range(rows.start * per_row, rows.stop * per_row) if rows else range(0)
     if _given(options, "steps"):
-        chosen = chosen[options["steps"]]
+        chosen_steps: slice = options["steps"]
+        chosen = chosen[chosen_steps]
     if _given(options, "every"):
         chosen = chosen[::options["every"]]
     if not chosen:

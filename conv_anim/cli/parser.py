@@ -148,7 +148,7 @@ class Parser(argparse.ArgumentParser):
 
 def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
     """Every option string of a parser and of its subcommands."""
-    strings = []
+    strings: list[str] = []
     for action in parser._actions:  # argparse keeps its actions private
         strings += action.option_strings
         if isinstance(action, argparse._SubParsersAction):

@@ -46,7 +46,7 @@ def _markdown_table(items: Sequence[Figure], columns: int = 4) -> list[str]:
     width = min(columns, len(items))
     lines = ["|" + " |" * width, "|" + "---|" * width]
     for start in range(0, len(items), width):
-        row = list(items[start:start + width])
+        row: list[Figure | None] = list(items[start:start + width])
         row += [None] * (width - len(row))
         images = [
             f"[![{f.name}]({output_files(f)[0]})]({output_files(f)[0]})" if f else ""
