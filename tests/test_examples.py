@@ -13,8 +13,8 @@ nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
 
-from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import AsyncKernelManager
+KernelSpecManager = pytest.importorskip("jupyter_client.kernelspec").KernelSpecManager
+AsyncKernelManager = pytest.importorskip("jupyter_client.manager").AsyncKernelManager
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 NOTEBOOKS = sorted(EXAMPLES.glob("*.ipynb"))
@@ -63,9 +63,11 @@ def test_notebook_runs(path: Path, tmp_path: Path) -> None:
         resources={"metadata": {"path": str(tmp_path)}},
     )
     client.execute(env=env)  # raises CellExecutionError naming the cell on any error
-    outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
+    outputs = [output for cell in notebook.cells if cell.cell_type == "code"
+               for output in cell.outputs]
     assert not [output for output in outputs if output.output_type == "error"]
-    shown = [output.data for output in outputs if output.output_type in ("display_data", "execute_result")]
+    shown = [output.data for output in outputs
+             if output.output_type in ("display_data", "execute_result")]
     assert any("text/html" in data and "image/gif" in data["text/html"] for data in shown)
     assert any("image/png" in data for data in shown)
     if path.name == "tour.ipynb":  # the interactive player, inline

@@ -1,4 +1,4 @@
-"""An Animation offers notebook front ends a GIF, its HTML and a PNG (Quarto, myst-nb, nbconvert)."""
+"""An Animation offers notebook front ends a GIF, its HTML and a PNG (Quarto, nbconvert)."""
 
 from __future__ import annotations
 

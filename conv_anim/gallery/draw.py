@@ -21,7 +21,8 @@ def draw_figure(figure: Figure, folder: Path) -> None:
     """Write one figure's files into ``folder`` (each atomically).
 
     An animation gives its GIF, its filmstrip of the first frames as PNG and PDF, and
-    its interactive player (HTML); a static figure its PNG and PDF (:func:`~conv_anim.gallery.pages.output_files`).
+    its interactive player (HTML); a static figure its PNG and PDF
+    (:func:`~conv_anim.gallery.pages.output_files`).
     """
     # Imported here: a rebuild with nothing to draw does not load the drawing libraries.
     from conv_anim.export import write_png
