@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -244,15 +243,9 @@ class Animation:
         return self._gif_bytes
 
     def to_jshtml(self, fps: float = 1.0) -> str:
-        """A self-contained HTML player with controls (play/pause, step, slider).
-
-        Display it with ``IPython.display.HTML(anim.to_jshtml())``.
-        """
-        export.check_fps(fps)
-        return notebook.player_html(
-            self.frames(), width=self.frame_shape[1], fps=fps, alt=self.alt,
-            element_id=f"conv-anim-{uuid.uuid4().hex}",
-        )
+        """The interactive player, as matplotlib's ``Animation.to_jshtml`` names it:
+        :meth:`to_html`. Display it with ``IPython.display.HTML(anim.to_jshtml())``."""
+        return self.to_html(fps)
 
     def to_html(self, fps: float = 1.0, *, autoplay: bool = True) -> str:
         """The animation as a self-contained interactive player, an HTML fragment.
