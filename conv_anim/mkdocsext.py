@@ -101,7 +101,7 @@ class FenceFigure:
 
     Attributes
     ----------
-    drawing : conv_anim.sphinxext.Drawing
+    drawing : conv_anim.embed.Drawing
         The drawing, as the Sphinx directive would make it.
     alt : str
         The image's alternative text (the ``alt`` option, or a description).

@@ -25,3 +25,28 @@ def test_readme_links_point_to_files_that_exist():
     targets = set(re.findall(r"\]\(((?:gallery|examples)/[^)#]+)\)", readme))
     assert targets
     assert [t for t in sorted(targets) if not (ROOT / t).exists()] == []
+
+
+def test_readme_options_table_is_the_drawing_options():
+    from conv_anim.options import DRAWING
+
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("### Drawing options", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| (?:`-\w`, )?`--([a-z-]+)[^`]*` \| `:([a-z-]+):` \|", table, re.M)
+    assert [cli for cli, _ in rows] == [option.name for option in DRAWING]
+    assert all(cli == directive for cli, directive in rows)
+
+
+def test_readme_architecture_names_every_module():
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Architecture", 1)[1].split("\n## ", 1)[0]
+    package = ROOT / "conv_anim"
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package)
+        if relative.name in ("__init__.py", "__main__.py") and relative.parent.name:
+            continue
+        if relative.name in ("__init__.py", "__main__.py"):
+            continue
+        named = (f"`{relative.as_posix()}`" in section or f"`{relative.name}`" in section
+                 or f"`{relative.parent.as_posix()}/`" in section)
+        assert named, relative
