@@ -61,7 +61,7 @@ class Animation:
     >>> from conv_anim import ConvSpec, animate
     >>> anim = animate(ConvSpec(5, 3, stride=2, padding=1))
     >>> len(anim), anim.frame_shape
-    (9, (380, 394, 3))
+    (9, (381, 395, 3))
 
     Parameters
     ----------

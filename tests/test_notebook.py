@@ -53,8 +53,8 @@ def test_repr_html_is_the_animated_gif_and_is_cached():
     (tag, attrs), = parse(markup).tags
     assert tag == "img" and attrs["src"].startswith("data:image/gif;base64,")
     gif = decode(attrs["src"])
-    assert gif.format == "GIF" and gif.n_frames == 9 and gif.size == (394, 380)
-    assert int(attrs["width"]) == 394
+    assert gif.format == "GIF" and gif.n_frames == 9 and gif.size == (395, 381)
+    assert int(attrs["width"]) == 395
     assert animation._repr_html_() is markup
     assert len(markup) < 200_000  # small enough for a notebook
 
@@ -78,7 +78,7 @@ def test_player_has_every_frame_and_controls():
     assert names.count("button") == 5 and "input" in names and "script" in names
     frames = re.findall(r'"(data:image/png;base64,[^"]+)"', parsed.script)
     assert len(frames) == 4
-    assert all(decode(uri).size == (243, 258) for uri in frames)
+    assert all(decode(uri).size == (244, 259) for uri in frames)
     assert "500" in parsed.script  # 2 frames per second
     ids = {attrs.get("id") for _, attrs in parse(animate(ConvSpec(4, 3)).to_jshtml()).tags} - {None}
     assert ids and ids.isdisjoint({attrs.get("id") for _, attrs in parsed.tags} - {None})

@@ -253,7 +253,7 @@ def test_figure_filmstrip_draw_and_save_work_for_numerical_figures(tmp_path) -> 
 
 def test_without_values_the_figure_is_the_slanted_one() -> None:
     anim = animate(ConvSpec(5, 3, stride=2, padding=1))
-    assert anim.numbers is None and anim.frame_shape == (380, 394, 3)
+    assert anim.numbers is None and anim.frame_shape == (381, 395, 3)
 
 
 # --------------------------------------------------------------------------- numbers of any size

@@ -52,6 +52,21 @@ def pixel_size(extent: Extent, dpi: float, *, margin: float = BORDER,
     return width, height
 
 
+def page_origin(extent: Extent, dpi: float, *, margin: float = BORDER,
+                cell_inches: float = CELL_INCHES) -> tuple[float, float]:
+    """The page point (cell units) at the bottom-left corner of the frame of ``extent``.
+
+    The frame is whole pixels (:func:`pixel_size`); the drawing and its margins are
+    centred in it, as in the published GIFs, whose rasteriser shares the rounding out
+    between the sides.
+    """
+    per_cell = cell_inches * dpi
+    width, height = pixel_size(extent, dpi, margin=margin, cell_inches=cell_inches)
+    spare_x = width / per_cell - (extent.width + 2 * margin)
+    spare_y = height / per_cell - (extent.height + 2 * margin)
+    return extent.x0 - margin - spare_x / 2, extent.y0 - margin - spare_y / 2
+
+
 def page_figure(
     extent: Extent, style: Style, *, margin: float = BORDER, cell_inches: float = CELL_INCHES,
     width: int | None = None,
@@ -71,7 +86,7 @@ def page_figure(
     fig.patch.set_facecolor("none" if style.transparent else to_unit_rgb(style.background_rgb))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
-    x0, y0 = extent.x0 - margin, extent.y0 - margin
+    x0, y0 = page_origin(extent, dpi, margin=margin, cell_inches=cell_inches)
     ax.set_xlim(x0, x0 + width / per_cell)
     ax.set_ylim(y0, y0 + height / per_cell)
     return fig, ax
@@ -135,7 +150,7 @@ def page_to_pixels(extent: Extent, style: Style) -> Affine2D:
     right, y down from the top-left corner), as :func:`scene_figure` places them."""
     per_cell = CELL_INCHES * style.dpi
     _, height = pixel_size(extent, style.dpi)
-    x0, y0 = extent.x0 - BORDER, extent.y0 - BORDER
+    x0, y0 = page_origin(extent, style.dpi)
     return (Affine2D().translate(-x0, -y0).scale(per_cell, -per_cell)
             .translate(0, height))
 
@@ -226,6 +241,7 @@ class BlitCanvas:
 
 
 __all__ = [
-    "FIGURE_SUFFIXES", "BlitCanvas", "Region", "add_scene", "page_figure", "page_to_pixels",
+    "FIGURE_SUFFIXES", "BlitCanvas", "Region", "add_scene", "page_figure", "page_origin",
+    "page_to_pixels",
     "pixel_hotspots", "pixel_size", "save_figure", "scene_figure",
 ]

@@ -36,6 +36,7 @@ from conv_anim import notation
 from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec, Step
 from conv_anim.render.base import (
+    DASHED,
     MARK_ALPHA,
     RGBA,
     THICK,
@@ -53,16 +54,18 @@ from conv_anim.render.base import (
     blend,
     polygon,
     rgba,
-    scaled_dashes,
 )
 from conv_anim.render.grids import (
+    CellEdges,
     cell_quads,
-    footprint_paths,
+    footprint_fill,
+    footprint_grid,
     grid_outline,
     lattice_lines,
     outside,
-    slanted_grid_lines,
+    project,
     slanted_lattice,
+    unit_mask,
 )
 from conv_anim.render.labels import Label, annotations, resolve_caption, text_artists
 from conv_anim.render.shapes import Shape, quads_path, segments_path
@@ -234,20 +237,18 @@ class ChannelScene:
         self.spec = spec
         self.style = style
         layout = self._layout = Layout.fit(spec, MAX_WIDTH)
-        self.cell = cell = layout.cell
+        self.cell = layout.cell
         self._full, self._pale = Tone.of(style), Tone.of(style, PALE_ALPHA)
         # Maps that some step does not read are pale in the background, lit when read.
         self._lit_inputs = spec.groups > 1
         self._lit_outputs = spec.out_channels > 1
 
         self._output_quads = cell_quads(layout.output_lattice)
-        self._dashes = scaled_dashes(cell)
-        self._padding, self._units, self._marks = self._input_paths()
+        self._edges = CellEdges.of(unit_mask(spec.grid))
+        self._padding, self._units, self._solid, self._marks = self._input_paths()
         self._output_fill, self._output_grid = self._output_paths()
         # The footprint at the top-left of a map at the origin.
-        self._footprint_fill, self._footprint_grid = footprint_paths(
-            spec, cell_quads(layout.input_lattice), cell
-        )
+        self._footprint_fill = footprint_fill(spec, cell_quads(layout.input_lattice))
         self._cell = quads_path(self._output_quads[0, 0])
         # The output maps hide the connectors: they pass under them.
         self._connector_clip = outside(layout.outlines(output=True))
@@ -262,11 +263,14 @@ class ChannelScene:
         )
         self.extent = Extent.around(corners, (item.box for item in self._annotations))
 
-    def _input_paths(self) -> tuple[Path, Path, Path | None]:
-        """An input map at the origin: its padding grid, its units, and the cells no step
-        covers (None unless ``mark_uncovered`` and some are)."""
+    def _place(self, points: np.ndarray) -> np.ndarray:
+        """Plane points of an input map at the origin, on the page."""
+        return project(points) * self.cell
+
+    def _input_paths(self) -> tuple[Path, Path, Path, Path | None]:
+        """An input map at the origin: its padding grid's dashes, its units, their edges,
+        and the cells no step covers (None unless ``mark_uncovered`` and some are)."""
         spec, layout = self.spec, self._layout
-        rows, cols = spec.grid.size
         quads = cell_quads(layout.input_lattice)
         units = np.array(spec.grid.unit_positions())
         uncovered = np.array(spec.uncovered_positions()).reshape(-1, 2)
@@ -274,8 +278,10 @@ class ChannelScene:
             quads_path(quads[uncovered[:, 0], uncovered[:, 1]])
             if self.style.mark_uncovered and len(uncovered) else None
         )
-        return (segments_path(slanted_grid_lines(0, 0, rows, cols, rows) * layout.cell),
-                quads_path(quads[units[:, 0], units[:, 1]]), marks)
+        dashes = (DASHED[0] * self.cell, DASHED[1] * self.cell)
+        return (segments_path(self._edges.dashed(self._place, dashes)),
+                quads_path(quads[units[:, 0], units[:, 1]]),
+                segments_path(self._place(self._edges.solid())), marks)
 
     def _output_paths(self) -> tuple[Path, Path]:
         """An output map at the origin: its outline and its grid lines."""
@@ -297,11 +303,12 @@ class ChannelScene:
         """Input map ``channel``: its dashed padding grid, its units and marks."""
         at = _point(self._layout.input_origins[channel])
         shapes = [
-            Shape(self._padding, edge=tone.line, linewidth=THICK, dashes=self._dashes,
-                  zorder=Z_INPUT, offset=at),
-            Shape(self._units, face=tone.input, edge=tone.line, linewidth=THICK,
-                  zorder=Z_INPUT, offset=at),
+            Shape(self._units, face=tone.input, zorder=Z_INPUT, offset=at),
+            Shape(self._solid, edge=tone.line, linewidth=THICK, zorder=Z_INPUT, offset=at),
         ]
+        if len(self._padding.vertices):
+            shapes.insert(0, Shape(self._padding, edge=tone.line, linewidth=THICK,
+                                   zorder=Z_INPUT, offset=at))
         if self._marks is not None:
             shapes.append(Shape(self._marks, face=tone.mark, zorder=Z_INPUT, offset=at))
         return shapes
@@ -354,13 +361,14 @@ class ChannelScene:
             for channel in read:
                 shapes += self._input_map(channel, full)
         shadow = rgba(style.shadow_color, style.shadow_alpha)
+        grid = footprint_grid(self._edges, (r0, c0), self.spec.effective_kernel_size,
+                              self._place)
         for channel in read:
             at = _point(layout.input_origins[channel] + window)
-            shapes += [
-                Shape(self._footprint_fill, face=shadow, zorder=Z_FOOTPRINT, offset=at),
-                Shape(self._footprint_grid, edge=full.line, linewidth=THICK,
-                      zorder=Z_FOOTPRINT, offset=at),
-            ]
+            shapes.append(Shape(self._footprint_fill, face=shadow, zorder=Z_FOOTPRINT, offset=at))
+            if len(grid.vertices):
+                shapes.append(Shape(grid, edge=full.line, linewidth=THICK, zorder=Z_FOOTPRINT,
+                                    offset=_point(layout.input_origins[channel])))
         orow, ocol = step.output_index
         cell = self._output_quads[orow, ocol] + layout.output_origins[channel_out]
         if style.connectors:

@@ -21,7 +21,7 @@ from conv_anim import notation
 from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec, Step
 from conv_anim.render.base import (
-    DASHES,
+    DASHED,
     MARK_ALPHA,
     POINT,
     THICK,
@@ -32,7 +32,15 @@ from conv_anim.render.base import (
     polygon,
     rgba,
 )
-from conv_anim.render.grids import cell_centre, cell_square, grid_lines
+from conv_anim.render.grids import (
+    CellEdges,
+    cell_centre,
+    cell_square,
+    footprint_grid,
+    grid_lines,
+    input_shapes,
+    unit_mask,
+)
 from conv_anim.render.labels import annotations, resolve_caption, text_artists
 from conv_anim.render.numbers import (
     FIT_WIDTH,
@@ -109,7 +117,8 @@ class FlatScene:
         self._output_texts = self._make_output_texts()
         self._weights_path = text_path(self._weights)[0] if self._weights else None
         self._outputs_path, self._output_starts = text_path(self._output_texts)
-        self._footprint = self._footprint_paths()
+        self._edges = CellEdges.of(unit_mask(spec.grid))
+        self._footprint = self._footprint_fill()
         self.static = self._static_shapes()
         ox, oy = self._output_origin
         bottom = min(0.0, oy)
@@ -218,21 +227,17 @@ class FlatScene:
 
     # ------------------------------------------------------------------ shapes
 
-    def _footprint_paths(self) -> tuple[Path, Path]:
-        """The first step's footprint: its shaded taps and the grid of its window."""
-        er, ec = self.spec.effective_kernel_size
+    def _footprint_fill(self) -> Path:
+        """The first step's footprint: its shaded taps."""
         taps = [cell_square(*self.input_corner(*tap.position)) for tap in self.spec.steps()[0].taps]
-        return quads_path(np.array(taps)), segments_path(grid_lines(er, ec, (0.0, self.rows - er)))
+        return quads_path(np.array(taps))
 
     def _static_shapes(self) -> list[Shape]:
         style, line = self.style, self._line
-        shapes = [
-            Shape(segments_path(grid_lines(self.rows, self.cols, (0.0, 0.0))),
-                  edge=line, linewidth=THICK, dashes=DASHES, zorder=Z_INPUT),
-            Shape(quads_path(np.array([cell_square(*self.input_corner(*cell))
-                                       for cell in self.spec.grid.unit_positions()])),
-                  face=rgba(style.input_color), edge=line, linewidth=THICK, zorder=Z_INPUT),
-        ]
+        units = np.array([cell_square(*self.input_corner(*cell))
+                          for cell in self.spec.grid.unit_positions()])
+        shapes = input_shapes(self._edges, units, _flat, dashes=DASHED,
+                              face=rgba(style.input_color), edge=line, zorder=Z_INPUT)
         uncovered = self.spec.uncovered_positions()
         if style.mark_uncovered and uncovered:
             squares = np.array([cell_square(*self.input_corner(*c)) for c in uncovered])
@@ -261,7 +266,10 @@ class FlatScene:
         max-pooling winner, the current output cell and the output value(s) over it."""
         style = self.style
         at_window = self._window_offset(step)
-        shapes = footprint_shapes(*self._footprint, style, at_window, zorder=Z_FOOTPRINT)
+        grid = footprint_grid(self._edges, step.window_start, self.spec.effective_kernel_size,
+                              _flat)
+        shapes = footprint_shapes(self._footprint, grid, style, at_window, zorder=Z_FOOTPRINT,
+                                  grid_offset=(0.0, 0.0))
         if self._weights_path is not None:
             shapes.append(
                 Shape(self._weights_path, face=self._text, zorder=Z_WEIGHTS, offset=at_window)
@@ -301,6 +309,11 @@ class FlatScene:
         output = Hotspot("output", step.output_index,
                          polygon(cell_square(*self.output_corner(*step.output_index))))
         return StepHotspots(output, tuple(self._input_spots[p] for p in step.positions))
+
+
+def _flat(points: np.ndarray) -> np.ndarray:
+    """The input grid's plane is the page (the numerical figures are not slanted)."""
+    return np.asarray(points, dtype=float)
 
 
 __all__ = ["FlatScene"]

@@ -23,6 +23,7 @@ from matplotlib.text import Text
 from conv_anim import notation
 from conv_anim.geometry import ConvSpec, Step
 from conv_anim.render.base import (
+    DASHED,
     MARK_ALPHA,
     POINT,
     THICK,
@@ -39,9 +40,15 @@ from conv_anim.render.base import (
     StepHotspots,
     polygon,
     rgba,
-    scaled_dashes,
 )
-from conv_anim.render.grids import grid_lines, quad_centre, row_quads
+from conv_anim.render.grids import (
+    CellEdges,
+    footprint_grid,
+    input_shapes,
+    quad_centre,
+    row_quads,
+    unit_mask,
+)
 from conv_anim.render.labels import annotations, resolve_caption, text_artists
 from conv_anim.render.numbers import (
     FIT_WIDTH,
@@ -128,7 +135,7 @@ class LineScene:
         (dilation,) = spec.dilation
         (span,) = spec.effective_kernel_size
         self._footprint_fill = quads_path(self._input_quads[:span:dilation])
-        self._footprint_grid = segments_path(grid_lines(1, span, (0.0, 0.0), self.cell))
+        self._edges = CellEdges.of(unit_mask(spec.grid)[None])
         self._cell_path = quads_path(self._output_quads[0])
 
         self.static = self._static_shapes()
@@ -149,12 +156,9 @@ class LineScene:
     def _static_shapes(self) -> list[Shape]:
         style, line, spec = self.style, self._line, self.spec
         units = [position for (position,) in spec.grid.unit_positions()]
-        shapes = [
-            Shape(segments_path(grid_lines(1, self.size, (0.0, 0.0), self.cell)),
-                  edge=line, linewidth=THICK, dashes=scaled_dashes(self.cell), zorder=Z_INPUT),
-            Shape(quads_path(self._input_quads[units]),
-                  face=rgba(style.input_color), edge=line, linewidth=THICK, zorder=Z_INPUT),
-        ]
+        dashes = (DASHED[0] * self.cell, DASHED[1] * self.cell)
+        shapes = input_shapes(self._edges, self._input_quads[units], self._place, dashes=dashes,
+                              face=rgba(style.input_color), edge=line, zorder=Z_INPUT)
         uncovered = [position for (position,) in spec.uncovered_positions()]
         if style.mark_uncovered and uncovered:
             shapes.append(Shape(quads_path(self._input_quads[uncovered]),
@@ -163,6 +167,10 @@ class LineScene:
                             face=rgba(style.output_color), edge=line, linewidth=THICK,
                             zorder=Z_OUTPUT))
         return shapes
+
+    def _place(self, points: np.ndarray) -> np.ndarray:
+        """Plane points of the input row (cells of side 1) on the page."""
+        return np.asarray(points, dtype=float) * self.cell
 
     def input_centre(self, position: tuple[int, ...]) -> tuple[float, float]:
         """Page point at the centre of the drawn input cell at grid ``position``."""
@@ -182,8 +190,9 @@ class LineScene:
         (start,) = step.window_start
         (output,) = step.output_index
         (span,) = self.spec.effective_kernel_size
-        shapes = footprint_shapes(self._footprint_fill, self._footprint_grid, style,
-                                  (start * cell, 0.0))
+        grid = footprint_grid(self._edges, (0, start), (1, span), self._place)
+        shapes = footprint_shapes(self._footprint_fill, grid, style, (start * cell, 0.0),
+                                  grid_offset=(0.0, 0.0))
         bl, br, _, _ = self._output_quads[output]
         if style.connectors:
             ends = np.array([[[start * cell, cell], bl], [[(start + span) * cell, cell], br]])

@@ -31,7 +31,7 @@ from conv_anim import notation
 from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec
 from conv_anim.render.base import (
-    DASHES,
+    DASHED,
     RGBA,
     THICK,
     Extent,
@@ -41,7 +41,13 @@ from conv_anim.render.base import (
     polygon,
     rgba,
 )
-from conv_anim.render.grids import cell_centre, cell_square, grid_lines
+from conv_anim.render.grids import (
+    CellEdges,
+    cell_centre,
+    cell_square,
+    footprint_grid,
+    grid_lines,
+)
 from conv_anim.render.labels import Label, annotations, resolve_caption, text_artists
 from conv_anim.render.numbers import (
     FIT_WIDTH,
@@ -170,6 +176,10 @@ class ScatterScene:
         self._text = rgba(style.text_color)
         self._shadow = rgba(style.shadow_color, style.shadow_alpha)
         self._layout()
+        region = np.zeros(self._region, dtype=bool)
+        region[-self._lo[0]:-self._lo[0] + self._output[0],
+               -self._lo[1]:-self._lo[1] + self._output[1]] = True
+        self._region_edges = CellEdges.of(region)
         # One format and size for all the running sums, one for all the products.
         self._write_sum = number_format(self.sums, OUTPUT_DECIMALS)
         self._sum_size = fitted_size(
@@ -224,6 +234,10 @@ class ScatterScene:
         self._output_x = max(self._input[1], self._kernel[1]) + OUTPUT_GAP
         self._kernel_x = (max(self._input[1], self._kernel[1]) - self._kernel[1]) // 2
         self._input_x = (max(self._input[1], self._kernel[1]) - self._input[1]) // 2
+
+    def _place(self, points: np.ndarray) -> np.ndarray:
+        """Plane points of the output region (its cells of side 1) on the page."""
+        return np.asarray(points, dtype=float) + (self._output_x, self._output_y)
 
     def input_corner(self, index: Index) -> tuple[float, float]:
         """Page position of the bottom-left corner of input unit ``index``."""
@@ -286,8 +300,8 @@ class ScatterScene:
         ox, oy = self.output_corner((0,) * self.spec.ndim)
         bottom = oy + 1 - self._output[0]
         return [
-            Shape(segments_path(grid_lines(rows, cols, (self._output_x, self._output_y))),
-                  edge=line, linewidth=THICK, dashes=DASHES, zorder=Z_GRIDS),
+            Shape(segments_path(self._region_edges.dashed(self._place, DASHED)),
+                  edge=line, linewidth=THICK, zorder=Z_GRIDS),
             *self._block(self._input, (self._input_x, self._input_y), rgba(style.input_color)),
             *self._block(self._kernel, (self._kernel_x, self._kernel_y), self._shadow),
             *self._block(self._output, (ox, bottom), rgba(style.output_color)),
@@ -311,16 +325,17 @@ class ScatterScene:
         unit = cell_square(*self.input_corner(step.input_index))
         taps = np.array([cell_square(*self.output_corner(t.position)) for t in step.taps])
         er, ec = _plane_size(self.spec.effective_kernel_size)
-        x0, y0 = self.output_corner(step.window_start)
-        window = grid_lines(er, ec, (x0, y0 + 1 - er))
+        r0, c0 = _plane(step.window_start)
+        window = footprint_grid(self._region_edges, (r0 - self._lo[0], c0 - self._lo[1]),
+                                (er, ec), self._place)
         products, sums = [], []
         for item in self.shown(step):
             (products if item.grid == "kernel" else sums).append(item)
         return [
-            Shape(quads_path(unit), face=self._shadow, edge=self._line, linewidth=THICK,
-                  zorder=Z_UNIT),
+            Shape(quads_path(unit), face=self._shadow, zorder=Z_UNIT),
             Shape(quads_path(taps), face=self._shadow, zorder=Z_FOOTPRINT),
-            Shape(segments_path(window), edge=self._line, linewidth=THICK, zorder=Z_FOOTPRINT),
+            *([Shape(window, edge=self._line, linewidth=THICK, zorder=Z_FOOTPRINT)]
+              if len(window.vertices) else []),
             Shape(numbers_path(products), face=self._text, zorder=Z_PRODUCTS),
             Shape(numbers_path(sums), face=self._text, zorder=Z_SUMS),
         ]

@@ -110,6 +110,7 @@ class Shape:
 def footprint_shapes(
     fill: Path, grid: Path, style: Style, offset: tuple[float, float], *,
     clip: Path | None = None, zorder: float = Z_FOOTPRINT,
+    grid_offset: tuple[float, float] | None = None,
 ) -> list[Shape]:
     """The kernel's footprint at one step: its taps shaded, its window's grid over them.
 
@@ -126,18 +127,23 @@ def footprint_shapes(
         Page region the footprint may be painted in.
     zorder : float
         Stacking order of both shapes.
+    grid_offset : tuple of float, optional
+        Page translation of ``grid`` when it differs from ``offset`` (a grid built
+        for this step is placed already: ``(0, 0)``).
 
     Returns
     -------
     list of Shape
-        The shaded taps, then the grid.
+        The shaded taps, then the grid (unless it is empty).
     """
-    return [
+    shapes = [
         Shape(fill, face=rgba(style.shadow_color, style.shadow_alpha), zorder=zorder,
               clip=clip, offset=offset),
-        Shape(grid, edge=rgba(style.line_color), linewidth=THICK, zorder=zorder,
-              clip=clip, offset=offset),
     ]
+    if len(grid.vertices):
+        shapes.append(Shape(grid, edge=rgba(style.line_color), linewidth=THICK, zorder=zorder,
+                            clip=clip, offset=offset if grid_offset is None else grid_offset))
+    return shapes
 
 
 def current_cell(

@@ -15,6 +15,7 @@ interface (``static``, ``moving(step)``, ``texts()``, ``extent``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 
 import numpy as np
@@ -23,6 +24,7 @@ from matplotlib.text import Text
 from conv_anim import notation
 from conv_anim.geometry import ConvSpec, Step
 from conv_anim.render.base import (
+    DASHED,
     MARK_ALPHA,
     THICK,
     THIN,
@@ -35,17 +37,19 @@ from conv_anim.render.base import (
     StepHotspots,
     polygon,
     rgba,
-    scaled_dashes,
 )
 from conv_anim.render.grids import (
     SLANT,
+    CellEdges,
     cell_quads,
     grid_outline,
+    input_shapes,
     outside,
     project,
     quad_centre,
     slanted_grid_lines,
     slanted_lattice,
+    unit_mask,
 )
 from conv_anim.render.labels import annotations, resolve_caption, text_artists
 from conv_anim.render.shapes import Shape, current_cell, footprint_shapes, quads_path, segments_path
@@ -155,14 +159,10 @@ class VolumeScene:
         # As in the 2-D figure, the output hides the connectors: they pass under it.
         self._connector_clip = outside(grid_outline(self._output_lattice))
 
-        dilation = spec.dilation
-        span = spec.effective_kernel_size
         taps = np.array(spec.steps()[0].positions)
         self._footprint_fill = quads_path(self._input_quads[tuple(taps.T)])
-        self._footprint_grid = segments_path(
-            slice_grids(self._input_lattice, list(range(0, span[0], dilation[0])),
-                        span[1], span[2], cell)
-        )
+        mask = unit_mask(spec.grid)
+        self._edges = [CellEdges.of(mask[depth]) for depth in range(size[0])]
         self._cell_path = quads_path(self._output_quads[0, 0, 0])
 
         self.static = self._static_shapes()
@@ -181,14 +181,15 @@ class VolumeScene:
 
     def _static_shapes(self) -> list[Shape]:
         style, line, spec, cell = self.style, self._line, self.spec, self.cell
-        depth, rows, cols = spec.grid.size
-        units = tuple(np.array(spec.grid.unit_positions()).T)
+        depth = spec.grid.size[0]
+        dashes = (DASHED[0] * cell, DASHED[1] * cell)
         shapes = [
-            Shape(segments_path(slice_grids(self._input_lattice, list(range(depth)),
-                                            rows, cols, cell)),
-                  edge=line, linewidth=THICK, dashes=scaled_dashes(cell), zorder=Z_INPUT),
-            Shape(quads_path(self._input_quads[units]),
-                  face=rgba(style.input_color), edge=line, linewidth=THICK, zorder=Z_INPUT),
+            shape
+            for d in range(depth)
+            for shape in input_shapes(
+                self._edges[d], self._input_quads[d][unit_mask(spec.grid)[d]], self._placer(d),
+                dashes=dashes, face=rgba(style.input_color), edge=line, zorder=Z_INPUT,
+            )
         ]
         uncovered = spec.uncovered_positions()
         if style.mark_uncovered and uncovered:
@@ -203,6 +204,15 @@ class VolumeScene:
                   edge=line, linewidth=THICK, zorder=Z_OUTPUT),
         ]
         return shapes
+
+    def _placer(self, depth: int) -> Callable[[np.ndarray], np.ndarray]:
+        """Maps plane points of input slice ``depth`` to the page."""
+        corner = self._input_lattice[depth, -1, 0]
+
+        def place(points: np.ndarray) -> np.ndarray:
+            return project(points) * self.cell + corner
+
+        return place
 
     def input_centre(self, position: tuple[int, ...]) -> tuple[float, float]:
         """Page point at the centre of the drawn input cell at grid ``position``."""
@@ -223,7 +233,15 @@ class VolumeScene:
         _, er, ec = self.spec.effective_kernel_size
         at = self._input_lattice[d0, r0, c0] - self._input_lattice[0, 0, 0]
         at_window = (float(at[0]), float(at[1]))
-        shapes = footprint_shapes(self._footprint_fill, self._footprint_grid, style, at_window)
+        (dilation, *_), (span, *window) = self.spec.dilation, self.spec.effective_kernel_size
+        lines = [
+            self._edges[d].window(r0, c0, *window) for d in range(d0, d0 + span, dilation)
+        ]
+        placed = [self._placer(d)(segments)
+                  for d, segments in zip(range(d0, d0 + span, dilation), lines, strict=True)]
+        grid = segments_path(np.concatenate(placed))
+        shapes = footprint_shapes(self._footprint_fill, grid, style, at_window,
+                                  grid_offset=(0.0, 0.0))
         cell = self._output_quads[step.output_index]
         if style.connectors:
             corners = self._input_lattice[
