@@ -17,23 +17,23 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from conv_anim import notation
 from conv_anim.errors import ParameterError
 from conv_anim.export import Palette
 from conv_anim.geometry import ConvSpec
-from conv_anim.render.base import Scene, blend
+from conv_anim.render.base import Scene
 from conv_anim.render.channels import ChannelScene
 from conv_anim.render.flat import FlatScene
 from conv_anim.render.line import LineScene, NumericLineScene
+from conv_anim.render.palette import palette_for
 from conv_anim.render.scatter import ScatterScene
 from conv_anim.render.slanted import SlantedScene
 from conv_anim.render.stack import check_stack, stack_scene
 from conv_anim.render.volume import VolumeScene
 from conv_anim.steps import channel_steps, scatter_steps, stack_steps
-from conv_anim.style import RGB, Style
+from conv_anim.style import Style
 from conv_anim.values import Numbers
 
 #: How a transposed convolution with values is seen: the paper's equivalent direct
@@ -55,7 +55,8 @@ class Plan:
         :class:`~conv_anim.steps.ScatterStep` (per input unit) or
         :class:`~conv_anim.steps.StackStep` (per unit of a stack's last layer).
     palette : Palette
-        The GIF palette: the style's colours, the shadow over each, and their blends.
+        The GIF palette: the colours the scene paints and their blends
+        (:func:`conv_anim.render.palette.palette_for`).
     spec : ConvSpec
         The convolution (a stack's last layer).
     layers : tuple of ConvSpec
@@ -127,7 +128,7 @@ def plan(
     check_stack(subject)
     layers = tuple(subject)
     scene = stack_scene(layers, style)
-    return Plan(scene, stack_steps(layers), palette_for(style), layers[-1], layers, None,
+    return Plan(scene, stack_steps(layers), palette_for(scene.inks), layers[-1], layers, None,
                 "direct", False, style, "unit of the last layer")
 
 
@@ -157,36 +158,8 @@ def _plan_spec(
         scene, steps = VolumeScene(spec, style), spec.steps()
     else:
         scene, steps = SlantedScene(spec, style), spec.steps()
-    extra: tuple[RGB, ...] = ()
-    if numbers is not None:
-        marks = numbers.winners is not None and style.mark_winners
-        extra = (style.text_color, *((style.mark_color,) if marks else ()))
-    return Plan(scene, steps, palette_for(style, extra), spec, (), numbers, view, progressive,
+    return Plan(scene, steps, palette_for(scene.inks), spec, (), numbers, view, progressive,
                 style, per)
-
-
-@lru_cache(maxsize=8)
-def palette_for(style: Style, extra: tuple[RGB, ...] = ()) -> Palette:
-    """The GIF palette of a style: its colours, the shadow over each, and their blends.
-
-    ``extra`` colours (a numerical figure's text and max-pooling mark) join the base
-    colours.
-    """
-    def opaque(top: RGB, alpha: float, under: RGB) -> RGB:
-        r, g, b, _ = blend(top, alpha, under)
-        return round(255 * r), round(255 * g), round(255 * b)
-
-    unders = (style.background_rgb, style.input_color, style.output_color, style.line_color)
-    shadow = [opaque(style.shadow_color, style.shadow_alpha, under) for under in unders]
-    mark = [
-        opaque(style.mark_color, 0.45, under)
-        for under in (style.background_rgb, style.input_color)
-    ] if style.mark_uncovered else []
-    colors = [
-        style.background_rgb, style.input_color, style.output_color, style.line_color,
-        style.connector_color, *shadow, *mark, *extra,
-    ]
-    return Palette.from_colors(colors)
 
 
 def with_caption(style: Style, text: str) -> Style:
@@ -196,4 +169,4 @@ def with_caption(style: Style, text: str) -> Style:
     return style
 
 
-__all__ = ["VIEWS", "Plan", "palette_for", "plan", "with_caption"]
+__all__ = ["VIEWS", "Plan", "plan", "with_caption"]

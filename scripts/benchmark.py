@@ -24,10 +24,13 @@ from pathlib import Path
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 from conv_anim import catalog  # noqa: E402
-from conv_anim.animation import palette_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE_GIFS = ROOT.parent / "shared" / "reference" / "gif"
+#: The published GIFs (CONV_ANIM_REFERENCE names their reference folder elsewhere, e.g.
+#: from a worktree).
+REFERENCE_GIFS = Path(
+    os.environ.get("CONV_ANIM_REFERENCE", ROOT.parent / "shared" / "reference")
+) / "gif"
 
 
 def median_seconds(run: Callable[[], object], repeats: int) -> float:
@@ -48,16 +51,16 @@ def per_frame_stages(name: str, repeats: int, folder: Path) -> dict[str, float]:
     """
     figure = catalog.get(name)
     first = figure.animate()
-    palette = palette_for(first.style)
+    palette = first.palette
     palette.indices(next(first.frames()))  # build the lookup table outside the timing
     frames = len(first)
 
     def render() -> None:
-        for _ in figure.animate()._rgba_frames():  # noqa: SLF001 - the renderer stage alone
+        for _ in figure.animate().rgba_frames():  # the renderer stage alone
             pass
 
     def render_and_map() -> None:
-        for rgba, region in figure.animate()._rgba_frames():  # noqa: SLF001
+        for rgba, region in figure.animate().rgba_frames():
             palette.indices(rgba[region.slices])
 
     def write() -> None:

@@ -26,6 +26,7 @@ from conv_anim.style import RGB, to_unit_rgb
 if TYPE_CHECKING:
     from matplotlib.text import Text
 
+    from conv_anim.render.palette import Inks
     from conv_anim.render.shapes import Shape
 
 RGBA = tuple[float, float, float, float]
@@ -207,6 +208,11 @@ class Scene(Protocol[StepT]):
 
     def texts(self) -> list[Text]:
         """New Text artists for the labels and caption (data coordinates)."""
+
+    @property
+    def inks(self) -> Inks:
+        """The colours it paints: its GIF palette holds them and their blends
+        (:mod:`~conv_anim.render.palette`)."""
 
     def hotspots(self, step: StepT) -> StepHotspots:
         """Where the step's cells are: its key cell and the cells linked to it."""

@@ -68,6 +68,7 @@ from conv_anim.render.grids import (
     unit_mask,
 )
 from conv_anim.render.labels import Label, annotations, resolve_caption, text_artists
+from conv_anim.render.palette import THIN_LEVELS, Inks, opaque, style_inks
 from conv_anim.render.shapes import Shape, quads_path, segments_path
 from conv_anim.steps import group_inputs, out_channel
 from conv_anim.style import RGB, Style
@@ -330,6 +331,16 @@ class ChannelScene:
         for channel in range(self.spec.out_channels):
             shapes += self._output_map(channel, outputs)
         return shapes
+
+    @property
+    def inks(self) -> Inks:
+        """The colours the figure paints (for its GIF palette), the pale maps too."""
+        style, under = self.style, self.style.background_rgb
+        pale = [opaque(c, PALE_ALPHA, under) for c in (style.input_color, style.output_color)]
+        if style.mark_uncovered:
+            pale.append(opaque(style.mark_color, MARK_ALPHA * PALE_ALPHA, under))
+        pale_line = opaque(style.line_color, PALE_ALPHA, under)
+        return style_inks(style).plus(fills=tuple(pale), strokes=((pale_line, THIN_LEVELS),))
 
     def texts(self) -> list[Text]:
         """New Text artists for the labels and caption (data coordinates)."""

@@ -61,6 +61,7 @@ from conv_anim.render.numbers import (
     text_width_cells,
     value_height,
 )
+from conv_anim.render.palette import TEXT_LEVELS, THIN_LEVELS, Inks, style_inks
 from conv_anim.render.shapes import Shape, current_cell, footprint_shapes, quads_path, segments_path
 from conv_anim.style import Style
 from conv_anim.values import Numbers
@@ -288,6 +289,15 @@ class FlatScene:
         values = Path(self._outputs_path.vertices[first:end], self._outputs_path.codes[first:end])
         shapes.append(Shape(values, face=self._text, zorder=Z_CURRENT_TEXT))
         return shapes
+
+    @property
+    def inks(self) -> Inks:
+        """The colours the figure paints (for its GIF palette): the numbers too, and
+        the max-pooling mark when drawn."""
+        strokes = ((self.style.text_color, TEXT_LEVELS),)
+        if self.numbers.winners is not None and self.style.mark_winners:
+            strokes += ((self.style.mark_color, THIN_LEVELS),)
+        return style_inks(self.style).plus(strokes=strokes)
 
     def texts(self) -> list[Text]:
         """New Text artists for the labels and caption (data coordinates)."""

@@ -68,6 +68,7 @@ from conv_anim.render.numbers import (
     text_width_cells,
     value_height,
 )
+from conv_anim.render.palette import TEXT_LEVELS, THIN_LEVELS, Inks, style_inks
 from conv_anim.render.shapes import Shape, current_cell, footprint_shapes, quads_path, segments_path
 from conv_anim.style import Style
 from conv_anim.values import Numbers
@@ -180,6 +181,11 @@ class LineScene:
         """Page point at the centre of the output cell ``index``."""
         return quad_centre(self._output_quads[index[0]])
 
+    @property
+    def inks(self) -> Inks:
+        """The colours the figure paints (for its GIF palette)."""
+        return style_inks(self.style)
+
     def texts(self) -> list[Text]:
         """New Text artists for the labels and caption (data coordinates)."""
         return text_artists(self._annotations, self.style)
@@ -257,6 +263,15 @@ class NumericLineScene(LineScene):
 
     def _caption(self) -> str:
         return notation.caption(self.spec, self.numbers.op)
+
+    @property
+    def inks(self) -> Inks:
+        """The colours the figure paints (for its GIF palette): the numbers too, and
+        the max-pooling mark when drawn."""
+        strokes = ((self.style.text_color, TEXT_LEVELS),)
+        if self.numbers.winners is not None and self.style.mark_winners:
+            strokes += ((self.style.mark_color, THIN_LEVELS),)
+        return style_inks(self.style).plus(strokes=strokes)
 
     def _input_texts(self) -> tuple[CellText, ...]:
         """One text per input cell: the values, and what padding and inserted zeros

@@ -65,6 +65,7 @@ from conv_anim.render.numbers import (
     text_path,
     text_width_cells,
 )
+from conv_anim.render.palette import TEXT_LEVELS, Inks, style_inks
 from conv_anim.render.shapes import Shape, quads_path, segments_path
 from conv_anim.steps import ScatterStep, check_transposed, scatter_steps
 from conv_anim.style import Style
@@ -349,6 +350,11 @@ class ScatterScene:
             ("kernel", (self._kernel_x + self._kernel[1] / 2, self._kernel_y), False),
             ("output", (self._output_x + self._region[1] / 2, self._output_y), False),
         ]
+
+    @property
+    def inks(self) -> Inks:
+        """The colours the figure paints (for its GIF palette), the numbers too."""
+        return style_inks(self.style).plus(strokes=((self.style.text_color, TEXT_LEVELS),))
 
     def texts(self) -> list[Text]:
         """New Text artists for the labels and caption (data coordinates)."""

@@ -49,6 +49,7 @@ from conv_anim.render.grids import (
     unit_mask,
 )
 from conv_anim.render.labels import annotations, resolve_caption, text_artists
+from conv_anim.render.palette import Inks, style_inks
 from conv_anim.render.shapes import (
     Shape,
     current_cell,
@@ -158,6 +159,11 @@ class SlantedScene:
         shapes.append(Shape(segments_path(lattice_lines(self._output_lattice)), edge=line,
                             linewidth=THICK, zorder=Z_OUTPUT))
         return shapes
+
+    @property
+    def inks(self) -> Inks:
+        """The colours the figure paints (for its GIF palette)."""
+        return style_inks(self.style)
 
     def texts(self) -> list[Text]:
         """New Text artists for the labels and caption (data coordinates)."""

@@ -65,6 +65,7 @@ from conv_anim.render.labels import (
     text_artists,
     text_width,
 )
+from conv_anim.render.palette import Inks, style_inks
 from conv_anim.render.shapes import Shape, quads_path, segments_path
 from conv_anim.steps import StackStep
 from conv_anim.style import Style
@@ -174,6 +175,11 @@ class _StackScene:
     def centre(self, layer: int, index: Index) -> tuple[float, float]:
         """Page point at the centre of unit ``index`` of ``layer`` (0: the stack's input)."""
         return quad_centre(self._quads[layer][tuple(index)])
+
+    @property
+    def inks(self) -> Inks:
+        """The colours the figure paints (for its GIF palette)."""
+        return style_inks(self.style)
 
     def texts(self) -> list[Text]:
         """New Text artists for the layer texts and the caption (data coordinates)."""

@@ -52,6 +52,7 @@ from conv_anim.render.grids import (
     unit_mask,
 )
 from conv_anim.render.labels import annotations, resolve_caption, text_artists
+from conv_anim.render.palette import Inks, style_inks
 from conv_anim.render.shapes import Shape, current_cell, footprint_shapes, quads_path, segments_path
 from conv_anim.style import Style
 
@@ -221,6 +222,11 @@ class VolumeScene:
     def output_centre(self, index: tuple[int, ...]) -> tuple[float, float]:
         """Page point at the centre of the output cell ``index``."""
         return quad_centre(self._output_quads[tuple(index)])
+
+    @property
+    def inks(self) -> Inks:
+        """The colours the figure paints (for its GIF palette)."""
+        return style_inks(self.style)
 
     def texts(self) -> list[Text]:
         """New Text artists for the labels and caption (data coordinates)."""
