@@ -420,9 +420,11 @@ def animate(
         applied and says so in its caption; the output equals
         ``spec.apply(values, kernel, flip=True)``.
     **style
-        Options of :class:`conv_anim.style.Style`, e.g. ``labels=True``,
-        ``caption=True``, ``scale=2``, ``connectors=False``,
-        ``background="transparent"``, ``input_color="#268bd2"``, or ``theme=``.
+        Options of :class:`conv_anim.style.Style`, e.g. ``labels=False`` (the grids
+        are labelled by default here, the paper's figures of
+        :mod:`conv_anim.catalog` are not), ``caption=True``, ``scale=2``,
+        ``connectors=False``, ``background="transparent"``,
+        ``input_color="#268bd2"``, ``number_style="paper"``, or ``theme=``.
 
     Returns
     -------
@@ -449,7 +451,7 @@ def animate(
            [8., 9.]])
     """
     spec = arguments.check_spec(spec)
-    resolved = make_style(**style)
+    resolved = make_style(**{"labels": True, **style})
     arguments.check_view(spec, view, values, op, progressive)
     if arguments.check_flip(flip, values, kernel, op):
         kernel, resolved = arguments.flipped(kernel, resolved, spec)  # type: ignore[arg-type]
@@ -502,7 +504,8 @@ def draw(
     values, kernel, op, progressive, view, flip
         As for :func:`animate`: with ``values``, the numerical figure.
     **style
-        Options of :class:`conv_anim.style.Style`.
+        Options of :class:`conv_anim.style.Style`; the grids are labelled by default
+        (``labels=False`` to leave them bare).
 
     Returns
     -------

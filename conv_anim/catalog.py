@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from conv_anim import notation
 from conv_anim.geometry import ConvSpec
-from conv_anim.paperdata import paper_data
+from conv_anim.paperdata import paper_corner
+from conv_anim.paperdata import paper_data as paper_data  # the command line reads it here
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -58,8 +59,9 @@ class PaperAnimation:
         its input is the output of the direct convolution it transposes.
     op : str or None
         None for the slanted arithmetic figures; ``"conv"``, ``"max"`` or ``"avg"``
-        for the numerical figures, drawn with :func:`paper_data` (its top-left
-        corner for a smaller input).
+        for the numerical figures, drawn with the paper's numbers
+        (:func:`~conv_anim.paperdata.paper_corner`: the top-left corner for a
+        smaller input).
     view : str
         ``"direct"``, or ``"scatter"`` for a transposed numerical figure seen as
         scatter-add.
@@ -115,8 +117,10 @@ class PaperAnimation:
         for one convolution, ``conv-anim paper NAME`` for a stack."""
         if self.layers:
             return f"conv-anim paper {self.name}"
+        look = dict(self.style)
         drawing = notation.Drawing(op=self.op, view=self.view, flip=self.flip,
-                                   labels=dict(self.style).get("labels", False) is True)
+                                   labels=look.get("labels", True) is True,
+                                   number_style=str(look.get("number_style", "exact")))
         return notation.command(self.spec, drawing)
 
     def animate(self, **style: Any) -> Animation:
@@ -128,17 +132,23 @@ class PaperAnimation:
             return animate_stack(self.layers, **style)
         if self.op is None:
             return animate(self.spec, **style)
-        values, kernel = paper_data()
-        values = values[tuple(slice(0, n) for n in self.spec.input_size)]
+        values, kernel = paper_corner(self.spec.input_size, self.spec.kernel_size)
         return animate(
             self.spec, values=values, kernel=kernel if self.op == "conv" else None,
             op=self.op, view=self.view, flip=self.flip, **style,
         )
 
 
+#: The paper's figures keep the original's look: unlabelled grids, and the numerical
+#: figures' small outputs with one decimal ("6.0").
+PAPER_LOOK = (("labels", False),)
+PAPER_NUMBERS_LOOK = (("labels", False), ("number_style", "paper"))
+
+
 def _direct(name: str, section: str, caption: str, i: int, k: int, s: int, p: int,
             d: int = 1, op: str | None = None) -> PaperAnimation:
-    return PaperAnimation(name, section, caption, ConvSpec(i, k, s, p, d), op)
+    look = PAPER_LOOK if op is None else PAPER_NUMBERS_LOOK
+    return PaperAnimation(name, section, caption, ConvSpec(i, k, s, p, d), op, style=look)
 
 
 def _transposed(name: str, caption: str, i: int, k: int, s: int, p: int,
@@ -146,7 +156,7 @@ def _transposed(name: str, caption: str, i: int, k: int, s: int, p: int,
     """A transposed figure given by the direct convolution (i, k, s, p) it transposes."""
     direct = ConvSpec(i, k, s, p)
     spec = ConvSpec(direct.output_size, k, s, p, transposed=True, output_padding=a)
-    return PaperAnimation(name, "transposed", caption, spec)
+    return PaperAnimation(name, "transposed", caption, spec, style=PAPER_LOOK)
 
 
 _ANIMATIONS = (
@@ -190,7 +200,6 @@ _ANIMATIONS = (
             "Max pooling, 3x3 window, unit strides", 5, 3, 1, 0, op="max"),
 )
 
-_LABELS = (("labels", True),)
 _WAVENET = tuple(ConvSpec((16,), 2, dilation=d, padding=((d, 0),)) for d in (1, 2, 4, 8))
 _CONV_CONV_POOL = (ConvSpec(8, 3), ConvSpec(6, 3), ConvSpec(4, 2, stride=2))
 
@@ -198,16 +207,16 @@ _BEYOND = (
     PaperAnimation("conv1d_dilated", "beyond", "1-D convolution (e.g. audio), dilation 2",
                    ConvSpec((12,), 3, dilation=2)),
     PaperAnimation("conv3d", "beyond", "3-D convolution: a 3x3x3 kernel over a 4x4x4 volume",
-                   ConvSpec((4, 4, 4), 3), style=_LABELS),
+                   ConvSpec((4, 4, 4), 3)),
     PaperAnimation("grouped", "beyond",
                    "4 input maps to 2 output maps in 2 groups: each output reads its group",
-                   ConvSpec(5, 3, in_channels=4, out_channels=2, groups=2), style=_LABELS),
+                   ConvSpec(5, 3, in_channels=4, out_channels=2, groups=2)),
     PaperAnimation("depthwise", "beyond",
                    "Depthwise convolution (groups = channels): one kernel per map",
-                   ConvSpec(5, 3, in_channels=3, out_channels=3, groups=3), style=_LABELS),
+                   ConvSpec(5, 3, in_channels=3, out_channels=3, groups=3)),
     PaperAnimation("pointwise", "beyond",
                    "Pointwise (1x1) convolution: 3 maps mixed into 2",
-                   ConvSpec(4, 1, in_channels=3, out_channels=2), style=_LABELS),
+                   ConvSpec(4, 1, in_channels=3, out_channels=2)),
     PaperAnimation("padding_strides_transposed_scatter", "beyond",
                    "Transposed convolution as scatter-add: each input unit adds value x kernel",
                    ConvSpec(3, 3, stride=2, padding=1, transposed=True), op="conv",

@@ -161,15 +161,20 @@ def equivalent(spec: ConvSpec) -> str:
     --------
     >>> print(equivalent(ConvSpec(3, 3, stride=2, padding=1, transposed=True)))
     ... # doctest: +NORMALIZE_WHITESPACE
-    drawn as a stride-1 convolution of the 5×5 stretched input (1 zero between units),
-    p' = 1, kernel flipped
+    drawn as a stride-1 convolution of the input stretched to 5×5 (1 zero between
+    units), padded by p' = 1, kernel flipped
+    >>> print(equivalent(ConvSpec(2, 3, transposed=True)))
+    drawn as a stride-1 convolution of the input padded by p' = 2, kernel flipped
     """
     eq = spec.equivalent_direct()
+    padded = f"padded by p' = {padding_text(eq.padding)}, kernel flipped"
+    if not any(eq.zeros_inserted):
+        return f"drawn as a stride-1 convolution of the input {padded}"
     zeros = axis_text(eq.zeros_inserted)
     plural = "" if zeros == "1" else "s"
     return (
-        f"drawn as a stride-1 convolution of the {size_text(eq.stretched_size)} stretched input "
-        f"({zeros} zero{plural} between units), p' = {padding_text(eq.padding)}, kernel flipped"
+        f"drawn as a stride-1 convolution of the input stretched to "
+        f"{size_text(eq.stretched_size)} ({zeros} zero{plural} between units), {padded}"
     )
 
 
@@ -234,6 +239,8 @@ class Drawing:
         A true convolution (the kernel flipped).
     labels : bool
         Whether the grids are labelled (figures drawn from parameters are, by default).
+    number_style : {"exact", "paper"}
+        How a numerical figure writes its numbers (:attr:`conv_anim.style.Style.number_style`).
     """
 
     op: str | None = None
@@ -241,6 +248,7 @@ class Drawing:
     view: str = "direct"
     flip: bool = False
     labels: bool = True
+    number_style: str = "exact"
 
 
 def command(spec: ConvSpec, drawing: Drawing | None = None) -> str:
@@ -279,6 +287,8 @@ def command(spec: ConvSpec, drawing: Drawing | None = None) -> str:
             parts.append("--kernel W.npy")
         if drawing.op != "conv":
             parts.append(f"--op {drawing.op}")
+    if drawing.op is not None and drawing.number_style != "exact":
+        parts.append(f"--number-style {drawing.number_style}")
     if drawing.view != "direct":
         parts.append(f"--view {drawing.view}")
     if drawing.flip:
@@ -298,21 +308,25 @@ def _cli_padding(pairs: Sequence[tuple[int, int]]) -> str:
 
 
 def caption(spec: ConvSpec, op: str = "conv") -> str:
-    """A figure's caption: its kind and symbols, and for a transposed convolution how
-    it is drawn, on a second line.
+    """A figure's caption: its kind and symbols (:func:`symbols`); for a transposed
+    convolution in three lines: its own sizes, the convolution it transposes, and how
+    it is drawn.
 
     Examples
     --------
-    >>> print(caption(ConvSpec(2, 3, transposed=True)))  # doctest: +NORMALIZE_WHITESPACE
-    transposed convolution: input 2×2 → output 4×4; the transpose of a 4×4 → 2×2
-    convolution with k = 3, s = 1, p = 0
-    drawn as a stride-1 convolution of the 2×2 stretched input (0 zeros between units),
-    p' = 2, kernel flipped
+    >>> print(caption(ConvSpec(5, 3, stride=2, padding=1)))
+    convolution: input 5×5 → output 3×3; k = 3, s = 2, p = 1
+    >>> print(caption(ConvSpec(2, 3, transposed=True)))
+    transposed convolution: input 2×2 → output 4×4
+    the transpose of a 4×4 → 2×2 convolution with k = 3, s = 1, p = 0
+    drawn as a stride-1 convolution of the input padded by p' = 2, kernel flipped
     """
-    first = f"{kind(spec, op)}: {symbols(spec, op)}"
     if not spec.transposed:
-        return first
-    return f"{first}\n{equivalent(spec)}"
+        return f"{kind(spec, op)}: {symbols(spec, op)}"
+    direct = f"{size_text(_direct_of(spec))} {ARROW} {size_text(spec.input_size)}"
+    return (f"{kind(spec, op)}: {sizes(spec)}\n"
+            f"the transpose of a {direct} convolution with {parameters(spec)}\n"
+            f"{equivalent(spec)}")
 
 
 def scatter_caption(spec: ConvSpec) -> str:
@@ -330,8 +344,61 @@ def scatter_caption(spec: ConvSpec) -> str:
     )
 
 
+def grid_label(role: str, size: Sequence[int]) -> str:
+    """A grid's label: its role and size, ``'input 5×5'``.
+
+    >>> grid_label("output", (3, 3)), grid_label("input", (16,))
+    ('output 3×3', 'input 16')
+    """
+    return f"{role} {size_text(size)}"
+
+
+def legend(spec: ConvSpec, op: str = "conv", *, uncovered: bool = False) -> str | None:
+    """What the dashed cells of a figure of ``spec`` are, or None when there are none.
+
+    A direct convolution's dashed cells are its padding (zeros; for max pooling
+    −∞, which never wins); a transposed convolution's, the zeros its equivalent direct
+    convolution inserts between the input units and pads around them. With
+    ``uncovered`` (the figure marks the cells no step reaches, if there are any),
+    :data:`UNCOVERED_NOTE` follows.
+
+    Examples
+    --------
+    >>> legend(ConvSpec(5, 3, padding=1))
+    'dashed cells: zero padding'
+    >>> legend(ConvSpec(5, 3, padding=1), "max")
+    'dashed cells: padding (−∞, never the maximum)'
+    >>> legend(ConvSpec(3, 3, stride=2, padding=1, transposed=True))
+    'dashed cells: inserted zeros'
+    >>> legend(ConvSpec(5, 3)) is None
+    True
+    """
+    marks = UNCOVERED_NOTE if uncovered and spec.uncovered_positions() else None
+    dashed = _dashed(spec, op)
+    return "; ".join(part for part in (dashed, marks) if part) or None
+
+
+def _dashed(spec: ConvSpec, op: str) -> str | None:
+    if spec.transposed:
+        if any(s > 1 for s in spec.stride):
+            return "dashed cells: inserted zeros"
+        padded = any(any(pair) for pair in spec.equivalent_direct().padding)
+        return "dashed cells: zeros around the input" if padded else None
+    if not any(any(pair) for pair in spec.padding):
+        return None
+    if op == "max":
+        return "dashed cells: padding (\N{MINUS SIGN}\N{INFINITY}, never the maximum)"
+    return "dashed cells: zero padding"
+
+
+#: What the marks of ``Style(mark_uncovered=True)`` are.
+UNCOVERED_NOTE = "red cells: no step reaches them"
+
+
 #: What a flipped-kernel (true convolution) figure says about itself.
 FLIPPED_NOTE = "true convolution: the kernel is flipped"
+#: What a max-pooling figure that marks its winners says about the marks.
+WINNERS_NOTE = "red boxes: the largest value in the window (each one, when tied)"
 
 
 def stack_caption(specs: Sequence[ConvSpec]) -> str:
@@ -385,7 +452,8 @@ def stack_text(specs: Sequence[ConvSpec]) -> str:
 
 
 __all__ = [
-    "ARROW", "FLIPPED_NOTE", "TIMES", "Drawing", "alt_text", "axis_text", "caption", "command",
-    "equivalent", "frames_text", "kind", "padding_text", "parameters", "python_call",
-    "scatter_caption", "size_text", "sizes", "stack_caption", "stack_text", "symbols",
+    "ARROW", "FLIPPED_NOTE", "TIMES", "UNCOVERED_NOTE", "WINNERS_NOTE", "Drawing", "alt_text",
+    "axis_text", "caption", "command", "equivalent", "frames_text", "grid_label", "kind",
+    "legend", "padding_text", "parameters", "python_call", "scatter_caption", "size_text",
+    "sizes", "stack_caption", "stack_text", "symbols",
 ]

@@ -13,16 +13,15 @@ from PIL import Image
 
 from conv_anim import ConvSpec, animate, catalog
 from conv_anim.figures import VIEWS_SPEC, transposed_views_figure
-from conv_anim.render.numbers import format_number
+from conv_anim.paperdata import paper_corner
+from conv_anim.render.numerals import exact_text
 from conv_anim.render.scatter import ScatterScene
 from conv_anim.steps import scatter_steps
-from conv_anim.values import Numbers
 from conv_anim.style import Style
+from conv_anim.values import Numbers
 
-#: The figure's default data: RandomState(1234), input randint(0, 4), kernel randint(0, 3).
-RANDOM = np.random.RandomState(1234)
-VALUES = RANDOM.randint(0, 4, size=(3, 3))
-KERNEL = RANDOM.randint(0, 3, size=(3, 3))
+#: The figure's default data, the catalogue's scatter figure's: the paper's numbers.
+VALUES, KERNEL = paper_corner((3, 3), (3, 3))
 
 #: Transposed specs the scatter view draws, with the values and kernel to draw them with.
 CASES = {
@@ -131,7 +130,7 @@ def test_each_frame_writes_its_products_and_the_running_sums(name: str) -> None:
         sums = {t.cell: t.text for t in shown if t.grid == "output"}
         assert len(sums) == prod(spec.output_size)
         for cell, text in sums.items():
-            assert text == format_number(expected[step.index][cell], 1)
+            assert text == exact_text(expected[step.index][cell])
 
 
 def test_output_padding_adds_a_row_and_a_column() -> None:

@@ -43,24 +43,20 @@ from conv_anim.render.grids import (
 )
 from conv_anim.render.labels import annotations, resolve_caption, text_artists
 from conv_anim.render.numbers import (
-    FIT_WIDTH,
     MATH_TEXTS,
     NODE_MARGIN,
-    OUTPUT_DECIMALS,
     SMALL_SIZE,
     SYMBOL_FIT_WIDTH,
     VALUE_SIZE,
     WEIGHT_AT,
-    WEIGHT_FIT_WIDTH,
     CellText,
     fitted_size,
-    number_format,
-    number_strings,
     pad_text,
     text_path,
     text_width_cells,
     value_height,
 )
+from conv_anim.render.numerals import write_figure
 from conv_anim.render.palette import TEXT_LEVELS, THIN_LEVELS, Inks, style_inks
 from conv_anim.render.shapes import Shape, current_cell, footprint_shapes, quads_path, segments_path
 from conv_anim.style import Style
@@ -113,6 +109,8 @@ class FlatScene:
         self._output_origin = (self.cols + 1.0, float((self.rows - out_rows) // 2))
         self._line = rgba(style.line_color)
         self._text = rgba(style.text_color)
+        self._written = write_figure(numbers.values, numbers.kernel, numbers.output,
+                                     paper=style.number_style == "paper")
         self._weights = self._make_weight_texts()
         self._input_texts = self._make_input_texts()
         self._output_texts = self._make_output_texts()
@@ -130,9 +128,13 @@ class FlatScene:
         # Both labels LABEL_GAP under the grids: just below the nodes' NODE_MARGIN, as wide.
         self._annotations = annotations(
             style, grids,
-            [("input", (self.cols / 2, bottom), False),
-             ("output", (ox + out_cols / 2, bottom), False)],
-            resolve_caption(style, notation.caption(spec, numbers.op)),
+            [(notation.grid_label("input", spec.input_size), (self.cols / 2, bottom), False),
+             (notation.grid_label("output", spec.output_size), (ox + out_cols / 2, bottom),
+              False)],
+            resolve_caption(style, _joined(notation.caption(spec, numbers.op),
+                                           self._written.convention),
+                            self._written.note, self._winners_note()),
+            notation.legend(spec, numbers.op, uncovered=style.mark_uncovered),
         )
         self.extent = grids.union(item.box for item in self._annotations)
 
@@ -152,15 +154,15 @@ class FlatScene:
     def _make_input_texts(self) -> tuple[CellText, ...]:
         """One text per input cell, row by row: the values, and what padding and
         inserted zeros hold (0; for max pooling the padding holds -inf)."""
-        grid, values = self.spec.grid, self.numbers.values
-        write = number_format(values)
+        grid, written = self.spec.grid, self._written.values
         cells = [(r, c) for r in range(self.rows) for c in range(self.cols)]
         strings = [
-            write(float(values[index])) if (index := grid.unit_index(cell)) is not None
+            written.texts[_flat_index(index, self.spec.input_size)]
+            if (index := grid.unit_index(cell)) is not None
             else pad_text(self.numbers.op) for cell in cells
         ]
         numbers = [text for text in strings if text not in MATH_TEXTS]
-        size = fitted_size(numbers, VALUE_SIZE, FIT_WIDTH)
+        size = written.size
         symbol_size = min(size, fitted_size(list(MATH_TEXTS), VALUE_SIZE, SYMBOL_FIT_WIDTH))
         weights = [w.text for w in self._weights]
         middle = value_height(numbers, size, weights, self._weight_size, self._weight_right)
@@ -173,12 +175,12 @@ class FlatScene:
 
     def _make_output_texts(self) -> tuple[CellText, ...]:
         """One text per output cell, in step order."""
-        strings = number_strings(self.numbers.output, OUTPUT_DECIMALS)
-        size = fitted_size(strings, SMALL_SIZE, FIT_WIDTH)
+        written = self._written.outputs
         return tuple(
-            CellText(text, "output", step.output_index,
-                     *cell_centre(self.output_corner(*step.output_index)), size)
-            for text, step in zip(strings, self.spec.steps(), strict=True)
+            CellText(written.texts[_flat_index(step.output_index, self.spec.output_size)],
+                     "output", step.output_index,
+                     *cell_centre(self.output_corner(*step.output_index)), written.size)
+            for step in self.spec.steps()
         )
 
     def _make_weight_texts(self) -> tuple[CellText, ...]:
@@ -188,15 +190,14 @@ class FlatScene:
         longer numbers grow to the left, away from the cell's edge (and the values go
         up if they would reach under them, :func:`value_height`).
         """
-        kernel = self.numbers.kernel
+        written, kernel = self._written.weights, self.numbers.kernel
         self._weight_size = SMALL_SIZE
         self._weight_right = right = WEIGHT_AT[0] + text_width_cells("0", SMALL_SIZE) / 2
-        if kernel is None:
+        if written is None or kernel is None:
             return ()
-        write = number_format(kernel)
         taps = self.spec.steps()[0].taps
-        strings = [write(float(kernel[tap.kernel_index])) for tap in taps]
-        self._weight_size = size = fitted_size(strings, SMALL_SIZE, WEIGHT_FIT_WIDTH)
+        strings = [written.texts[_flat_index(tap.kernel_index, kernel.shape)] for tap in taps]
+        self._weight_size = size = written.size
         texts = []
         for text, tap in zip(strings, taps, strict=True):
             x, y = self.input_corner(*tap.position)
@@ -275,12 +276,12 @@ class FlatScene:
             shapes.append(
                 Shape(self._weights_path, face=self._text, zorder=Z_WEIGHTS, offset=at_window)
             )
-        if self.numbers.winners is not None and self.style.mark_winners:
-            cell = self.spec.grid.unit_position(self.numbers.winners[step.index])
-            shapes.append(
-                Shape(quads_path(cell_square(*self.input_corner(*cell), inset=WINNER_INSET)),
-                      edge=rgba(style.mark_color), linewidth=WINNER_WIDTH, zorder=Z_WINNER)
-            )
+        if self._marks_winners:
+            cells = [self.spec.grid.unit_position(unit) for unit in self.numbers.maxima(step)]
+            squares = np.array([cell_square(*self.input_corner(*cell), inset=WINNER_INSET)
+                                for cell in cells])
+            shapes.append(Shape(quads_path(squares), edge=rgba(style.mark_color),
+                                linewidth=WINNER_WIDTH, zorder=Z_WINNER))
         shapes.append(current_cell(quads_path(cell_square(*self.output_corner(*step.output_index))),
                                    style, zorder=Z_CURRENT))
         # The output values shown over the current cell: a slice of the compound path.
@@ -295,9 +296,16 @@ class FlatScene:
         """The colours the figure paints (for its GIF palette): the numbers too, and
         the max-pooling mark when drawn."""
         strokes = ((self.style.text_color, TEXT_LEVELS),)
-        if self.numbers.winners is not None and self.style.mark_winners:
+        if self._marks_winners:
             strokes += ((self.style.mark_color, THIN_LEVELS),)
         return style_inks(self.style).plus(strokes=strokes)
+
+    @property
+    def _marks_winners(self) -> bool:
+        return self.numbers.op == "max" and self.style.mark_winners
+
+    def _winners_note(self) -> str | None:
+        return notation.WINNERS_NOTE if self._marks_winners else None
 
     def texts(self) -> list[Text]:
         """New Text artists for the labels and caption (data coordinates)."""
@@ -319,6 +327,16 @@ class FlatScene:
         output = Hotspot("output", step.output_index,
                          polygon(cell_square(*self.output_corner(*step.output_index))))
         return StepHotspots(output, tuple(self._input_spots[p] for p in step.positions))
+
+
+def _joined(*lines: str | None) -> str:
+    """The lines given, one under the other."""
+    return "\n".join(line for line in lines if line)
+
+
+def _flat_index(index: tuple[int, ...], shape: tuple[int, ...]) -> int:
+    """The position of ``index`` in an array of ``shape`` flattened in C order."""
+    return int(np.ravel_multi_index(index, shape))
 
 
 def _flat(points: np.ndarray) -> np.ndarray:

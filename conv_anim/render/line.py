@@ -51,23 +51,19 @@ from conv_anim.render.grids import (
 )
 from conv_anim.render.labels import annotations, resolve_caption, text_artists
 from conv_anim.render.numbers import (
-    FIT_WIDTH,
     MATH_TEXTS,
-    OUTPUT_DECIMALS,
     SMALL_SIZE,
     SYMBOL_FIT_WIDTH,
     VALUE_SIZE,
     WEIGHT_AT,
-    WEIGHT_FIT_WIDTH,
     CellText,
     fitted_size,
-    number_format,
-    number_strings,
     pad_text,
     text_path,
     text_width_cells,
     value_height,
 )
+from conv_anim.render.numerals import write_figure
 from conv_anim.render.palette import TEXT_LEVELS, THIN_LEVELS, Inks, style_inks
 from conv_anim.render.shapes import Shape, current_cell, footprint_shapes, quads_path, segments_path
 from conv_anim.style import Style
@@ -145,14 +141,26 @@ class LineScene:
         out_right = self._output_origin[0] + out_size * self.cell
         self._annotations = annotations(
             style, grids,
-            [("output", ((self._output_origin[0] + out_right) / 2, grids.y1), True),
-             ("input", ((grids.x0 + grids.x1) / 2, grids.y0), False)],
-            resolve_caption(style, self._caption()),
+            [(notation.grid_label("output", spec.output_size),
+              ((self._output_origin[0] + out_right) / 2, grids.y1), True),
+             (notation.grid_label("input", spec.input_size),
+              ((grids.x0 + grids.x1) / 2, grids.y0), False)],
+            resolve_caption(style, self._caption(), *self._notes()),
+            notation.legend(spec, self._op, uncovered=style.mark_uncovered),
         )
         self.extent = Extent.around(corners, (item.box for item in self._annotations))
 
     def _caption(self) -> str:
         return notation.caption(self.spec)
+
+    def _notes(self) -> tuple[str | None, ...]:
+        """What the caption must say besides the caption asked for."""
+        return ()
+
+    @property
+    def _op(self) -> str:
+        """What the figure computes: ``"conv"``, or a numerical figure's operation."""
+        return "conv"
 
     def _static_shapes(self) -> list[Shape]:
         style, line, spec = self.style, self._line, self.spec
@@ -199,6 +207,7 @@ class LineScene:
         grid = footprint_grid(self._edges, (0, start), (1, span), self._place)
         shapes = footprint_shapes(self._footprint_fill, grid, style, (start * cell, 0.0),
                                   grid_offset=(0.0, 0.0))
+        shapes += self._over_footprint(step)
         bl, br, _, _ = self._output_quads[output]
         if style.connectors:
             ends = np.array([[[start * cell, cell], bl], [[(start + span) * cell, cell], br]])
@@ -206,6 +215,10 @@ class LineScene:
                                 linewidth=THIN, zorder=Z_CONNECTORS))
         shapes.append(current_cell(self._cell_path, style, (output * cell, 0.0)))
         return shapes
+
+    def _over_footprint(self, step: Step) -> list[Shape]:
+        """Shapes of a step drawn over the footprint, under the connectors."""
+        return []
 
     @cached_property
     def _input_spots(self) -> dict[Index, Hotspot]:
@@ -253,6 +266,8 @@ class NumericLineScene(LineScene):
         self, spec: ConvSpec, style: Style, numbers: Numbers, progressive: bool = False
     ) -> None:
         self.numbers = numbers
+        self._written = write_figure(numbers.values, numbers.kernel, numbers.output,
+                                     paper=style.number_style == "paper")
         super().__init__(spec, style)
         self.progressive = progressive
         self._text = rgba(style.text_color)
@@ -262,14 +277,27 @@ class NumericLineScene(LineScene):
         self.static = self.static + self._number_shapes()
 
     def _caption(self) -> str:
-        return notation.caption(self.spec, self.numbers.op)
+        convention = self._written.convention
+        caption = notation.caption(self.spec, self.numbers.op)
+        return f"{caption}\n{convention}" if convention else caption
+
+    def _notes(self) -> tuple[str | None, ...]:
+        return self._written.note, notation.WINNERS_NOTE if self._marks_winners else None
+
+    @property
+    def _marks_winners(self) -> bool:
+        return self.numbers.op == "max" and self.style.mark_winners
+
+    @property
+    def _op(self) -> str:
+        return self.numbers.op
 
     @property
     def inks(self) -> Inks:
         """The colours the figure paints (for its GIF palette): the numbers too, and
         the max-pooling mark when drawn."""
         strokes = ((self.style.text_color, TEXT_LEVELS),)
-        if self.numbers.winners is not None and self.style.mark_winners:
+        if self._marks_winners:
             strokes += ((self.style.mark_color, THIN_LEVELS),)
         return style_inks(self.style).plus(strokes=strokes)
 
@@ -277,16 +305,14 @@ class NumericLineScene(LineScene):
         """One text per input cell: the values, and what padding and inserted zeros
         hold (0; for max pooling the padding holds -inf). They go up, clear of the
         kernel weights, if these would reach under them (as in the 2-D figure)."""
-        grid, values = self.spec.grid, self.numbers.values
-        write = number_format(values)
+        grid, written = self.spec.grid, self._written.values
         strings = [
-            write(float(values[index])) if (index := grid.unit_index((position,))) is not None
+            written.texts[index[0]] if (index := grid.unit_index((position,))) is not None
             else pad_text(self.numbers.op) for position in range(self.size)
         ]
         numbers = [text for text in strings if text not in MATH_TEXTS]
-        size = fitted_size(numbers, VALUE_SIZE * self.cell, FIT_WIDTH * self.cell)
-        symbol_size = min(size, fitted_size(list(MATH_TEXTS), VALUE_SIZE * self.cell,
-                                            SYMBOL_FIT_WIDTH * self.cell))
+        size = written.size
+        symbol_size = min(size, fitted_size(list(MATH_TEXTS), VALUE_SIZE, SYMBOL_FIT_WIDTH))
         middle = value_height(numbers, size, [w.text for w in self._weights],
                               self._weight_size, self._weight_right, self.cell)
         lift = middle - self.cell / 2  # above the cell's centre
@@ -299,25 +325,23 @@ class NumericLineScene(LineScene):
 
     def _output_texts(self) -> tuple[CellText, ...]:
         """One text per output cell, in step order."""
-        strings = number_strings(self.numbers.output, OUTPUT_DECIMALS)
-        size = fitted_size(strings, SMALL_SIZE * self.cell, FIT_WIDTH * self.cell)
+        written = self._written.outputs
         return tuple(
-            CellText(text, "output", (o,), *quad_centre(self._output_quads[o]), size)
-            for o, text in enumerate(strings)
+            CellText(text, "output", (o,), *quad_centre(self._output_quads[o]), written.size)
+            for o, text in enumerate(written.texts)
         )
 
     def _weight_texts(self) -> tuple[CellText, ...]:
         """The kernel weights over the first step's footprint, right-aligned where a
         single digit centred at the template's weight position would end."""
-        kernel = self.numbers.kernel
-        self._weight_size = SMALL_SIZE * self.cell
-        self._weight_right = WEIGHT_AT[0] * self.cell + text_width_cells("0", SMALL_SIZE) / 2
-        if kernel is None:
+        written = self._written.weights
+        self._weight_size = SMALL_SIZE
+        self._weight_right = WEIGHT_AT[0] + text_width_cells("0", SMALL_SIZE) / 2
+        if written is None:
             return ()
-        write = number_format(kernel)
         taps = self.spec.steps()[0].taps
-        strings = [write(float(kernel[tap.kernel_index])) for tap in taps]
-        size = fitted_size(strings, SMALL_SIZE * self.cell, WEIGHT_FIT_WIDTH * self.cell)
+        strings = [written.texts[tap.kernel_index[0]] for tap in taps]
+        size = written.size
         right = WEIGHT_AT[0] * self.cell + text_width_cells("0", size) / 2
         self._weight_size, self._weight_right = size, right
         return tuple(
@@ -325,6 +349,24 @@ class NumericLineScene(LineScene):
                      WEIGHT_AT[1] * self.cell, size, "right")
             for text, tap in zip(strings, taps, strict=True)
         )
+
+    def _over_footprint(self, step: Step) -> list[Shape]:
+        """The kernel weights and the max-pooling winners (each one, when tied)."""
+        shapes = []
+        if self._weights_path is not None:
+            shapes.append(Shape(self._weights_path, face=self._text, zorder=Z_WEIGHTS,
+                                offset=(step.window_start[0] * self.cell, 0.0)))
+        if self._marks_winners:
+            squares = []
+            for unit in self.numbers.maxima(step):
+                (position,) = self.spec.grid.unit_position(unit)
+                (x0, y0), _, (x1, y1), _ = self._input_quads[position]
+                inset = WINNER_INSET
+                squares.append([[x0 + inset, y0 + inset], [x1 - inset, y0 + inset],
+                                [x1 - inset, y1 - inset], [x0 + inset, y1 - inset]])
+            shapes.append(Shape(quads_path(np.array(squares)), edge=rgba(self.style.mark_color),
+                                linewidth=WINNER_WIDTH, zorder=Z_WINNER))
+        return shapes
 
     def _number_shapes(self) -> list[Shape]:
         shapes = [Shape(text_path(self._input_texts())[0], face=self._text, zorder=Z_INPUT_TEXT)]
@@ -337,20 +379,6 @@ class NumericLineScene(LineScene):
         max-pooling winner, connectors, the current output cell and the output
         value(s) over it."""
         shapes = super().moving(step)
-        over_footprint = []
-        if self._weights_path is not None:
-            over_footprint.append(Shape(self._weights_path, face=self._text, zorder=Z_WEIGHTS,
-                                        offset=(step.window_start[0] * self.cell, 0.0)))
-        if self.numbers.winners is not None and self.style.mark_winners:
-            (position,) = self.spec.grid.unit_position(self.numbers.winners[step.index])
-            (x0, y0), _, (x1, y1), _ = self._input_quads[position]
-            inset = WINNER_INSET
-            square = np.array([[x0 + inset, y0 + inset], [x1 - inset, y0 + inset],
-                               [x1 - inset, y1 - inset], [x0 + inset, y1 - inset]])
-            over_footprint.append(Shape(quads_path(square), edge=rgba(self.style.mark_color),
-                                        linewidth=WINNER_WIDTH, zorder=Z_WINNER))
-        # After the footprint's fill and grid, before the connectors and current cell.
-        shapes[2:2] = over_footprint
         first = 0 if self.progressive else self._output_starts[step.index]
         end = self._output_starts[step.index + 1]
         values = Path(self._outputs_path.vertices[first:end], self._outputs_path.codes[first:end])

@@ -52,19 +52,16 @@ from conv_anim.render.labels import Label, annotations, resolve_caption, text_ar
 from conv_anim.render.numbers import (
     FIT_WIDTH,
     NODE_MARGIN,
-    OUTPUT_DECIMALS,
     SMALL_SIZE,
     VALUE_SIZE,
     WEIGHT_AT,
     WEIGHT_FIT_WIDTH,
     CellText,
-    fitted_size,
-    number_format,
-    number_strings,
     numbers_path,
     text_path,
     text_width_cells,
 )
+from conv_anim.render.numerals import SMALLEST_WEIGHT, Written, rounding_note, write_numbers
 from conv_anim.render.palette import TEXT_LEVELS, Inks, style_inks
 from conv_anim.render.shapes import Shape, quads_path, segments_path
 from conv_anim.steps import ScatterStep, check_transposed, scatter_steps
@@ -76,6 +73,10 @@ from conv_anim.values import Numbers
 KERNEL_GAP = 1.0
 LABELLED_KERNEL_GAP = 2.0
 OUTPUT_GAP = 1.0
+#: The products written in the output cells: legible, yet smaller than the running
+#: sums they add to (points, and at most this fraction of the sums' size).
+PRODUCT_SIZE = 6.0
+PRODUCT_RATIO = 0.75
 #: Stacking order of the layers.
 (Z_GRIDS, Z_CELLS, Z_VALUES, Z_UNIT, Z_FOOTPRINT, Z_PRODUCTS, Z_SUMS) = range(1, 8)
 
@@ -181,17 +182,25 @@ class ScatterScene:
         region[-self._lo[0]:-self._lo[0] + self._output[0],
                -self._lo[1]:-self._lo[1] + self._output[1]] = True
         self._region_edges = CellEdges.of(region)
-        # One format and size for all the running sums, one for all the products.
-        self._write_sum = number_format(self.sums, OUTPUT_DECIMALS)
-        self._sum_size = fitted_size(
-            [self._write_sum(float(v)) for v in np.unique(self.sums)], SMALL_SIZE, FIT_WIDTH
+        # One way of writing for all the running sums, one for all the products.
+        paper = style.number_style == "paper"
+        self._inputs = write_numbers(numbers.values, VALUE_SIZE, FIT_WIDTH)
+        self._weights = write_numbers(numbers.kernel, VALUE_SIZE, FIT_WIDTH)
+        sums = np.unique(self.sums)
+        written_sums = (write_numbers(sums, SMALL_SIZE, FIT_WIDTH, decimals=1) if paper
+                        else write_numbers(sums, VALUE_SIZE, FIT_WIDTH))
+        products = np.unique(np.multiply.outer(numbers.values, numbers.kernel))
+        written_products = write_numbers(
+            products, min(PRODUCT_SIZE, PRODUCT_RATIO * written_sums.size), WEIGHT_FIT_WIDTH,
+            smallest=SMALLEST_WEIGHT,
         )
-        products = np.multiply.outer(numbers.values, numbers.kernel)
-        self._write_product = number_format(products)
-        self._product_size = fitted_size(
-            [self._write_product(float(v)) for v in np.unique(products)],
-            SMALL_SIZE, WEIGHT_FIT_WIDTH,
-        )
+        self._sum_text = dict(zip(sums.tolist(), written_sums.texts, strict=True))
+        self._product_text = dict(zip(products.tolist(), written_products.texts, strict=True))
+        self._sum_size, self._product_size = written_sums.size, written_products.size
+        self._note = rounding_note([
+            ("values", self._inputs), ("weights", self._weights),
+            ("products", written_products), ("sums", written_sums),
+        ])
         self.static = self._static_shapes()
         grids = Extent(
             -NODE_MARGIN, self._output_x + self._region[1] + NODE_MARGIN,
@@ -200,7 +209,7 @@ class ScatterScene:
         )
         self._annotations = annotations(
             style, grids, self._labels(),
-            resolve_caption(style, notation.scatter_caption(spec)),
+            resolve_caption(style, notation.scatter_caption(spec), self._note),
         )
         self.extent = grids.union(item.box for item in self._annotations)
 
@@ -259,15 +268,14 @@ class ScatterScene:
 
     # ------------------------------------------------------------------ numbers
 
-    def _values(self, array: np.ndarray, corner: Callable[[Index], tuple[float, float]],
-                grid: str) -> tuple[CellText, ...]:
-        """Every entry of ``array`` centred in its cell, all at one fitted size."""
-        cells = list(itertools.product(*(range(n) for n in array.shape)))
-        strings = number_strings([array[cell] for cell in cells])
-        size = fitted_size(strings, VALUE_SIZE, FIT_WIDTH)
+    def _values(self, written: Written, shape: Index,
+                corner: Callable[[Index], tuple[float, float]], grid: str
+                ) -> tuple[CellText, ...]:
+        """Every number of a grid of ``shape`` (written in C order) centred in its cell."""
+        cells = list(itertools.product(*(range(n) for n in shape)))
         return tuple(
-            CellText(text, grid, cell, *cell_centre(corner(cell)), size)
-            for text, cell in zip(strings, cells, strict=True)
+            CellText(text, grid, cell, *cell_centre(corner(cell)), written.size)
+            for text, cell in zip(written.texts, cells, strict=True)
         )
 
     def shown(self, step: ScatterStep) -> tuple[CellText, ...]:
@@ -275,16 +283,16 @@ class ScatterScene:
         tap, cropped ones included) and the running sums (grid ``"output"``)."""
         x = self.numbers.values[step.input_index]
         kernel = self.numbers.kernel
-        right = WEIGHT_AT[0] + text_width_cells("0", SMALL_SIZE) / 2
+        right = WEIGHT_AT[0] + text_width_cells("0", self._product_size) / 2
         products = []
         for tap in step.taps:
             cx, cy = self.output_corner(tap.position)
-            text = self._write_product(float(x * kernel[tap.kernel_index]))
+            text = self._product_text[float(x * kernel[tap.kernel_index])]
             products.append(CellText(text, "kernel", tap.position, cx + right,
                                      cy + WEIGHT_AT[1], self._product_size, "right"))
         sums = self.sums[step.index]
         return tuple(products) + tuple(
-            CellText(self._write_sum(float(sums[cell])), "output", cell,
+            CellText(self._sum_text[float(sums[cell])], "output", cell,
                      *cell_centre(self.output_corner(cell)), self._sum_size)
             for cell in itertools.product(*(range(n) for n in self.spec.output_size))
         )
@@ -294,8 +302,8 @@ class ScatterScene:
     def _static_shapes(self) -> list[Shape]:
         style, line = self.style, self._line
         numbers = self.numbers
-        inputs = self._values(numbers.values, self.input_corner, "input")
-        weights = self._values(numbers.kernel, self.kernel_corner, "kernel")
+        inputs = self._values(self._inputs, numbers.values.shape, self.input_corner, "input")
+        weights = self._values(self._weights, numbers.kernel.shape, self.kernel_corner, "kernel")
         rows, cols = self._region
         # The output's bottom-left corner: its first cell's corner, down all its rows.
         ox, oy = self.output_corner((0,) * self.spec.ndim)

@@ -133,9 +133,10 @@ class SlantedScene:
         out_top, in_bottom = self._output_lattice[0, -1], self._input_lattice[-1, 0]
         self._annotations = annotations(
             style, Extent.around(corners),
-            [("output", (out_top[0], out_top[1]), True),
-             ("input", (in_bottom[0], in_bottom[1]), False)],
+            [(notation.grid_label("output", spec.output_size), (out_top[0], out_top[1]), True),
+             (notation.grid_label("input", spec.input_size), (in_bottom[0], in_bottom[1]), False)],
             resolve_caption(style, notation.caption(spec)),
+            notation.legend(spec, uncovered=style.mark_uncovered),
         )
         self.extent = Extent.around(corners, (item.box for item in self._annotations)).grown(
             INK_ALLOWANCE
