@@ -188,12 +188,15 @@ def test_transparent_background(tmp_path):
 
 def test_uncovered_units_are_marked():
     spec = ConvSpec(6, 3, 2, 1)
-    plain = next(animate(spec).frames())
-    marked = next(animate(spec, mark_uncovered=True).frames())
+    plain = next(animate(spec, labels=False).frames())
+    marked = next(animate(spec, mark_uncovered=True, labels=False).frames())
     red_tint = (marked[..., 0].astype(int) - plain[..., 0]) > 40
     assert red_tint.sum() > 500  # the last row and column of the padded input
     assert not (next(animate(ConvSpec(5, 3, 2, 1), mark_uncovered=True).frames())
                 != next(animate(ConvSpec(5, 3, 2, 1)).frames())).any()
+    # The legend says what the marks are, where there are marks.
+    legend = " ".join(t.get_text() for t in animate(spec, mark_uncovered=True).scene.texts())
+    assert "red cells: no step reaches them" in legend.replace("\n", " ")
 
 
 def test_draw_into_a_users_axes_leaves_pyplot_alone():
