@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import html
+import re
+import zlib
 from itertools import pairwise
 from pathlib import Path
 
 import matplotlib
 import numpy as np
 import pytest
+from conftest import figure_pixels
 from matplotlib.figure import Figure
 from PIL import Image, ImageSequence
 
@@ -243,3 +247,45 @@ def test_save_reports_progress_per_frame(tmp_path):
     calls.clear()
     animation.save(tmp_path / "frames.png", progress=lambda done, total: calls.append(done))
     assert calls == [1, 2, 3, 4]
+
+
+# --------------------------------------------------------------------------- text in vector files
+
+
+def _pdf_texts(data: bytes) -> list[str]:
+    """The strings a PDF's content streams show, one per text object (BT ... ET): its
+    TrueType (Type 42) fonts are Identity-H encoded, two bytes per character."""
+    texts = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            content = zlib.decompress(stream)
+        except zlib.error:
+            continue  # an embedded font or image
+        for block in re.findall(rb"BT(.*?)ET", content, re.S):
+            pieces = re.findall(rb"\(((?:\\.|[^\\)])*)\)", block)
+            raw = b"".join(re.sub(rb"\\(.)", rb"\1", piece) for piece in pieces)
+            texts.append(raw.decode("utf-16-be") if b"\x00" in raw else raw.decode("latin-1"))
+    return texts
+
+
+def test_vector_files_keep_numbers_labels_and_captions_as_text(tmp_path):
+    animation = catalog.get("numerical_padding_strides").animate(labels=True, caption=True)
+    animation.filmstrip((0, 1), path=tmp_path / "strip.svg")
+    animation.filmstrip((0, 1), path=tmp_path / "strip.pdf")
+    svg = (tmp_path / "strip.svg").read_text()
+    svg_texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    pdf = (tmp_path / "strip.pdf").read_bytes()
+    pdf_texts = _pdf_texts(pdf)
+    assert b"/ToUnicode" in pdf  # the viewer maps the glyphs back to characters
+    for texts in (svg_texts, pdf_texts):
+        assert texts.count("17.0") >= 2 * 2  # two output cells, two panels (and the current)
+        assert texts.count("3") >= 2 * 5  # the input's five 3s
+        assert "input 5×5" in texts and "output 3×3" in texts
+        assert any("k = 3, s = 2, p = 1" in text for text in texts)
+    assert "<path" in svg  # the grids are still drawn
+
+
+def test_raster_figures_draw_numbers_as_the_frames_do():
+    animation = catalog.get("numerical_padding_strides").animate()
+    frame = next(animation.frames())
+    assert np.array_equal(figure_pixels(animation.figure(0))[..., :3], frame)

@@ -100,7 +100,8 @@ class _Composer:
             Shape(quads_path(outline), face=rgba(self.style.output_color)),
             Shape(segments_path(grid_lines(rows, cols, (left, bottom))),
                   edge=rgba(self.style.line_color), linewidth=THICK),
-            Shape(text_path(texts)[0], face=rgba(self.style.text_color), zorder=2),
+            Shape(text_path(texts)[0], face=rgba(self.style.text_color), zorder=2,
+                  numbers=tuple(texts)),
         ]
         self.boxes.append(Extent(left, left + cols, bottom, top))
 

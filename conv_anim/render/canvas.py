@@ -116,7 +116,10 @@ def save_figure(fig: Figure, path: str | Path, *, transparent: bool = False) -> 
             f"expected .png, .pdf or .svg",
             parameter="path", value=str(path), allowed=".png, .pdf or .svg",
         )
-    settings = {"svg.hashsalt": "conv_anim", "pdf.compression": 6}
+    # Text stays text: SVG <text> elements and PDF TrueType fonts (searchable,
+    # selectable, read by screen readers), not glyph outlines.
+    settings = {"svg.hashsalt": "conv_anim", "pdf.compression": 6, "svg.fonttype": "none",
+                "pdf.fonttype": 42}
     with mpl.rc_context(settings), atomic_output(target) as temp:
         fig.savefig(temp, format=suffix[1:], dpi=fig.dpi, metadata=_metadata(suffix),
                     transparent=transparent)

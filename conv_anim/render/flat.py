@@ -246,7 +246,8 @@ class FlatScene:
             shapes.append(Shape(quads_path(squares), face=rgba(style.mark_color, MARK_ALPHA),
                                 zorder=Z_INPUT))
         shapes.append(
-            Shape(text_path(self._input_texts)[0], face=self._text, zorder=Z_INPUT_TEXT)
+            Shape(text_path(self._input_texts)[0], face=self._text, zorder=Z_INPUT_TEXT,
+                  numbers=self._input_texts)
         )
         out_rows, out_cols = self.spec.output_size
         ox, oy = self._output_origin
@@ -259,7 +260,8 @@ class FlatScene:
         ]
         if not self.progressive:
             shapes.append(
-                Shape(self._outputs_path, face=self._text, zorder=Z_OUTPUT_TEXT)
+                Shape(self._outputs_path, face=self._text, zorder=Z_OUTPUT_TEXT,
+                      numbers=self._output_texts)
             )
         return shapes
 
@@ -274,7 +276,8 @@ class FlatScene:
                                   grid_offset=(0.0, 0.0))
         if self._weights_path is not None:
             shapes.append(
-                Shape(self._weights_path, face=self._text, zorder=Z_WEIGHTS, offset=at_window)
+                Shape(self._weights_path, face=self._text, zorder=Z_WEIGHTS, offset=at_window,
+                      numbers=self._weights)
             )
         if self._marks_winners:
             cells = [self.spec.grid.unit_position(unit) for unit in self.numbers.maxima(step)]
@@ -288,7 +291,8 @@ class FlatScene:
         first = 0 if self.progressive else self._output_starts[step.index]
         end = self._output_starts[step.index + 1]
         values = Path(self._outputs_path.vertices[first:end], self._outputs_path.codes[first:end])
-        shapes.append(Shape(values, face=self._text, zorder=Z_CURRENT_TEXT))
+        shown = self._output_texts[0 if self.progressive else step.index:step.index + 1]
+        shapes.append(Shape(values, face=self._text, zorder=Z_CURRENT_TEXT, numbers=shown))
         return shapes
 
     @property

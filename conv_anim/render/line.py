@@ -273,7 +273,8 @@ class NumericLineScene(LineScene):
         self._text = rgba(style.text_color)
         self._weights = self._weight_texts()
         self._weights_path = text_path(self._weights)[0] if self._weights else None
-        self._outputs_path, self._output_starts = text_path(self._output_texts())
+        self._outputs = self._output_texts()
+        self._outputs_path, self._output_starts = text_path(self._outputs)
         self.static = self.static + self._number_shapes()
 
     def _caption(self) -> str:
@@ -355,6 +356,7 @@ class NumericLineScene(LineScene):
         shapes = []
         if self._weights_path is not None:
             shapes.append(Shape(self._weights_path, face=self._text, zorder=Z_WEIGHTS,
+                                numbers=self._weights,
                                 offset=(step.window_start[0] * self.cell, 0.0)))
         if self._marks_winners:
             squares = []
@@ -369,9 +371,12 @@ class NumericLineScene(LineScene):
         return shapes
 
     def _number_shapes(self) -> list[Shape]:
-        shapes = [Shape(text_path(self._input_texts())[0], face=self._text, zorder=Z_INPUT_TEXT)]
+        inputs = self._input_texts()
+        shapes = [Shape(text_path(inputs)[0], face=self._text, zorder=Z_INPUT_TEXT,
+                        numbers=inputs)]
         if not self.progressive:
-            shapes.append(Shape(self._outputs_path, face=self._text, zorder=Z_OUTPUT_TEXT))
+            shapes.append(Shape(self._outputs_path, face=self._text, zorder=Z_OUTPUT_TEXT,
+                                numbers=self._outputs))
         return shapes
 
     def moving(self, step: Step) -> list[Shape]:
@@ -382,7 +387,8 @@ class NumericLineScene(LineScene):
         first = 0 if self.progressive else self._output_starts[step.index]
         end = self._output_starts[step.index + 1]
         values = Path(self._outputs_path.vertices[first:end], self._outputs_path.codes[first:end])
-        shapes.append(Shape(values, face=self._text, zorder=Z_CURRENT_TEXT))
+        shown = self._outputs[0 if self.progressive else step.index:step.index + 1]
+        shapes.append(Shape(values, face=self._text, zorder=Z_CURRENT_TEXT, numbers=shown))
         return shapes
 
 

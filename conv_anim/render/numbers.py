@@ -25,6 +25,7 @@ from functools import lru_cache
 import numpy as np
 from matplotlib.font_manager import FontProperties
 from matplotlib.path import Path
+from matplotlib.text import Text
 from matplotlib.textpath import TextPath, TextToPath
 
 from conv_anim.render.base import POINT, Index
@@ -199,6 +200,27 @@ def placed_text(item: CellText) -> tuple[np.ndarray, np.ndarray]:
     return glyphs.vertices * scale + (left, baseline), glyphs.codes
 
 
+def number_texts(items: Sequence[CellText], color: tuple[float, ...],
+                 offset: tuple[float, float] = (0.0, 0.0)) -> list[Text]:
+    """The numbers as Text artists (data coordinates), where :func:`placed_text` draws
+    their outlines: for vector files, whose numbers are then real text.
+
+    The width differs a little at small sizes: the outlines are stretched as TeX's
+    optical designs are (:func:`optical_width`), text is not.
+    """
+    dx, dy = offset
+    texts = []
+    for item in items:
+        math = MATH_TEXTS.get(item.text)
+        baseline = item.y - _middle(item.text) * item.size * POINT
+        texts.append(Text(
+            item.x + dx, baseline + dy, math or item.text, color=color, ha=item.align,
+            va="baseline", fontproperties=FontProperties(family="cmr10", size=item.size),
+            parse_math=math is not None, math_fontfamily="cm",
+        ))
+    return texts
+
+
 def text_path(texts: Sequence[CellText]) -> tuple[Path, np.ndarray]:
     """One compound path (page coordinates) of the texts' glyph outlines, and where
     each text's vertices start in it (one more entry: the total)."""
@@ -229,6 +251,7 @@ def numbers_path(texts: Sequence[CellText]) -> Path:
 __all__ = [
     "FIT_WIDTH", "MATH_TEXTS", "MINUS_INFINITY", "NODE_MARGIN", "SMALL_SIZE",
     "SYMBOL_FIT_WIDTH", "VALUE_SIZE", "WEIGHT_AT", "WEIGHT_FIT_WIDTH", "CellText",
-    "fitted_size", "glyph_outline", "numbers_path", "optical_width", "pad_text", "placed_text",
-    "text_height_cells", "text_path", "text_width_cells", "value_height",
+    "fitted_size", "glyph_outline", "number_texts", "numbers_path", "optical_width",
+    "pad_text", "placed_text", "text_height_cells", "text_path", "text_width_cells",
+    "value_height",
 ]

@@ -314,7 +314,8 @@ class ScatterScene:
             *self._block(self._input, (self._input_x, self._input_y), rgba(style.input_color)),
             *self._block(self._kernel, (self._kernel_x, self._kernel_y), self._shadow),
             *self._block(self._output, (ox, bottom), rgba(style.output_color)),
-            Shape(text_path(inputs + weights)[0], face=self._text, zorder=Z_VALUES),
+            Shape(text_path(inputs + weights)[0], face=self._text, zorder=Z_VALUES,
+                  numbers=inputs + weights),
         ]
 
     def _block(self, shape: tuple[int, int], origin: tuple[float, float],
@@ -345,8 +346,9 @@ class ScatterScene:
             Shape(quads_path(taps), face=self._shadow, zorder=Z_FOOTPRINT),
             *([Shape(window, edge=self._line, linewidth=THICK, zorder=Z_FOOTPRINT)]
               if len(window.vertices) else []),
-            Shape(numbers_path(products), face=self._text, zorder=Z_PRODUCTS),
-            Shape(numbers_path(sums), face=self._text, zorder=Z_SUMS),
+            Shape(numbers_path(products), face=self._text, zorder=Z_PRODUCTS,
+                  numbers=tuple(products)),
+            Shape(numbers_path(sums), face=self._text, zorder=Z_SUMS, numbers=tuple(sums)),
         ]
 
     # ------------------------------------------------------------------ annotations
