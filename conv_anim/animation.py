@@ -457,7 +457,7 @@ def animate(
         kernel, resolved = arguments.flipped(kernel, resolved, spec)  # type: ignore[arg-type]
     numbers = arguments.numbers(spec, values, kernel, op, progressive)
     animation = Animation(plan(spec, resolved, numbers=numbers, view=view,
-                               progressive=progressive))
+                               progressive=progressive, flip=bool(flip)))
     check_frame_size(animation)
     return animation
 

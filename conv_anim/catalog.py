@@ -70,6 +70,9 @@ class PaperAnimation:
     layers : tuple of ConvSpec
         For a stack of layers (drawn by :func:`conv_anim.animate_stack`), every
         layer from the input up; empty otherwise.
+    ops : tuple of str
+        A stack's layers' operations (``"conv"``, ``"max"``, ``"avg"``); empty for
+        convolutions only.
     style : tuple of (str, object)
         Style options the figure is drawn with by default (e.g. labels), as pairs;
         options given to :meth:`animate` override them.
@@ -84,6 +87,7 @@ class PaperAnimation:
     flip: bool = False
     layers: tuple[ConvSpec, ...] = ()
     style: tuple[tuple[str, Any], ...] = ()
+    ops: tuple[str, ...] = ()
 
     @property
     def numerical(self) -> bool:
@@ -103,7 +107,7 @@ class PaperAnimation:
         """The figure in the paper's symbols (:func:`conv_anim.notation.symbols`), e.g.
         ``'input 5×5 → output 3×3; k = 3, s = 2, p = 1'``; for a stack, each layer's."""
         if self.layers:
-            return notation.stack_text(self.layers)
+            return notation.stack_text(self.layers, self.ops or None)
         return notation.symbols(self.spec, self.op or "conv")
 
     @property
@@ -129,7 +133,7 @@ class PaperAnimation:
 
         style = {**dict(self.style), **style}
         if self.layers:
-            return animate_stack(self.layers, **style)
+            return animate_stack(self.layers, ops=self.ops or None, **style)
         if self.op is None:
             return animate(self.spec, **style)
         values, kernel = paper_corner(self.spec.input_size, self.spec.kernel_size)
@@ -195,7 +199,8 @@ _ANIMATIONS = (
     _direct("numerical_padding_strides", "numerical",
             "Convolution, padding, strides, with values", 5, 3, 2, 1, op="conv"),
     _direct("numerical_average_pooling", "pooling",
-            "Average pooling, 3x3 window, unit strides", 5, 3, 1, 0, op="avg"),
+            "Average pooling, 3x3 window, unit strides (outputs to one decimal)", 5, 3, 1, 0,
+            op="avg"),
     _direct("numerical_max_pooling", "pooling",
             "Max pooling, 3x3 window, unit strides", 5, 3, 1, 0, op="max"),
 )
@@ -228,8 +233,8 @@ _BEYOND = (
                    "Receptive field of a WaveNet-style stack: causal, dilations 1, 2, 4, 8",
                    _WAVENET[-1], layers=_WAVENET),
     PaperAnimation("conv_conv_pool_stack", "beyond",
-                   "Receptive field through conv 3x3, conv 3x3, then 2x2 with stride 2 (pooling)",
-                   _CONV_CONV_POOL[-1], layers=_CONV_CONV_POOL),
+                   "Receptive field through two 3x3 convolutions, then 2x2 max pooling, stride 2",
+                   _CONV_CONV_POOL[-1], layers=_CONV_CONV_POOL, ops=("conv", "conv", "max")),
 )
 
 
@@ -277,9 +282,9 @@ _STATICS: tuple[PaperStatic, ...] = (
                 "3x3-kernel convolution", "matrix_figure"),
     PaperStatic("matrix_transposed", "Chapter 4 (Section 4.1): C^T, the matrix of the "
                 "transposed convolution", "matrix_transposed_figure"),
-    PaperStatic("transposed_views", "Beyond the paper: a transposed convolution seen two ways, "
-                "zeros inserted (the paper) and scatter-add (Distill, d2l), giving the same "
-                "output", "transposed_views_figure", section="beyond"),
+    PaperStatic("transposed_views", "A transposed convolution seen two ways, zeros inserted "
+                "(the paper) and scatter-add (Distill, d2l), giving the same output",
+                "transposed_views_figure", section="beyond"),
 )
 
 _BY_NAME: dict[str, PaperAnimation | PaperStatic] = {

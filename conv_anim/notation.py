@@ -330,18 +330,33 @@ def caption(spec: ConvSpec, op: str = "conv") -> str:
 
 
 def scatter_caption(spec: ConvSpec) -> str:
-    """The scatter view's caption: what the spec is, then what the picture shows.
+    """The scatter view's caption: what the spec is (as :func:`caption`, but for how
+    the paper draws it), then what the picture shows.
 
     Examples
     --------
-    >>> print(scatter_caption(ConvSpec(2, 3, transposed=True)).splitlines()[1])
+    >>> print(scatter_caption(ConvSpec(2, 3, transposed=True)).splitlines()[-1])
     scatter-add: input unit j adds x[j] × kernel into the output at j × s − p
     """
+    first = "\n".join(caption(spec).splitlines()[:2])
     return (
-        f"{kind(spec)}: {symbols(spec)}\n"
-        f"scatter-add: input unit j adds x[j] {TIMES} kernel into the output at "
-        f"j {TIMES} s \N{MINUS SIGN} p\n(dashed cells: cropped by the padding)"
+        f"{first}\nscatter-add: input unit j adds x[j] {TIMES} kernel into the output at "
+        f"j {TIMES} s \N{MINUS SIGN} p"
     )
+
+
+def scatter_legend(spec: ConvSpec) -> str:
+    """What the scatter view's small numbers and dashed cells are.
+
+    Examples
+    --------
+    >>> print(scatter_legend(ConvSpec(3, 3, stride=2, padding=1, transposed=True)))
+    small numbers: the products x[j] × w; dashed cells: cut off by the padding
+    """
+    products = f"small numbers: the products x[j] {TIMES} w"
+    if any(any(pair) for pair in spec.padding) or any(spec.output_padding):
+        return f"{products}; dashed cells: cut off by the padding"
+    return products
 
 
 def grid_label(role: str, size: Sequence[int]) -> str:
@@ -395,23 +410,50 @@ def _dashed(spec: ConvSpec, op: str) -> str | None:
 UNCOVERED_NOTE = "red cells: no step reaches them"
 
 
-#: What a flipped-kernel (true convolution) figure says about itself.
+#: What a flipped-kernel (true convolution) figure says about itself, and the names
+#: of the kernel as given and flipped, drawn under it.
 FLIPPED_NOTE = "true convolution: the kernel is flipped"
+KERNEL_NAME = "kernel w"
+FLIPPED_NAME = "w flipped, as it slides"
 #: What a max-pooling figure that marks its winners says about the marks.
 WINNERS_NOTE = "red boxes: the largest value in the window (each one, when tied)"
 
 
-def stack_caption(specs: Sequence[ConvSpec]) -> str:
-    """A stack's caption: each layer's kind and symbols, one line each.
+def layer_text(spec: ConvSpec, op: str = "conv", *, padding: bool = True) -> str:
+    """A stack layer in short: its kind and the parameters that are not the defaults
+    (the padding left out with ``padding=False``, where the figure draws it).
 
     Examples
     --------
-    >>> print(stack_caption([ConvSpec(8, 3), ConvSpec(6, 2, stride=2)]))
-    layer 1: convolution, input 8×8 → output 6×6; k = 3, s = 1, p = 0
-    layer 2: convolution, input 6×6 → output 3×3; k = 2, s = 2, p = 0
+    >>> layer_text(ConvSpec(6, 2, stride=2), "max")
+    'max pooling, k = 2, s = 2'
+    >>> layer_text(ConvSpec((16,), 2, dilation=4, padding=((4, 0),)))
+    'convolution, k = 2, p = (4, 0), d = 4'
     """
+    parts = [KINDS[op], f"k = {axis_text(spec.kernel_size)}"]
+    if any(s != 1 for s in spec.stride):
+        parts.append(f"s = {axis_text(spec.stride)}")
+    if padding and any(any(pair) for pair in spec.padding):
+        parts.append(f"p = {padding_text(spec.padding)}")
+    if any(d != 1 for d in spec.dilation):
+        parts.append(f"d = {axis_text(spec.dilation)}")
+    return ", ".join(parts)
+
+
+def stack_caption(specs: Sequence[ConvSpec], ops: Sequence[str] | None = None) -> str:
+    """A stack's caption: each layer's kind and symbols, one line each (``ops``: each
+    layer's operation, default convolutions).
+
+    Examples
+    --------
+    >>> print(stack_caption([ConvSpec(8, 3), ConvSpec(6, 2, stride=2)], ["conv", "max"]))
+    layer 1: convolution, input 8×8 → output 6×6; k = 3, s = 1, p = 0
+    layer 2: max pooling, input 6×6 → output 3×3; k = 2, s = 2, p = 0
+    """
+    kinds = ops or ["conv"] * len(specs)
     return "\n".join(
-        f"layer {n}: {kind(spec)}, {symbols(spec)}" for n, spec in enumerate(specs, 1)
+        f"layer {n}: {kind(spec, op)}, {symbols(spec, op)}"
+        for n, (spec, op) in enumerate(zip(specs, kinds, strict=True), 1)
     )
 
 
@@ -438,22 +480,23 @@ def alt_text(spec: ConvSpec, op: str = "conv", *, frames: int | None = None,
     return text
 
 
-def stack_text(specs: Sequence[ConvSpec]) -> str:
+def stack_text(specs: Sequence[ConvSpec], ops: Sequence[str] | None = None) -> str:
     """A stack of layers: each layer's kind and symbols, separated by " | ".
 
     Examples
     --------
-    >>> print(stack_text([ConvSpec(8, 3), ConvSpec(6, 2, stride=2)]))
+    >>> print(stack_text([ConvSpec(8, 3), ConvSpec(6, 2, stride=2)], ["conv", "max"]))
     ... # doctest: +NORMALIZE_WHITESPACE
-    layer 1: input 8×8 → output 6×6; k = 3, s = 1, p = 0 |
-    layer 2: input 6×6 → output 3×3; k = 2, s = 2, p = 0
+    layer 1: convolution, input 8×8 → output 6×6; k = 3, s = 1, p = 0 |
+    layer 2: max pooling, input 6×6 → output 3×3; k = 2, s = 2, p = 0
     """
-    return " | ".join(f"layer {n}: {symbols(spec)}" for n, spec in enumerate(specs, 1))
+    return stack_caption(specs, ops).replace("\n", " | ")
 
 
 __all__ = [
-    "ARROW", "FLIPPED_NOTE", "TIMES", "UNCOVERED_NOTE", "WINNERS_NOTE", "Drawing", "alt_text",
-    "axis_text", "caption", "command", "equivalent", "frames_text", "grid_label", "kind",
-    "legend", "padding_text", "parameters", "python_call", "scatter_caption", "size_text",
-    "sizes", "stack_caption", "stack_text", "symbols",
+    "ARROW", "FLIPPED_NAME", "FLIPPED_NOTE", "KERNEL_NAME", "TIMES", "UNCOVERED_NOTE",
+    "WINNERS_NOTE", "Drawing", "alt_text", "axis_text", "caption", "command", "equivalent",
+    "frames_text", "grid_label", "kind", "layer_text", "legend", "padding_text", "parameters",
+    "python_call", "scatter_caption", "scatter_legend", "size_text", "sizes", "stack_caption",
+    "stack_text", "symbols",
 ]

@@ -88,14 +88,16 @@ class Plan:
     def alt(self) -> str:
         """Alt text: the kind, sizes, parameters and output size, in the one notation."""
         if self.layers:
-            return f"Animated stack of {len(self.layers)} layers: {notation.stack_text(self.layers)}"
+            layers = notation.stack_text(self.layers, getattr(self.scene, "ops", None))
+            return f"Animated stack of {len(self.layers)} layers: {layers}"
         op = "conv" if self.numbers is None else self.numbers.op
         return notation.alt_text(self.spec, op, frames=len(self.steps), per=self.per)
 
 
 def plan(
     subject: ConvSpec | Sequence[ConvSpec], style: Style, *, numbers: Numbers | None = None,
-    view: str = "direct", progressive: bool = False,
+    view: str = "direct", progressive: bool = False, flip: bool = False,
+    ops: Sequence[str] | None = None,
 ) -> Plan:
     """Plan the animation of a convolution, or of a stack of layers.
 
@@ -113,6 +115,12 @@ def plan(
         input unit.
     progressive : bool
         Numerical figures: each output value appears at the step that computes it.
+    flip : bool
+        Numerical convolutions: ``numbers.kernel`` is a true convolution's flipped
+        kernel (the figure draws the kernel and its flip).
+    ops : sequence of str, optional
+        A stack's layers' operations (``"conv"``, ``"max"``, ``"avg"``), for their
+        names; default: every layer a convolution.
 
     Returns
     -------
@@ -124,16 +132,17 @@ def plan(
         If the scene cannot draw the subject (e.g. channels in 3-D, a 3-D stack).
     """
     if isinstance(subject, ConvSpec):
-        return _plan_spec(subject, style, numbers, view, progressive)
+        return _plan_spec(subject, style, numbers, view, progressive, flip)
     check_stack(subject)
     layers = tuple(subject)
-    scene = stack_scene(layers, style)
+    scene = stack_scene(layers, style, ops)
     return Plan(scene, stack_steps(layers), palette_for(scene.inks), layers[-1], layers, None,
                 "direct", False, style, "unit of the last layer")
 
 
 def _plan_spec(
-    spec: ConvSpec, style: Style, numbers: Numbers | None, view: str, progressive: bool
+    spec: ConvSpec, style: Style, numbers: Numbers | None, view: str, progressive: bool,
+    flip: bool,
 ) -> Plan:
     scene: Scene[Any]
     steps: tuple[Any, ...]
@@ -151,7 +160,7 @@ def _plan_spec(
     elif numbers is not None and spec.ndim == 1:
         scene, steps = NumericLineScene(spec, style, numbers, progressive), spec.steps()
     elif numbers is not None:
-        scene, steps = FlatScene(spec, style, numbers, progressive), spec.steps()
+        scene, steps = FlatScene(spec, style, numbers, progressive, flip), spec.steps()
     elif spec.ndim == 1:
         scene, steps = LineScene(spec, style), spec.steps()
     elif spec.ndim == 3:

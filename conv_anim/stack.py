@@ -62,7 +62,8 @@ def describe(specs: Sequence[ConvSpec]) -> str:
     return "\n".join(layer_texts(specs))
 
 
-def animate_stack(specs: Sequence[ConvSpec], **style: Any) -> Animation:
+def animate_stack(specs: Sequence[ConvSpec], *, ops: Sequence[str] | None = None,
+                  **style: Any) -> Animation:
     """Animate a stack of layers: an output unit's receptive field through the stack.
 
     Layers are drawn from the stack's input (bottom) to the last layer's output
@@ -77,6 +78,9 @@ def animate_stack(specs: Sequence[ConvSpec], **style: Any) -> Animation:
     specs : sequence of ConvSpec
         The layers, first first; each one's ``input_size`` the previous one's
         ``output_size``. Direct convolutions and poolings with 1 or 2 axes.
+    ops : sequence of str, optional
+        Each layer's operation, ``"conv"``, ``"max"`` or ``"avg"``, named beside it
+        (default: every layer a convolution).
     **style
         Options of :class:`conv_anim.style.Style` (or ``theme=``), e.g.
         ``scale=2``, ``connectors=False`` (no lines between layers), ``caption=True``
@@ -100,7 +104,7 @@ def animate_stack(specs: Sequence[ConvSpec], **style: Any) -> Animation:
     >>> len(anim), anim.steps[0].units[0]
     (10, ((0,), (1,), (2,), (3,), (4,), (5,), (6,)))
     """
-    animation = Animation(plan(specs, make_style(**style)))
+    animation = Animation(plan(specs, make_style(**style), ops=ops))
     check_frame_size(animation)
     return animation
 

@@ -50,3 +50,19 @@ def test_flip_needs_a_numerical_convolution(options, message):
     options = {"flip": True, **options}
     with pytest.raises(ValueError, match=message):
         animate(ConvSpec(5, 3), **options)
+
+
+def test_the_true_convolution_shows_the_kernel_and_its_flip():
+    from conv_anim.notation import FLIPPED_NAME, KERNEL_NAME
+
+    x, w = catalog.paper_data()
+    animation = animate(ConvSpec(5, 3), values=x, kernel=w, flip=True)
+    panels = [t for shape in animation.scene.static for t in shape.numbers if t.grid == "panel"]
+    assert len(panels) == 2 * 9
+    kernel, flipped = panels[:9], panels[9:]
+    assert [t.text for t in kernel] == [str(v) for v in w.ravel()]
+    assert [t.text for t in flipped] == [str(v) for v in w[::-1, ::-1].ravel()]
+    names = [t.get_text() for t in animation.scene.texts()]
+    assert KERNEL_NAME in names and FLIPPED_NAME in names
+    plain = animate(ConvSpec(5, 3), values=x, kernel=w)
+    assert not any(t.grid == "panel" for shape in plain.scene.static for t in shape.numbers)

@@ -267,3 +267,23 @@ def test_catalogue_lists_the_views_figure_beyond_the_paper() -> None:
 def test_bad_input_is_a_clear_value_error(call, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_scatter_view_is_labelled_and_explains_products_and_cropped_cells():
+    anim = catalog.get("padding_strides_transposed_scatter").animate()
+    texts = " ".join(t.get_text() for t in anim.scene.texts()).replace("\n", " ")
+    for words in ("input 3×3", "kernel 3×3", "output 5×5", "small numbers: the products",
+                  "dashed cells: cut off by the padding"):
+        assert words in texts
+    sizes = {t.grid: t.size for t in anim.scene.shown(anim.steps[4])}
+    assert 5.5 <= sizes["kernel"] < sizes["output"]  # products legible, under the sums
+
+
+def test_both_views_of_the_transposed_convolution_use_the_same_values():
+    figure = catalog.get("padding_strides_transposed_scatter")
+    anim = figure.animate()
+    assert anim.numbers is not None
+    assert np.array_equal(anim.numbers.values, VALUES)
+    assert np.array_equal(anim.numbers.kernel, KERNEL)
+    views = catalog.get("transposed_views")
+    assert not views.caption.startswith("Beyond the paper")

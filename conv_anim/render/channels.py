@@ -87,6 +87,8 @@ LAYER_GAP = 2.0
 #: Opacity of the maps not read at a step, over the background. A multiple of 1/16,
 #: so that pale colours are among the GIF palette's blends.
 PALE_ALPHA = 0.25
+#: What the pale maps are, in the legend.
+PALE_NOTE = "pale maps: not used at this step"
 
 
 def check_drawable(spec: ConvSpec) -> None:
@@ -261,8 +263,15 @@ class ChannelScene:
         self._annotations = annotations(
             style, Extent.around(corners), self._labels(),
             resolve_caption(style, notation.caption(spec)),
+            self._legend(),
         )
         self.extent = Extent.around(corners, (item.box for item in self._annotations))
+
+    def _legend(self) -> str | None:
+        """What the pale maps and dashed cells are."""
+        pale = (PALE_NOTE if self._lit_inputs or self._lit_outputs else None)
+        dashed = notation.legend(self.spec, uncovered=self.style.mark_uncovered)
+        return "; ".join(part for part in (pale, dashed) if part) or None
 
     def _place(self, points: np.ndarray) -> np.ndarray:
         """Plane points of an input map at the origin, on the page."""
@@ -398,14 +407,18 @@ class ChannelScene:
         return shapes
 
     def _connectors(self, step: Step, read: range, cell: np.ndarray) -> np.ndarray:
-        """Segments (4 * maps read, 2, 2) from each footprint's corners to the cell's."""
+        """Segments (2, 2) joining each map's footprint to the cell: from the footprint's
+        four corners to the cell's, or for a 1x1 footprint one line between centres
+        (four would run side by side, across the other maps)."""
         r0, c0 = step.window_start
         er, ec = self.spec.effective_kernel_size
         layout = self._layout
         corners = layout.input_lattice[[r0 + er, r0 + er, r0, r0], [c0, c0 + ec, c0 + ec, c0]]
+        ends = np.asarray(cell, dtype=float)
+        if (er, ec) == (1, 1):
+            corners, ends = corners.mean(axis=0)[None], ends.mean(axis=0)[None]
         starts = corners[None] + layout.input_origins[list(read), None]
-        ends = np.broadcast_to(cell, starts.shape)
-        return np.stack([starts, ends], axis=2).reshape(-1, 2, 2)
+        return np.stack([starts, np.broadcast_to(ends, starts.shape)], axis=2).reshape(-1, 2, 2)
 
     @cached_property
     def _input_spots(self) -> dict[tuple[int, Index], Hotspot]:

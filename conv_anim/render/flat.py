@@ -29,6 +29,7 @@ from conv_anim.render.base import (
     Hotspot,
     Index,
     StepHotspots,
+    blend,
     polygon,
     rgba,
 )
@@ -41,8 +42,16 @@ from conv_anim.render.grids import (
     input_shapes,
     unit_mask,
 )
-from conv_anim.render.labels import annotations, resolve_caption, text_artists
+from conv_anim.render.labels import (
+    LABEL_GAP,
+    Annotation,
+    annotations,
+    caption_annotation,
+    resolve_caption,
+    text_artists,
+)
 from conv_anim.render.numbers import (
+    FIT_WIDTH,
     MATH_TEXTS,
     NODE_MARGIN,
     SMALL_SIZE,
@@ -56,12 +65,15 @@ from conv_anim.render.numbers import (
     text_width_cells,
     value_height,
 )
-from conv_anim.render.numerals import write_figure
+from conv_anim.render.numerals import write_figure, write_numbers
 from conv_anim.render.palette import TEXT_LEVELS, THIN_LEVELS, Inks, style_inks
 from conv_anim.render.shapes import Shape, current_cell, footprint_shapes, quads_path, segments_path
 from conv_anim.style import Style
 from conv_anim.values import Numbers
 
+#: Space between a true convolution's kernel and its flip, drawn under the figure, in
+#: cells.
+KERNEL_PAIR_GAP = 2.0
 #: The max-pooling winner's outline: width in points and inset from the cell's edge.
 WINNER_WIDTH = 1.2
 WINNER_INSET = (THICK / 2 + WINNER_WIDTH / 2 + 0.6) * POINT
@@ -87,10 +99,14 @@ class FlatScene:
     progressive : bool
         If True, each output value appears at the step that computes it; if False
         (the paper's way) every output value is shown from the first frame.
+    flip : bool
+        A true convolution: ``numbers.kernel`` is the flipped kernel, which slides;
+        the kernel as given and flipped are drawn under the figure.
     """
 
     def __init__(
-        self, spec: ConvSpec, style: Style, numbers: Numbers, progressive: bool = False
+        self, spec: ConvSpec, style: Style, numbers: Numbers, progressive: bool = False,
+        flip: bool = False,
     ) -> None:
         if spec.ndim != 2:
             raise ParameterError(
@@ -126,17 +142,59 @@ class FlatScene:
             bottom - NODE_MARGIN, max(float(self.rows), oy + out_rows) + NODE_MARGIN,
         )
         # Both labels LABEL_GAP under the grids: just below the nodes' NODE_MARGIN, as wide.
-        self._annotations = annotations(
+        labels = annotations(
             style, grids,
             [(notation.grid_label("input", spec.input_size), (self.cols / 2, bottom), False),
              (notation.grid_label("output", spec.output_size), (ox + out_cols / 2, bottom),
               False)],
+        )
+        above = grids.union(item.box for item in labels)
+        if flip and numbers.kernel is not None:
+            labels += self._kernel_pair(np.flip(numbers.kernel), numbers.kernel, above)
+            above = above.union(item.box for item in labels)
+        self._annotations = labels + annotations(
+            style, above, [],
             resolve_caption(style, _joined(notation.caption(spec, numbers.op),
                                            self._written.convention),
                             self._written.note, self._winners_note()),
             notation.legend(spec, numbers.op, uncovered=style.mark_uncovered),
         )
-        self.extent = grids.union(item.box for item in self._annotations)
+        self.extent = above.union(item.box for item in self._annotations)
+
+    def _kernel_pair(self, kernel: np.ndarray, flipped: np.ndarray, above: Extent
+                     ) -> tuple[Annotation, ...]:
+        """A true convolution's kernel as given and flipped (as it slides), side by side
+        and centred under ``above``: their shapes join the static ones; returns their
+        names, under each."""
+        rows, cols = kernel.shape
+        top = above.y0 - LABEL_GAP
+        middle = (above.x0 + above.x1) / 2
+        names = []
+        for left, values, name in (
+            (middle - KERNEL_PAIR_GAP / 2 - cols, kernel, notation.KERNEL_NAME),
+            (middle + KERNEL_PAIR_GAP / 2, flipped, notation.FLIPPED_NAME),
+        ):
+            written = write_numbers(values, VALUE_SIZE, FIT_WIDTH)
+            cells = [(r, c) for r in range(rows) for c in range(cols)]
+            texts = tuple(
+                CellText(text, "panel", cell, left + cell[1] + 0.5, top - cell[0] - 0.5,
+                         written.size)
+                for text, cell in zip(written.texts, cells, strict=True)
+            )
+            outline = np.array([[left, top - rows], [left + cols, top - rows],
+                                [left + cols, top], [left, top]])
+            shadow = blend(self.style.shadow_color, self.style.shadow_alpha,
+                           self.style.background_rgb)
+            self.static += [
+                Shape(quads_path(outline), face=shadow, zorder=Z_INPUT),
+                Shape(segments_path(grid_lines(rows, cols, (left, top - rows))),
+                      edge=self._line, linewidth=THICK, zorder=Z_INPUT),
+                Shape(text_path(texts)[0], face=self._text, zorder=Z_INPUT_TEXT,
+                      numbers=texts),
+            ]
+            names.append(caption_annotation(name, left + cols / 2,
+                                            top - rows - LABEL_GAP / 2))
+        return tuple(names)
 
     # ------------------------------------------------------------------ layout
 

@@ -136,6 +136,19 @@ def _pieces(clause: str, fits: Callable[[str], bool]) -> list[str]:
     return WORD_BREAK.split(clause)
 
 
+def side_label(text: str, anchor: Point, align: str, size: float = CAPTION_SIZE) -> Annotation:
+    """A label beside something (one line or more): its ``align`` end ("left" or
+    "right") at ``anchor``, vertically centred on it."""
+    lines = text.split("\n")
+    width = max(text_width(line, size) for line in lines)
+    height = text_height(len(lines), size)
+    x, y = anchor
+    left = x if align == "left" else x - width
+    return Annotation(x, y, text, {"fontsize": size, "ha": align, "va": "center",
+                                   "multialignment": align, "linespacing": LINE_SPACING},
+                      Extent(left, left + width, y - height / 2, y + height / 2))
+
+
 def wrap(text: str, width: float, size: float = CAPTION_SIZE) -> list[str]:
     """The lines of ``text`` (its own line breaks kept), each at most ``width`` cells
     wide at ``size`` points where the words allow: broken after "; " where possible,
@@ -214,6 +227,6 @@ def text_artists(items: Iterable[Annotation], style: Style, zorder: float = Z_TE
 
 __all__ = [
     "CAPTION_SIZE", "LABEL_GAP", "LABEL_SIZE", "LINE_SPACING", "Annotation", "Label",
-    "annotations", "caption_annotation", "resolve_caption", "text_artists", "text_height",
-    "text_width",
+    "annotations", "caption_annotation", "resolve_caption", "side_label", "text_artists",
+    "text_height", "text_width", "wrap",
 ]

@@ -210,6 +210,7 @@ class ScatterScene:
         self._annotations = annotations(
             style, grids, self._labels(),
             resolve_caption(style, notation.scatter_caption(spec), self._note),
+            notation.scatter_legend(spec),
         )
         self.extent = grids.union(item.box for item in self._annotations)
 
@@ -355,10 +356,14 @@ class ScatterScene:
 
     def _labels(self) -> list[Label]:
         """Each grid's label, centred under it."""
+        spec = self.spec
         return [
-            ("input", (self._input_x + self._input[1] / 2, self._input_y), False),
-            ("kernel", (self._kernel_x + self._kernel[1] / 2, self._kernel_y), False),
-            ("output", (self._output_x + self._region[1] / 2, self._output_y), False),
+            (notation.grid_label("input", spec.input_size),
+             (self._input_x + self._input[1] / 2, self._input_y), False),
+            (notation.grid_label("kernel", spec.kernel_size),
+             (self._kernel_x + self._kernel[1] / 2, self._kernel_y), False),
+            (notation.grid_label("output", spec.output_size),
+             (self._output_x + self._region[1] / 2, self._output_y), False),
         ]
 
     @property

@@ -51,7 +51,14 @@ from conv_anim.render.grids import (
     slanted_lattice,
     unit_mask,
 )
-from conv_anim.render.labels import annotations, resolve_caption, text_artists
+from conv_anim.render.labels import (
+    LABEL_GAP,
+    Annotation,
+    annotations,
+    resolve_caption,
+    side_label,
+    text_artists,
+)
 from conv_anim.render.palette import Inks, style_inks
 from conv_anim.render.shapes import Shape, current_cell, footprint_shapes, quads_path, segments_path
 from conv_anim.style import Style
@@ -170,15 +177,32 @@ class VolumeScene:
         corners = np.concatenate(
             [self._input_lattice.reshape(-1, 2), self._output_lattice.reshape(-1, 2)]
         )
-        grids = Extent.around(corners)
-        self._annotations = annotations(
+        depths = self._depth_labels() if style.labels else ()
+        grids = Extent.around(corners, (item.box for item in depths))
+        self._annotations = depths + annotations(
             style, grids,
             # Both below their stacks: the connectors come down to the output from above.
-            [("output", lowest(self._output_lattice), False),
-             ("input", lowest(self._input_lattice), False)],
+            [(notation.grid_label("output", out_size), lowest(self._output_lattice), False),
+             (notation.grid_label("input", spec.input_size), lowest(self._input_lattice),
+              False)],
             resolve_caption(style, notation.caption(spec)),
+            notation.legend(spec, uncovered=style.mark_uncovered),
         )
         self.extent = Extent.around(corners, (item.box for item in self._annotations))
+
+    def _depth_labels(self) -> tuple[Annotation, ...]:
+        """Each slice's depth, from 1: left of the input's slices that hold units (the
+        others are padding or inserted zeros), right of the output's."""
+        grid, labels = self.spec.grid, []
+        for d in range(grid.size[0]):
+            unit = grid.unit_index((d, *grid.unit_positions()[0][1:]))
+            if unit is not None:
+                x, y = self._input_lattice[d, 0, 0]
+                labels.append(side_label(f"depth {unit[0] + 1}", (x - LABEL_GAP, y), "right"))
+        for d in range(self.spec.output_size[0]):
+            x, y = self._output_lattice[d, -1, -1]
+            labels.append(side_label(f"depth {d + 1}", (x + LABEL_GAP, y), "left"))
+        return tuple(labels)
 
     def _static_shapes(self) -> list[Shape]:
         style, line, spec, cell = self.style, self._line, self.spec, self.cell
@@ -250,8 +274,11 @@ class VolumeScene:
                                   grid_offset=(0.0, 0.0))
         cell = self._output_quads[step.output_index]
         if style.connectors:
+            # The kernel's whole depth: from the near corners of its last slice and the
+            # far corners of its first to the cell's corners (BL, BR, TR, TL).
+            last = d0 + self.spec.effective_kernel_size[0] - 1
             corners = self._input_lattice[
-                d0, [r0 + er, r0 + er, r0, r0], [c0, c0 + ec, c0 + ec, c0]
+                [last, last, d0, d0], [r0 + er, r0 + er, r0, r0], [c0, c0 + ec, c0 + ec, c0]
             ]
             shapes.append(Shape(segments_path(np.stack([corners, cell], axis=1)),
                                 edge=rgba(style.connector_color), linewidth=THIN,
