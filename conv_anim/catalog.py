@@ -111,6 +111,17 @@ class PaperAnimation:
         return notation.symbols(self.spec, self.op or "conv")
 
     @property
+    def alt(self) -> str:
+        """Alt text: the caption, then the kind, sizes, parameters and frames in the one
+        notation (:func:`conv_anim.notation.alt_text`), as the animation's
+        :attr:`~conv_anim.Animation.alt` says them."""
+        if self.layers:
+            return f"{self.caption}. {notation.stack_alt(self.layers, self.ops or None)}"
+        per = notation.step_unit(self.spec, self.view)
+        described = notation.alt_text(self.spec, self.op or "conv", frames=self.frames, per=per)
+        return f"{self.caption}. {described}"
+
+    @property
     def python(self) -> str:
         """The ``ConvSpec(...)`` call of the convolution drawn (a stack's last layer)."""
         return notation.python_call(self.spec)
@@ -261,6 +272,11 @@ class PaperStatic:
     caption: str
     function: str
     section: str = "static"
+
+    @property
+    def alt(self) -> str:
+        """Alt text: the caption."""
+        return self.caption
 
     def figure(self) -> Figure:
         """Draw the figure (a new matplotlib Figure, not attached to pyplot)."""

@@ -457,6 +457,31 @@ def stack_caption(specs: Sequence[ConvSpec], ops: Sequence[str] | None = None) -
     )
 
 
+def step_unit(spec: ConvSpec, view: str = "direct", *, stack: bool = False) -> str:
+    """What one frame of an animation of ``spec`` shows: ``"output cell"``, ``"output
+    channel and cell"``, ``"input unit"`` (the scatter view), ``"unit of the last
+    layer"`` (a stack).
+
+    >>> step_unit(ConvSpec(3, 3, transposed=True), "scatter")
+    'input unit'
+    """
+    if stack:
+        return "unit of the last layer"
+    if view == "scatter":
+        return "input unit"
+    return "output channel and cell" if spec.has_channels else "output cell"
+
+
+def stack_alt(specs: Sequence[ConvSpec], ops: Sequence[str] | None = None) -> str:
+    """Alt text of an animated stack of layers.
+
+    >>> stack_alt([ConvSpec(8, 3)])
+    'Animated stack of 1 layer: layer 1: convolution, input 8×8 → output 6×6; k = 3, s = 1, p = 0'
+    """
+    plural = "" if len(specs) == 1 else "s"
+    return f"Animated stack of {len(specs)} layer{plural}: {stack_text(specs, ops)}"
+
+
 def frames_text(count: int, per: str) -> str:
     """``'9 frames, one per output cell'``."""
     return f"{count} frame{'s' if count != 1 else ''}, one per {per}"
@@ -497,6 +522,6 @@ __all__ = [
     "ARROW", "FLIPPED_NAME", "FLIPPED_NOTE", "KERNEL_NAME", "TIMES", "UNCOVERED_NOTE",
     "WINNERS_NOTE", "Drawing", "alt_text", "axis_text", "caption", "command", "equivalent",
     "frames_text", "grid_label", "kind", "layer_text", "legend", "padding_text", "parameters",
-    "python_call", "scatter_caption", "scatter_legend", "size_text", "sizes", "stack_caption",
-    "stack_text", "symbols",
+    "python_call", "scatter_caption", "scatter_legend", "size_text", "sizes", "stack_alt",
+    "stack_caption", "stack_text", "step_unit", "symbols",
 ]

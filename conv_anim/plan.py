@@ -88,8 +88,7 @@ class Plan:
     def alt(self) -> str:
         """Alt text: the kind, sizes, parameters and output size, in the one notation."""
         if self.layers:
-            layers = notation.stack_text(self.layers, getattr(self.scene, "ops", None))
-            return f"Animated stack of {len(self.layers)} layers: {layers}"
+            return notation.stack_alt(self.layers, getattr(self.scene, "ops", None))
         op = "conv" if self.numbers is None else self.numbers.op
         return notation.alt_text(self.spec, op, frames=len(self.steps), per=self.per)
 
@@ -137,7 +136,7 @@ def plan(
     layers = tuple(subject)
     scene = stack_scene(layers, style, ops)
     return Plan(scene, stack_steps(layers), palette_for(scene.inks), layers[-1], layers, None,
-                "direct", False, style, "unit of the last layer")
+                "direct", False, style, notation.step_unit(layers[-1], stack=True))
 
 
 def _plan_spec(
@@ -146,17 +145,16 @@ def _plan_spec(
 ) -> Plan:
     scene: Scene[Any]
     steps: tuple[Any, ...]
-    per = "output cell"
+    per = notation.step_unit(spec, view)
     if view == "scatter":
         if numbers is None:
             raise ParameterError(
                 "view='scatter' needs numbers: it draws the products and running sums",
                 parameter="view", value=view, allowed="'direct' without values",
             )
-        scene, steps, per = ScatterScene(spec, style, numbers), scatter_steps(spec), "input unit"
+        scene, steps = ScatterScene(spec, style, numbers), scatter_steps(spec)
     elif spec.has_channels:
         scene, steps = ChannelScene(spec, style), channel_steps(spec)
-        per = "output channel and cell"
     elif numbers is not None and spec.ndim == 1:
         scene, steps = NumericLineScene(spec, style, numbers, progressive), spec.steps()
     elif numbers is not None:
