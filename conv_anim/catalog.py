@@ -140,7 +140,8 @@ class PaperAnimation:
 
     def animate(self, **style: Any) -> Animation:
         """The figure as an :class:`~conv_anim.Animation` (``style`` as for ``animate``)."""
-        from conv_anim import animate, animate_stack
+        from conv_anim.animation import animate
+        from conv_anim.stack import animate_stack
 
         style = {**dict(self.style), **style}
         if self.layers:
@@ -282,7 +283,8 @@ class PaperStatic:
         """Draw the figure (a new matplotlib Figure, not attached to pyplot)."""
         from conv_anim import figures
 
-        return getattr(figures, self.function)()
+        drawing: Figure = getattr(figures, self.function)()
+        return drawing
 
 
 _STATICS: tuple[PaperStatic, ...] = (
@@ -303,9 +305,8 @@ _STATICS: tuple[PaperStatic, ...] = (
                 "transposed_views_figure", section="beyond"),
 )
 
-_BY_NAME: dict[str, PaperAnimation | PaperStatic] = {
-    figure.name: figure for figure in (*_ANIMATIONS, *_BEYOND, *_STATICS)
-}
+_ALL: tuple[PaperAnimation | PaperStatic, ...] = (*_ANIMATIONS, *_BEYOND, *_STATICS)
+_BY_NAME: dict[str, PaperAnimation | PaperStatic] = {figure.name: figure for figure in _ALL}
 
 
 def animations(section: str | None = None) -> tuple[PaperAnimation, ...]:

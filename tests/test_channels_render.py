@@ -12,8 +12,8 @@ from matplotlib.figure import Figure
 from PIL import Image, ImageSequence
 
 from conv_anim import ConvSpec, animate, draw
-from conv_anim.render.channels import MAX_CHANNELS, MAX_WIDTH, ChannelScene
 from conv_anim.notation import caption
+from conv_anim.render.channels import MAX_CHANNELS, MAX_WIDTH, ChannelScene
 from conv_anim.steps import ChannelStep, channel_steps, group_inputs
 from conv_anim.style import Style
 
@@ -231,7 +231,8 @@ def test_draw_into_a_users_axes():
         (lambda: animate(ConvSpec(5, 3, in_channels=MAX_CHANNELS + 1)),
          f"in_channels={MAX_CHANNELS + 1} is too many to draw: expected at most {MAX_CHANNELS}"),
         (lambda: animate(ConvSpec(5, 3, out_channels=16)), "out_channels=16 is too many"),
-        (lambda: group_inputs(GROUPED, 6), "out_channel=6 is not valid: expected an int from 0 to 5"),
+        (lambda: group_inputs(GROUPED, 6),
+         "out_channel=6 is not valid: expected an int from 0 to 5"),
     ],
 )
 def test_bad_input_is_a_clear_value_error(call, message):

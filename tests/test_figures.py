@@ -15,8 +15,8 @@ from conftest import figure_pixels
 from matplotlib.figure import Figure
 
 from conv_anim import catalog, figures
-from conv_anim.render.canvas import save_figure
 from conv_anim.geometry import ConvSpec
+from conv_anim.render.canvas import save_figure
 
 STATICS = {
     "kernel": "kernel_figure",
@@ -32,7 +32,8 @@ PRIMES = np.array([[2, 3, 5], [7, 11, 13], [17, 19, 23]])
 ENTRY = re.compile(r"\$(0|w_\{(\d),(\d)\})\$")
 #: The first row of C as the paper prints it (chapter 4).
 PAPER_FIRST_ROW = (
-    ["w00", "w01", "w02", "0", "w10", "w11", "w12", "0", "w20", "w21", "w22", "0", "0", "0", "0", "0"]
+    ["w00", "w01", "w02", "0", "w10", "w11", "w12", "0", "w20", "w21", "w22", "0",
+     "0", "0", "0", "0"]
 )
 
 
@@ -67,7 +68,8 @@ def expected_entries(matrix: np.ndarray) -> np.ndarray:
     out = np.full(matrix.shape, "$0$", dtype=object)
     for index, value in np.ndenumerate(matrix):
         if value:
-            out[index] = "$w_{%d,%d}$" % where[int(value)]
+            row, col = where[int(value)]
+            out[index] = f"$w_{{{row},{col}}}$"
     return out
 
 

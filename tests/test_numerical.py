@@ -13,19 +13,19 @@ from conv_anim.animation import Animation
 from conv_anim.render.base import CELL_INCHES
 from conv_anim.render.canvas import page_to_pixels
 from conv_anim.render.flat import FlatScene
-from conv_anim.render.numerals import (
-    WEIGHT_RATIO,
-    exact_text,
-    rounded_text,
-    significant_text,
-    write_numbers,
-)
 from conv_anim.render.numbers import (
     MINUS_INFINITY,
     CellText,
     fitted_size,
     placed_text,
     text_width_cells,
+)
+from conv_anim.render.numerals import (
+    WEIGHT_RATIO,
+    exact_text,
+    rounded_text,
+    significant_text,
+    write_numbers,
 )
 from conv_anim.style import Style
 from conv_anim.values import Numbers

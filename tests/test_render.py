@@ -82,7 +82,8 @@ def test_frames_show_the_paper_palette():
 
 def test_footprint_moves_row_major():
     frames = list(catalog.get("no_padding_no_strides").animate().frames())
-    shadow = [np.argwhere((np.abs(f.astype(int) - SHADOW_ON_BLUE) <= 2).all(axis=2)) for f in frames]
+    shadow = [np.argwhere((np.abs(f.astype(int) - SHADOW_ON_BLUE) <= 2).all(axis=2))
+              for f in frames]
     centres = [s.mean(axis=0) for s in shadow]  # (row, column) in pixels
     # Frame 1 is one step right of frame 0, frame 2 one row down: in the slanted view
     # (as in the published GIF) a step right goes right and up, a row down goes right
@@ -137,7 +138,8 @@ def test_gif_file(tmp_path):
 def test_saving_is_deterministic(tmp_path):
     animation = catalog.get("dilation").animate(labels=True)
     first = animation.save(tmp_path / "a.gif").read_bytes()
-    assert animate(ConvSpec(7, 3, dilation=2), labels=True).save(tmp_path / "b.gif").read_bytes() == first
+    again = animate(ConvSpec(7, 3, dilation=2), labels=True).save(tmp_path / "b.gif")
+    assert again.read_bytes() == first
     for suffix in (".png", ".svg", ".pdf"):
         one = animation.filmstrip(path=tmp_path / f"one{suffix}")
         two = animation.filmstrip(path=tmp_path / f"two{suffix}")

@@ -54,12 +54,14 @@ def partial_sums(spec: ConvSpec, values: object, kernel: object) -> list[np.ndar
     x, w = np.asarray(values, float), np.asarray(kernel, float)
     before = [b for b, _ in spec.padding]
     full = [(i - 1) * s + e + o for i, s, e, o in
-            zip(spec.input_size, spec.stride, spec.effective_kernel_size, spec.output_size, strict=True)]
+            zip(spec.input_size, spec.stride, spec.effective_kernel_size, spec.output_size,
+                strict=True)]
     uncropped = np.zeros(full)
     sums = []
     for unit in itertools.product(*(range(n) for n in spec.input_size)):
         window = tuple(slice(i * s, i * s + e, d) for i, s, e, d in
-                       zip(unit, spec.stride, spec.effective_kernel_size, spec.dilation, strict=True))
+                       zip(unit, spec.stride, spec.effective_kernel_size, spec.dilation,
+                           strict=True))
         uncropped[window] += x[unit] * w
         crop = tuple(slice(b, b + o) for b, o in zip(before, spec.output_size, strict=True))
         sums.append(uncropped[crop].copy())

@@ -14,11 +14,11 @@ from PIL import Image
 import conv_anim
 import conv_anim.render.stack as render_stack
 from conv_anim import ConvSpec, stack
-from conv_anim.receptive import input_units
-from conv_anim.render.canvas import pixel_size
-from conv_anim.render.base import BORDER, CELL_INCHES, blend
-from conv_anim.render.stack import RowStackScene, SlantedStackScene, stack_scene
 from conv_anim.animation import Animation
+from conv_anim.receptive import input_units
+from conv_anim.render.base import BORDER, CELL_INCHES, blend
+from conv_anim.render.canvas import pixel_size
+from conv_anim.render.stack import RowStackScene, SlantedStackScene, stack_scene
 from conv_anim.stack import animate_stack, describe
 from conv_anim.style import Style
 
@@ -254,7 +254,8 @@ def test_figure_and_filmstrip_agree_with_the_frames():
     strip = animation.filmstrip_pixels((0, 15))
     assert np.array_equal(strip[:, : frames[0].shape[1]], frames[0])
     drawn_strip = figure_pixels(animation.filmstrip((0, 15)))[..., :3]
-    assert drawn_strip.shape[0] == strip.shape[0] and abs(drawn_strip.shape[1] - strip.shape[1]) <= 2
+    assert drawn_strip.shape[0] == strip.shape[0]
+    assert abs(drawn_strip.shape[1] - strip.shape[1]) <= 2
     width = min(drawn_strip.shape[1], strip.shape[1])
     difference = drawn_strip[:, :width].astype(float) - strip[:, :width]
     assert np.sqrt(np.mean(difference ** 2)) < 3.0

@@ -41,5 +41,6 @@ def test_colours_override_a_theme():
 
 
 def test_unknown_theme_is_a_clear_error():
-    with pytest.raises(ValueError, match="theme='neon' is not valid: expected one of paper, dark, colorblind"):
+    expected = "theme='neon' is not valid: expected one of paper, dark, colorblind"
+    with pytest.raises(ValueError, match=expected):
         animate(ConvSpec(5, 3), theme="neon")

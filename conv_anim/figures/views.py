@@ -61,6 +61,10 @@ class _Board:
         """The Text artists (each may be added to one figure only)."""
         return list(self.labels)
 
+    def moving(self, step: object) -> list[Shape]:
+        """Nothing moves on a page."""
+        return []
+
 
 class _Composer:
     """Scenes, grids and notes gathered on one page (cell units), and the box they cover."""

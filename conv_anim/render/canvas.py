@@ -8,7 +8,7 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import matplotlib as mpl
 import numpy as np
@@ -16,6 +16,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.transforms import Affine2D
 
 from conv_anim.errors import ParameterError
@@ -25,6 +26,7 @@ from conv_anim.render.shapes import Shape, paint
 from conv_anim.style import Style, to_unit_rgb
 
 StepT = TypeVar("StepT")
+StepT_contra = TypeVar("StepT_contra", contravariant=True)
 
 #: Pixels added around a moving shape's box for antialiasing and line widths.
 DIRTY_MARGIN = 3
@@ -32,7 +34,26 @@ DIRTY_MARGIN = 3
 FIGURE_SUFFIXES = (".png", ".pdf", ".svg")
 
 
-def add_scene(ax: Axes, scene: Scene[StepT], step: StepT | None) -> list[Artist]:
+class Drawable(Protocol[StepT_contra]):
+    """What :func:`add_scene` and :func:`scene_figure` draw: a scene, or a page of shapes
+    and texts drawn like a scene's first frame."""
+
+    @property
+    def extent(self) -> Extent:
+        """The page rectangle of the drawing."""
+
+    @property
+    def static(self) -> Sequence[Shape]:
+        """The shapes that never change."""
+
+    def moving(self, step: StepT_contra) -> list[Shape]:
+        """The shapes of one step."""
+
+    def texts(self) -> list[Text]:
+        """New Text artists."""
+
+
+def add_scene(ax: Axes, scene: Drawable[StepT], step: StepT | None) -> list[Artist]:
     """Add a scene's static shapes, texts and (if given) one step's shapes to ``ax``."""
     shapes = list(scene.static) + (scene.moving(step) if step is not None else [])
     artists: list[Artist] = [shape.artist() for shape in shapes]
@@ -92,7 +113,7 @@ def page_figure(
     return fig, ax
 
 
-def scene_figure(scene: Scene[Any], style: Style) -> tuple[Figure, Axes]:
+def scene_figure(scene: Drawable[Any], style: Style) -> tuple[Figure, Axes]:
     """A new figure (no pyplot) sized to the scene, with one undecorated Axes filling it."""
     return page_figure(scene.extent, style)
 
@@ -118,9 +139,9 @@ def save_figure(fig: Figure, path: str | Path, *, transparent: bool = False) -> 
         )
     # Text stays text: SVG <text> elements and PDF TrueType fonts (searchable,
     # selectable, read by screen readers), not glyph outlines.
-    settings = {"svg.hashsalt": "conv_anim", "pdf.compression": 6, "svg.fonttype": "none",
-                "pdf.fonttype": 42}
-    with mpl.rc_context(settings), atomic_output(target) as temp:
+    with mpl.rc_context({"svg.hashsalt": "conv_anim", "pdf.compression": 6,
+                         "svg.fonttype": "none", "pdf.fonttype": 42}), \
+            atomic_output(target) as temp:
         fig.savefig(temp, format=suffix[1:], dpi=fig.dpi, metadata=_metadata(suffix),
                     transparent=transparent)
     return target
@@ -196,10 +217,13 @@ class BlitCanvas:
         self.figure, ax = scene_figure(scene, style)
         add_scene(ax, scene, None)
         self.canvas = FigureCanvasAgg(self.figure)
-        self.canvas.draw()
-        self._renderer = self.canvas.get_renderer()
-        self._background = np.asarray(self.canvas.buffer_rgba()).copy()
-        self._transform = ax.transData.frozen()
+        # matplotlib's Agg canvas methods are not annotated (a third-party boundary).
+        self.canvas.draw()  # type: ignore[no-untyped-call]
+        self._renderer = self.canvas.get_renderer()  # type: ignore[no-untyped-call]
+        self._background = np.asarray(
+            self.canvas.buffer_rgba()  # type: ignore[no-untyped-call]
+        ).copy()
+        self._transform = Affine2D(ax.transData.get_matrix())
         width, height = self.canvas.get_width_height()
         self.shape = (height, width)
         self._dirty: Region | None = None  # what the last painted step covers
@@ -228,7 +252,7 @@ class BlitCanvas:
         iterated again (one iteration at a time): each starts from the background.
         """
         height, width = self.shape
-        buffer = np.asarray(self.canvas.buffer_rgba())
+        buffer = np.asarray(self.canvas.buffer_rgba())  # type: ignore[no-untyped-call]
         first = True
         for step in steps:
             shapes = self.scene.moving(step)

@@ -67,7 +67,7 @@ from conv_anim.render.grids import (
     slanted_lattice,
     unit_mask,
 )
-from conv_anim.render.labels import Label, annotations, resolve_caption, text_artists
+from conv_anim.render.labels import Label, place_annotations, resolve_caption, text_artists
 from conv_anim.render.palette import THIN_LEVELS, Inks, opaque, style_inks
 from conv_anim.render.shapes import Shape, quads_path, segments_path
 from conv_anim.steps import group_inputs, out_channel
@@ -151,8 +151,9 @@ class Layout:
     @classmethod
     def at(cls, spec: ConvSpec, cell: float) -> Layout:
         """The layout of ``spec`` with cells of side ``cell``."""
-        input_lattice = slanted_lattice(*spec.grid.size) * cell
-        output_lattice = slanted_lattice(*spec.output_size) * cell
+        (rows, cols), (out_rows, out_cols) = spec.grid.size, spec.output_size
+        input_lattice = slanted_lattice(rows, cols) * cell
+        output_lattice = slanted_lattice(out_rows, out_cols) * cell
         in_outline, out_outline = grid_outline(input_lattice), grid_outline(output_lattice)
         pitch = max(float(np.ptp(o[:, 0])) for o in (in_outline, out_outline)) + MAP_GAP * cell
         slots = max(spec.in_channels, spec.out_channels) // spec.groups
@@ -180,7 +181,8 @@ class Layout:
         BL, BR, TR, TL."""
         lattice = self.output_lattice if output else self.input_lattice
         origins = self.output_origins if output else self.input_origins
-        return grid_outline(lattice)[None] + origins[:, None]
+        outlines: np.ndarray = grid_outline(lattice)[None] + origins[:, None]
+        return outlines
 
 
 @dataclass(frozen=True)
@@ -260,7 +262,7 @@ class ChannelScene:
         corners = np.concatenate(
             [layout.outlines(output=False), layout.outlines(output=True)]
         ).reshape(-1, 2)
-        self._annotations = annotations(
+        self._annotations = place_annotations(
             style, Extent.around(corners), self._labels(),
             resolve_caption(style, notation.caption(spec)),
             self._legend(),
@@ -316,7 +318,7 @@ class ChannelScene:
             Shape(self._units, face=tone.input, zorder=Z_INPUT, offset=at),
             Shape(self._solid, edge=tone.line, linewidth=THICK, zorder=Z_INPUT, offset=at),
         ]
-        if len(self._padding.vertices):
+        if np.asarray(self._padding.vertices).size:
             shapes.insert(0, Shape(self._padding, edge=tone.line, linewidth=THICK,
                                    zorder=Z_INPUT, offset=at))
         if self._marks is not None:
@@ -386,7 +388,7 @@ class ChannelScene:
         for channel in read:
             at = _point(layout.input_origins[channel] + window)
             shapes.append(Shape(self._footprint_fill, face=shadow, zorder=Z_FOOTPRINT, offset=at))
-            if len(grid.vertices):
+            if np.asarray(grid.vertices).size:
                 shapes.append(Shape(grid, edge=full.line, linewidth=THICK, zorder=Z_FOOTPRINT,
                                     offset=_point(layout.input_origins[channel])))
         orow, ocol = step.output_index

@@ -45,8 +45,8 @@ from conv_anim.render.grids import (
 from conv_anim.render.labels import (
     LABEL_GAP,
     Annotation,
-    annotations,
     caption_annotation,
+    place_annotations,
     resolve_caption,
     text_artists,
 )
@@ -68,7 +68,7 @@ from conv_anim.render.numbers import (
 from conv_anim.render.numerals import write_figure, write_numbers
 from conv_anim.render.palette import TEXT_LEVELS, THIN_LEVELS, Inks, style_inks
 from conv_anim.render.shapes import Shape, current_cell, footprint_shapes, quads_path, segments_path
-from conv_anim.style import Style
+from conv_anim.style import RGB, Style
 from conv_anim.values import Numbers
 
 #: Space between a true convolution's kernel and its flip, drawn under the figure, in
@@ -142,7 +142,7 @@ class FlatScene:
             bottom - NODE_MARGIN, max(float(self.rows), oy + out_rows) + NODE_MARGIN,
         )
         # Both labels LABEL_GAP under the grids: just below the nodes' NODE_MARGIN, as wide.
-        labels = annotations(
+        labels = place_annotations(
             style, grids,
             [(notation.grid_label("input", spec.input_size), (self.cols / 2, bottom), False),
              (notation.grid_label("output", spec.output_size), (ox + out_cols / 2, bottom),
@@ -152,7 +152,7 @@ class FlatScene:
         if flip and numbers.kernel is not None:
             labels += self._kernel_pair(np.flip(numbers.kernel), numbers.kernel, above)
             above = above.union(item.box for item in labels)
-        self._annotations = labels + annotations(
+        self._annotations = labels + place_annotations(
             style, above, [],
             resolve_caption(style, _joined(notation.caption(spec, numbers.op),
                                            self._written.convention),
@@ -348,7 +348,8 @@ class FlatScene:
         # The output values shown over the current cell: a slice of the compound path.
         first = 0 if self.progressive else self._output_starts[step.index]
         end = self._output_starts[step.index + 1]
-        values = Path(self._outputs_path.vertices[first:end], self._outputs_path.codes[first:end])
+        values = Path(np.asarray(self._outputs_path.vertices)[first:end],
+                      np.asarray(self._outputs_path.codes)[first:end])
         shown = self._output_texts[0 if self.progressive else step.index:step.index + 1]
         shapes.append(Shape(values, face=self._text, zorder=Z_CURRENT_TEXT, numbers=shown))
         return shapes
@@ -357,7 +358,7 @@ class FlatScene:
     def inks(self) -> Inks:
         """The colours the figure paints (for its GIF palette): the numbers too, and
         the max-pooling mark when drawn."""
-        strokes = ((self.style.text_color, TEXT_LEVELS),)
+        strokes: tuple[tuple[RGB, int], ...] = ((self.style.text_color, TEXT_LEVELS),)
         if self._marks_winners:
             strokes += ((self.style.mark_color, THIN_LEVELS),)
         return style_inks(self.style).plus(strokes=strokes)

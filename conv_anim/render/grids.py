@@ -38,7 +38,8 @@ CLIP_REACH = 1e4
 
 def project(points: np.ndarray) -> np.ndarray:
     """Project plane points of shape (..., 2) onto the page (the paper's slant)."""
-    return np.asarray(points, dtype=float) @ SLANT.T
+    page: np.ndarray = np.asarray(points, dtype=float) @ SLANT.T
+    return page
 
 
 def grid_lines(
@@ -165,9 +166,9 @@ class CellEdges:
             ~self.horizontal[row:row + rows + 1, col:col + cols],
             ~self.vertical[row:row + rows, col:col + cols + 1],
         )
-        segments = window.solid()
         # The window's own plane coordinates, moved to the grid's.
-        return segments + np.array([col, self.rows - row - rows], dtype=float)
+        segments: np.ndarray = window.solid() + np.array([col, self.rows - row - rows], float)
+        return segments
 
 
 def slanted_grid_lines(
@@ -176,14 +177,16 @@ def slanted_grid_lines(
     """Page segments (M, 2, 2) of the lines bounding every cell of a block of a slanted
     grid of ``rows`` rows: the block's first cell is ``(row0, col0)``."""
     plane = grid_lines(nrows, ncols, (float(col0), float(rows - row0 - nrows)))
-    return project(plane) + np.asarray(origin)
+    page: np.ndarray = project(plane) + np.asarray(origin)
+    return page
 
 
 def slanted_lattice(rows: int, cols: int, origin: Point = (0.0, 0.0)) -> np.ndarray:
     """Page coordinates (rows + 1, cols + 1, 2) of a slanted grid's corners; ``[r, c]``
     is cell (r, c)'s top-left."""
     r, c = np.meshgrid(np.arange(rows + 1), np.arange(cols + 1), indexing="ij")
-    return project(np.stack([c, rows - r], axis=-1)) + np.asarray(origin)
+    page: np.ndarray = project(np.stack([c, rows - r], axis=-1)) + np.asarray(origin)
+    return page
 
 
 def cell_quads(lattice: np.ndarray) -> np.ndarray:
@@ -283,11 +286,13 @@ def input_shapes(
     return shapes
 
 
-def footprint_grid(edges: CellEdges, start: tuple[int, int], size: tuple[int, int],
+def footprint_grid(edges: CellEdges, start: tuple[int, ...], size: tuple[int, ...],
                    place: Callable[[np.ndarray], np.ndarray]) -> Path:
-    """The grid of a footprint's window at ``start`` (``size`` cells) where the input
-    grid does not draw a solid edge already: over padding and inserted zeros."""
-    return segments_path(place(edges.window(*start, *size)))
+    """The grid of a footprint's window at ``start`` (``size`` cells, row and column)
+    where the input grid does not draw a solid edge already: over padding and inserted
+    zeros."""
+    (row, col), (rows, cols) = start, size
+    return segments_path(place(edges.window(row, col, rows, cols)))
 
 
 def outside(polygons: np.ndarray) -> Path:

@@ -1,7 +1,7 @@
 """Labels and captions placed around a drawing, and the page boxes they need.
 
 A scene names its grids ("input", "output") at anchor points and may carry a caption
-centred under everything; :func:`annotations` places them and measures them, so that
+centred under everything; :func:`place_annotations` places them and measures them, so that
 the scene's extent holds them, and :func:`text_artists` makes the matplotlib texts.
 Texts are real text (selectable in PDF and SVG files), in matplotlib's default font.
 """
@@ -73,7 +73,7 @@ class Annotation:
 Label = tuple[str, Point, bool]
 
 
-def annotations(
+def place_annotations(
     style: Style, grids: Extent, labels: Sequence[Label], caption: str | None = None,
     legend: str | None = None,
 ) -> tuple[Annotation, ...]:
@@ -227,6 +227,6 @@ def text_artists(items: Iterable[Annotation], style: Style, zorder: float = Z_TE
 
 __all__ = [
     "CAPTION_SIZE", "LABEL_GAP", "LABEL_SIZE", "LINE_SPACING", "Annotation", "Label",
-    "annotations", "caption_annotation", "resolve_caption", "side_label", "text_artists",
+    "caption_annotation", "place_annotations", "resolve_caption", "side_label", "text_artists",
     "text_height", "text_width", "wrap",
 ]

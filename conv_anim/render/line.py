@@ -49,7 +49,7 @@ from conv_anim.render.grids import (
     row_quads,
     unit_mask,
 )
-from conv_anim.render.labels import annotations, resolve_caption, text_artists
+from conv_anim.render.labels import place_annotations, resolve_caption, text_artists
 from conv_anim.render.numbers import (
     MATH_TEXTS,
     SMALL_SIZE,
@@ -66,7 +66,7 @@ from conv_anim.render.numbers import (
 from conv_anim.render.numerals import write_figure
 from conv_anim.render.palette import TEXT_LEVELS, THIN_LEVELS, Inks, style_inks
 from conv_anim.render.shapes import Shape, current_cell, footprint_shapes, quads_path, segments_path
-from conv_anim.style import Style
+from conv_anim.style import RGB, Style
 from conv_anim.values import Numbers
 
 #: Widest the input row is drawn, in cell units (about 710 pixels at scale 1): longer
@@ -139,7 +139,7 @@ class LineScene:
         corners = np.concatenate([self._input_quads, self._output_quads]).reshape(-1, 2)
         grids = Extent.around(corners)
         out_right = self._output_origin[0] + out_size * self.cell
-        self._annotations = annotations(
+        self._annotations = place_annotations(
             style, grids,
             [(notation.grid_label("output", spec.output_size),
               ((self._output_origin[0] + out_right) / 2, grids.y1), True),
@@ -222,7 +222,7 @@ class LineScene:
 
     @cached_property
     def _input_spots(self) -> dict[Index, Hotspot]:
-        grid, spots = self.spec.grid, {}
+        grid, spots = self.spec.grid, dict[Index, Hotspot]()
         for position in range(self.size):
             unit = grid.unit_index((position,))
             square = polygon(self._input_quads[position])
@@ -297,7 +297,7 @@ class NumericLineScene(LineScene):
     def inks(self) -> Inks:
         """The colours the figure paints (for its GIF palette): the numbers too, and
         the max-pooling mark when drawn."""
-        strokes = ((self.style.text_color, TEXT_LEVELS),)
+        strokes: tuple[tuple[RGB, int], ...] = ((self.style.text_color, TEXT_LEVELS),)
         if self._marks_winners:
             strokes += ((self.style.mark_color, THIN_LEVELS),)
         return style_inks(self.style).plus(strokes=strokes)
@@ -386,7 +386,8 @@ class NumericLineScene(LineScene):
         shapes = super().moving(step)
         first = 0 if self.progressive else self._output_starts[step.index]
         end = self._output_starts[step.index + 1]
-        values = Path(self._outputs_path.vertices[first:end], self._outputs_path.codes[first:end])
+        values = Path(np.asarray(self._outputs_path.vertices)[first:end],
+                      np.asarray(self._outputs_path.codes)[first:end])
         shown = self._outputs[0 if self.progressive else step.index:step.index + 1]
         shapes.append(Shape(values, face=self._text, zorder=Z_CURRENT_TEXT, numbers=shown))
         return shapes

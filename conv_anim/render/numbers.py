@@ -123,7 +123,7 @@ def _middle(text: str) -> float:
     the ink's for :data:`MATH_TEXTS`."""
     if text not in MATH_TEXTS:
         return DIGIT_HEIGHT / 2
-    ys = _glyphs(text)[0].vertices[:, 1]
+    ys = np.asarray(_glyphs(text)[0].vertices)[:, 1]
     return float(ys.min() + ys.max()) / 2
 
 
@@ -197,10 +197,11 @@ def placed_text(item: CellText) -> tuple[np.ndarray, np.ndarray]:
     width = text_width_cells(item.text, item.size)
     left = item.x - width * (0.5 if item.align == "center" else 1.0)
     baseline = item.y - _middle(item.text) * scale[1]
-    return glyphs.vertices * scale + (left, baseline), glyphs.codes
+    vertices = np.asarray(glyphs.vertices, dtype=float) * scale + np.array([left, baseline])
+    return vertices, np.asarray(glyphs.codes)
 
 
-def number_texts(items: Sequence[CellText], color: tuple[float, ...],
+def number_texts(items: Sequence[CellText], color: tuple[float, float, float, float],
                  offset: tuple[float, float] = (0.0, 0.0)) -> list[Text]:
     """The numbers as Text artists (data coordinates), where :func:`placed_text` draws
     their outlines: for vector files, whose numbers are then real text.

@@ -48,7 +48,7 @@ from conv_anim.render.grids import (
     footprint_grid,
     grid_lines,
 )
-from conv_anim.render.labels import Label, annotations, resolve_caption, text_artists
+from conv_anim.render.labels import Label, place_annotations, resolve_caption, text_artists
 from conv_anim.render.numbers import (
     FIT_WIDTH,
     NODE_MARGIN,
@@ -111,7 +111,8 @@ def scatter_sums(spec: ConvSpec, values: np.ndarray, kernel: np.ndarray) -> np.n
     for step in steps:
         for tap in step.taps:
             if tap.output_index is not None:
-                contributions[(step.index, *tap.output_index)] += (
+                cell = (step.index, *tap.output_index)
+                contributions[cell] += (
                     values[step.input_index] * kernel[tap.kernel_index]
                 )
     return np.cumsum(contributions, axis=0)
@@ -173,6 +174,7 @@ class ScatterScene:
         self.style = style
         self.numbers = numbers
         self.steps = scatter_steps(spec)
+        self._kernel_values: np.ndarray = numbers.kernel
         self.sums = scatter_sums(spec, numbers.values, numbers.kernel)
         self._line = rgba(style.line_color)
         self._text = rgba(style.text_color)
@@ -207,7 +209,7 @@ class ScatterScene:
             min(self._kernel_y, self._output_y) - NODE_MARGIN,
             max(self._input_y + self._input[0], self._output_y + self._region[0]) + NODE_MARGIN,
         )
-        self._annotations = annotations(
+        self._annotations = place_annotations(
             style, grids, self._labels(),
             resolve_caption(style, notation.scatter_caption(spec), self._note),
             notation.scatter_legend(spec),
@@ -248,7 +250,8 @@ class ScatterScene:
 
     def _place(self, points: np.ndarray) -> np.ndarray:
         """Plane points of the output region (its cells of side 1) on the page."""
-        return np.asarray(points, dtype=float) + (self._output_x, self._output_y)
+        page: np.ndarray = np.asarray(points, dtype=float) + (self._output_x, self._output_y)
+        return page
 
     def input_corner(self, index: Index) -> tuple[float, float]:
         """Page position of the bottom-left corner of input unit ``index``."""
@@ -283,7 +286,7 @@ class ScatterScene:
         """The numbers that change at a step: the products (grid ``"kernel"``, one per
         tap, cropped ones included) and the running sums (grid ``"output"``)."""
         x = self.numbers.values[step.input_index]
-        kernel = self.numbers.kernel
+        kernel = self._kernel_values
         right = WEIGHT_AT[0] + text_width_cells("0", self._product_size) / 2
         products = []
         for tap in step.taps:
@@ -304,7 +307,8 @@ class ScatterScene:
         style, line = self.style, self._line
         numbers = self.numbers
         inputs = self._values(self._inputs, numbers.values.shape, self.input_corner, "input")
-        weights = self._values(self._weights, numbers.kernel.shape, self.kernel_corner, "kernel")
+        weights = self._values(self._weights, self._kernel_values.shape, self.kernel_corner,
+                               "kernel")
         rows, cols = self._region
         # The output's bottom-left corner: its first cell's corner, down all its rows.
         ox, oy = self.output_corner((0,) * self.spec.ndim)
@@ -339,14 +343,15 @@ class ScatterScene:
         r0, c0 = _plane(step.window_start)
         window = footprint_grid(self._region_edges, (r0 - self._lo[0], c0 - self._lo[1]),
                                 (er, ec), self._place)
-        products, sums = [], []
+        products: list[CellText] = []
+        sums: list[CellText] = []
         for item in self.shown(step):
             (products if item.grid == "kernel" else sums).append(item)
         return [
             Shape(quads_path(unit), face=self._shadow, zorder=Z_UNIT),
             Shape(quads_path(taps), face=self._shadow, zorder=Z_FOOTPRINT),
             *([Shape(window, edge=self._line, linewidth=THICK, zorder=Z_FOOTPRINT)]
-              if len(window.vertices) else []),
+              if np.asarray(window.vertices).size else []),
             Shape(numbers_path(products), face=self._text, zorder=Z_PRODUCTS,
                   numbers=tuple(products)),
             Shape(numbers_path(sums), face=self._text, zorder=Z_SUMS, numbers=tuple(sums)),

@@ -91,7 +91,7 @@ class Shape:
 
     def page_bounds(self) -> tuple[float, float, float, float]:
         """``(x0, y0, x1, y1)`` of the translated path's vertices."""
-        vertices = self.path.vertices
+        vertices = np.asarray(self.path.vertices)
         (x0, y0), (x1, y1) = vertices.min(axis=0), vertices.max(axis=0)
         dx, dy = self.offset
         return x0 + dx, y0 + dy, x1 + dx, y1 + dy
@@ -135,7 +135,9 @@ class NumbersPatch(PathPatch):
             super().draw(renderer)
             return
         for text in self.texts:
-            text.set_figure(self.get_figure())
+            figure = self.get_figure()
+            if figure is not None:
+                text.set_figure(figure)
             text.set_transform(self.get_transform())
             text.set_zorder(self.get_zorder())
             text.draw(renderer)
@@ -174,7 +176,7 @@ def footprint_shapes(
         Shape(fill, face=rgba(style.shadow_color, style.shadow_alpha), zorder=zorder,
               clip=clip, offset=offset),
     ]
-    if len(grid.vertices):
+    if np.asarray(grid.vertices).size:
         shapes.append(Shape(grid, edge=rgba(style.line_color), linewidth=THICK, zorder=zorder,
                             clip=clip, offset=offset if grid_offset is None else grid_offset))
     return shapes

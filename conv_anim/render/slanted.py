@@ -48,7 +48,7 @@ from conv_anim.render.grids import (
     slanted_lattice,
     unit_mask,
 )
-from conv_anim.render.labels import annotations, resolve_caption, text_artists
+from conv_anim.render.labels import place_annotations, resolve_caption, text_artists
 from conv_anim.render.palette import Inks, style_inks
 from conv_anim.render.shapes import (
     Shape,
@@ -131,7 +131,7 @@ class SlantedScene:
             [self._input_lattice.reshape(-1, 2), self._output_lattice.reshape(-1, 2)]
         )
         out_top, in_bottom = self._output_lattice[0, -1], self._input_lattice[-1, 0]
-        self._annotations = annotations(
+        self._annotations = place_annotations(
             style, Extent.around(corners),
             [(notation.grid_label("output", spec.output_size), (out_top[0], out_top[1]), True),
              (notation.grid_label("input", spec.input_size), (in_bottom[0], in_bottom[1]), False)],

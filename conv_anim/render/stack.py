@@ -60,7 +60,7 @@ from conv_anim.render.grids import (
 from conv_anim.render.labels import (
     LABEL_GAP,
     Annotation,
-    annotations,
+    place_annotations,
     resolve_caption,
     side_label,
     text_artists,
@@ -241,7 +241,7 @@ class _StackScene:
         caption = resolve_caption(self.style, notation.stack_caption(self.specs, self.ops))
         # Always explained: the figure is about r (and jump).
         explained = "\n".join(line for line in (legend, caption) if line)
-        self._annotations += annotations(self.style, grids, [], explained)
+        self._annotations += place_annotations(self.style, grids, [], explained)
         self.extent = Extent.around(corners, (item.box for item in self._annotations))
 
     def centre(self, layer: int, index: Index) -> tuple[float, float]:
@@ -333,7 +333,8 @@ class RowStackScene(_StackScene):
             corner = np.array([origin[0] - before * cell, origin[1]])
 
             def place(points: np.ndarray, corner: np.ndarray = corner) -> np.ndarray:
-                return np.asarray(points, dtype=float) * cell + corner
+                page: np.ndarray = np.asarray(points, dtype=float) * cell + corner
+                return page
 
             self.static += self._grid(layer, self._quads[-1], place, cell)
             right = max(right, origin[0] + (n + after) * cell)
@@ -406,7 +407,8 @@ class SlantedStackScene(_StackScene):
 
             def place(points: np.ndarray, shift: np.ndarray = shift,
                       corner: np.ndarray = lattice[-1, 0]) -> np.ndarray:
-                return project(np.asarray(points, dtype=float) - shift) + corner
+                page: np.ndarray = project(np.asarray(points, dtype=float) - shift) + corner
+                return page
 
             self.static += self._grid(layer, self._quads[-1], place)
             self._anchors.append(

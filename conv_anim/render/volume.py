@@ -54,7 +54,7 @@ from conv_anim.render.grids import (
 from conv_anim.render.labels import (
     LABEL_GAP,
     Annotation,
-    annotations,
+    place_annotations,
     resolve_caption,
     side_label,
     text_artists,
@@ -104,7 +104,8 @@ def stack_lattice(size: tuple[int, ...], cell: float, origin: tuple[float, float
     plane = slanted_lattice(rows, cols)
     pitch = slice_pitch(rows, cols)
     lift = (depth - 1 - np.arange(depth))[:, None, None, None] * np.array([0.0, pitch])
-    return (plane[None] + lift) * cell + np.asarray(origin)
+    page: np.ndarray = (plane[None] + lift) * cell + np.asarray(origin)
+    return page
 
 
 def lowest(lattice: np.ndarray) -> tuple[float, float]:
@@ -179,7 +180,7 @@ class VolumeScene:
         )
         depths = self._depth_labels() if style.labels else ()
         grids = Extent.around(corners, (item.box for item in depths))
-        self._annotations = depths + annotations(
+        self._annotations = depths + place_annotations(
             style, grids,
             # Both below their stacks: the connectors come down to the output from above.
             [(notation.grid_label("output", out_size), lowest(self._output_lattice), False),
@@ -235,7 +236,8 @@ class VolumeScene:
         corner = self._input_lattice[depth, -1, 0]
 
         def place(points: np.ndarray) -> np.ndarray:
-            return project(points) * self.cell + corner
+            page: np.ndarray = project(points) * self.cell + corner
+            return page
 
         return place
 
