@@ -67,7 +67,7 @@ class Animation:
     >>> from conv_anim import ConvSpec, animate
     >>> anim = animate(ConvSpec(5, 3, stride=2, padding=1))
     >>> len(anim), anim.frame_shape
-    (9, (380, 394, 3))
+    (9, (497, 395, 3))
 
     Parameters
     ----------
@@ -533,9 +533,11 @@ def animate(
         Show only these steps (frames), e.g. ``slice(0, 20)``, ``range(0, 900, 10)`` or
         ``[0, 4, 8]``; default every step. Frame numbers then count the steps shown.
     **style
-        Options of :class:`conv_anim.style.Style`, e.g. ``labels=True``,
-        ``caption=True``, ``scale=2``, ``connectors=False``,
-        ``background="transparent"``, ``input_color="#268bd2"``, or ``theme=``.
+        Options of :class:`conv_anim.style.Style`, e.g. ``labels=False`` (the grids
+        are labelled by default here, the paper's figures of
+        :mod:`conv_anim.catalog` are not), ``caption=True``, ``scale=2``,
+        ``connectors=False``, ``background="transparent"``,
+        ``input_color="#268bd2"``, ``number_style="paper"``, or ``theme=``.
 
     Returns
     -------
@@ -562,14 +564,14 @@ def animate(
            [8., 9.]])
     """
     spec = arguments.check_spec(spec)
-    resolved = make_style(**style)
+    resolved = make_style(**{"labels": True, **style})
     arguments.check_view(spec, view, values, op, progressive)
     if arguments.check_flip(flip, values, kernel, op):
         kernel, resolved = arguments.flipped(kernel, resolved, spec)  # type: ignore[arg-type]
     numbers = arguments.numbers(spec, values, kernel, op, progressive)
     select = arguments.selected_steps(steps, frame_count(spec, view))
     animation = Animation(plan(spec, resolved, numbers=numbers, view=view,
-                               progressive=progressive, select=select))
+                               progressive=progressive, select=select, flip=bool(flip)))
     check_frame_size(animation)
     return animation
 
@@ -616,7 +618,8 @@ def draw(
     values, kernel, op, progressive, view, flip
         As for :func:`animate`: with ``values``, the numerical figure.
     **style
-        Options of :class:`conv_anim.style.Style`.
+        Options of :class:`conv_anim.style.Style`; the grids are labelled by default
+        (``labels=False`` to leave them bare).
 
     Returns
     -------

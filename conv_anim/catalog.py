@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from conv_anim import notation
 from conv_anim.geometry import ConvSpec
-from conv_anim.paperdata import paper_data
+from conv_anim.paperdata import paper_corner
 from conv_anim.steps import frame_count
 
 if TYPE_CHECKING:
@@ -58,8 +58,9 @@ class PaperAnimation:
         its input is the output of the direct convolution it transposes.
     op : str or None
         None for the slanted arithmetic figures; ``"conv"``, ``"max"`` or ``"avg"``
-        for the numerical figures, drawn with :func:`paper_data` (its top-left
-        corner for a smaller input).
+        for the numerical figures, drawn with the paper's numbers
+        (:func:`~conv_anim.paperdata.paper_corner`: the top-left corner for a
+        smaller input).
     view : str
         ``"direct"``, or ``"scatter"`` for a transposed numerical figure seen as
         scatter-add.
@@ -68,6 +69,9 @@ class PaperAnimation:
     layers : tuple of ConvSpec
         For a stack of layers (drawn by :func:`conv_anim.animate_stack`), every
         layer from the input up; empty otherwise.
+    ops : tuple of str
+        A stack's layers' operations (``"conv"``, ``"max"``, ``"avg"``); empty for
+        convolutions only.
     style : tuple of (str, object)
         Style options the figure is drawn with by default (e.g. labels), as pairs;
         options given to :meth:`animate` override them.
@@ -82,6 +86,7 @@ class PaperAnimation:
     flip: bool = False
     layers: tuple[ConvSpec, ...] = ()
     style: tuple[tuple[str, Any], ...] = ()
+    ops: tuple[str, ...] = ()
 
     @property
     def numerical(self) -> bool:
@@ -99,8 +104,19 @@ class PaperAnimation:
         """The figure in the paper's symbols (:func:`conv_anim.notation.symbols`), e.g.
         ``'input 5×5 → output 3×3; k = 3, s = 2, p = 1'``; for a stack, each layer's."""
         if self.layers:
-            return notation.stack_text(self.layers)
+            return notation.stack_text(self.layers, self.ops or None)
         return notation.symbols(self.spec, self.op or "conv")
+
+    @property
+    def alt(self) -> str:
+        """Alt text: the caption, then the kind, sizes, parameters and frames in the one
+        notation (:func:`conv_anim.notation.alt_text`), as the animation's
+        :attr:`~conv_anim.Animation.alt` says them."""
+        if self.layers:
+            return f"{self.caption}. {notation.stack_alt(self.layers, self.ops or None)}"
+        per = notation.step_unit(self.spec, self.view)
+        described = notation.alt_text(self.spec, self.op or "conv", frames=self.frames, per=per)
+        return f"{self.caption}. {described}"
 
     @property
     def python(self) -> str:
@@ -113,30 +129,39 @@ class PaperAnimation:
         for one convolution, ``conv-anim paper NAME`` for a stack."""
         if self.layers:
             return f"conv-anim paper {self.name}"
+        look = dict(self.style)
         drawing = notation.Drawing(op=self.op, view=self.view, flip=self.flip,
-                                   labels=dict(self.style).get("labels", False) is True)
+                                   labels=look.get("labels", True) is True,
+                                   number_style=str(look.get("number_style", "exact")))
         return notation.command(self.spec, drawing)
 
     def animate(self, **style: Any) -> Animation:
         """The figure as an :class:`~conv_anim.Animation` (``style`` as for ``animate``)."""
-        from conv_anim import animate, animate_stack
+        from conv_anim.animation import animate
+        from conv_anim.stack import animate_stack
 
         style = {**dict(self.style), **style}
         if self.layers:
-            return animate_stack(self.layers, **style)
+            return animate_stack(self.layers, ops=self.ops or None, **style)
         if self.op is None:
             return animate(self.spec, **style)
-        values, kernel = paper_data()
-        values = values[tuple(slice(0, n) for n in self.spec.input_size)]
+        values, kernel = paper_corner(self.spec.input_size, self.spec.kernel_size)
         return animate(
             self.spec, values=values, kernel=kernel if self.op == "conv" else None,
             op=self.op, view=self.view, flip=self.flip, **style,
         )
 
 
+#: The paper's figures keep the original's look: unlabelled grids, and the numerical
+#: figures' small outputs with one decimal ("6.0").
+PAPER_LOOK = (("labels", False),)
+PAPER_NUMBERS_LOOK = (("labels", False), ("number_style", "paper"))
+
+
 def _direct(name: str, section: str, caption: str, i: int, k: int, s: int, p: int,
             d: int = 1, op: str | None = None) -> PaperAnimation:
-    return PaperAnimation(name, section, caption, ConvSpec(i, k, s, p, d), op)
+    look = PAPER_LOOK if op is None else PAPER_NUMBERS_LOOK
+    return PaperAnimation(name, section, caption, ConvSpec(i, k, s, p, d), op, style=look)
 
 
 def _transposed(name: str, caption: str, i: int, k: int, s: int, p: int,
@@ -144,7 +169,7 @@ def _transposed(name: str, caption: str, i: int, k: int, s: int, p: int,
     """A transposed figure given by the direct convolution (i, k, s, p) it transposes."""
     direct = ConvSpec(i, k, s, p)
     spec = ConvSpec(direct.output_size, k, s, p, transposed=True, output_padding=a)
-    return PaperAnimation(name, "transposed", caption, spec)
+    return PaperAnimation(name, "transposed", caption, spec, style=PAPER_LOOK)
 
 
 _ANIMATIONS = (
@@ -183,12 +208,12 @@ _ANIMATIONS = (
     _direct("numerical_padding_strides", "numerical",
             "Convolution, padding, strides, with values", 5, 3, 2, 1, op="conv"),
     _direct("numerical_average_pooling", "pooling",
-            "Average pooling, 3x3 window, unit strides", 5, 3, 1, 0, op="avg"),
+            "Average pooling, 3x3 window, unit strides (outputs to one decimal)", 5, 3, 1, 0,
+            op="avg"),
     _direct("numerical_max_pooling", "pooling",
             "Max pooling, 3x3 window, unit strides", 5, 3, 1, 0, op="max"),
 )
 
-_LABELS = (("labels", True),)
 _WAVENET = tuple(ConvSpec((16,), 2, dilation=d, padding=((d, 0),)) for d in (1, 2, 4, 8))
 _CONV_CONV_POOL = (ConvSpec(8, 3), ConvSpec(6, 3), ConvSpec(4, 2, stride=2))
 
@@ -196,16 +221,16 @@ _BEYOND = (
     PaperAnimation("conv1d_dilated", "beyond", "1-D convolution (e.g. audio), dilation 2",
                    ConvSpec((12,), 3, dilation=2)),
     PaperAnimation("conv3d", "beyond", "3-D convolution: a 3x3x3 kernel over a 4x4x4 volume",
-                   ConvSpec((4, 4, 4), 3), style=_LABELS),
+                   ConvSpec((4, 4, 4), 3)),
     PaperAnimation("grouped", "beyond",
                    "4 input maps to 2 output maps in 2 groups: each output reads its group",
-                   ConvSpec(5, 3, in_channels=4, out_channels=2, groups=2), style=_LABELS),
+                   ConvSpec(5, 3, in_channels=4, out_channels=2, groups=2)),
     PaperAnimation("depthwise", "beyond",
                    "Depthwise convolution (groups = channels): one kernel per map",
-                   ConvSpec(5, 3, in_channels=3, out_channels=3, groups=3), style=_LABELS),
+                   ConvSpec(5, 3, in_channels=3, out_channels=3, groups=3)),
     PaperAnimation("pointwise", "beyond",
                    "Pointwise (1x1) convolution: 3 maps mixed into 2",
-                   ConvSpec(4, 1, in_channels=3, out_channels=2), style=_LABELS),
+                   ConvSpec(4, 1, in_channels=3, out_channels=2)),
     PaperAnimation("padding_strides_transposed_scatter", "beyond",
                    "Transposed convolution as scatter-add: each input unit adds value x kernel",
                    ConvSpec(3, 3, stride=2, padding=1, transposed=True), op="conv",
@@ -217,8 +242,8 @@ _BEYOND = (
                    "Receptive field of a WaveNet-style stack: causal, dilations 1, 2, 4, 8",
                    _WAVENET[-1], layers=_WAVENET),
     PaperAnimation("conv_conv_pool_stack", "beyond",
-                   "Receptive field through conv 3x3, conv 3x3, then 2x2 with stride 2 (pooling)",
-                   _CONV_CONV_POOL[-1], layers=_CONV_CONV_POOL),
+                   "Receptive field through two 3x3 convolutions, then 2x2 max pooling, stride 2",
+                   _CONV_CONV_POOL[-1], layers=_CONV_CONV_POOL, ops=("conv", "conv", "max")),
 )
 
 
@@ -246,11 +271,17 @@ class PaperStatic:
     function: str
     section: str = "static"
 
+    @property
+    def alt(self) -> str:
+        """Alt text: the caption."""
+        return self.caption
+
     def figure(self) -> Figure:
         """Draw the figure (a new matplotlib Figure, not attached to pyplot)."""
         from conv_anim import figures
 
-        return getattr(figures, self.function)()
+        drawing: Figure = getattr(figures, self.function)()
+        return drawing
 
 
 _STATICS: tuple[PaperStatic, ...] = (
@@ -266,14 +297,13 @@ _STATICS: tuple[PaperStatic, ...] = (
                 "3x3-kernel convolution", "matrix_figure"),
     PaperStatic("matrix_transposed", "Chapter 4 (Section 4.1): C^T, the matrix of the "
                 "transposed convolution", "matrix_transposed_figure"),
-    PaperStatic("transposed_views", "Beyond the paper: a transposed convolution seen two ways, "
-                "zeros inserted (the paper) and scatter-add (Distill, d2l), giving the same "
-                "output", "transposed_views_figure", section="beyond"),
+    PaperStatic("transposed_views", "A transposed convolution seen two ways, zeros inserted "
+                "(the paper) and scatter-add (Distill, d2l), giving the same output",
+                "transposed_views_figure", section="beyond"),
 )
 
-_BY_NAME: dict[str, PaperAnimation | PaperStatic] = {
-    figure.name: figure for figure in (*_ANIMATIONS, *_BEYOND, *_STATICS)
-}
+_ALL: tuple[PaperAnimation | PaperStatic, ...] = (*_ANIMATIONS, *_BEYOND, *_STATICS)
+_BY_NAME: dict[str, PaperAnimation | PaperStatic] = {figure.name: figure for figure in _ALL}
 
 
 def animations(section: str | None = None) -> tuple[PaperAnimation, ...]:

@@ -6,7 +6,9 @@ nothing else:
 
 - **GIF**: the block structure must be intact with nothing after the trailer; then the
   extension blocks, frame count, durations, loop and each frame's pixels (RMS within
-  a tolerance, computed by :func:`matplotlib.testing.compare.calculate_rms`).
+  a tolerance, computed by :func:`matplotlib.testing.compare.calculate_rms`, and no
+  pixel moved by more than :data:`MOST_LEVELS`: a few wrong pixels are not
+  antialiasing, however small their share of the frame).
 - **PNG**: every chunk whole with a valid CRC and nothing after ``IEND``; then pixels.
 - **PDF**: the file must be whole (cross-reference offsets right, ``%%EOF`` last);
   then its normalised byte stream: every compressed stream decompressed, and what
@@ -32,7 +34,10 @@ import numpy as np
 from matplotlib.testing.compare import calculate_rms
 from PIL import Image, ImageSequence
 
-__all__ = ["difference"]
+__all__ = ["MOST_LEVELS", "difference"]
+
+#: The most any one pixel channel may move (of 255 levels) for two images to match.
+MOST_LEVELS = 32
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.DOTALL)
@@ -80,6 +85,10 @@ def _image_difference(old: np.ndarray, new: np.ndarray, tolerance: float) -> str
     distance = float(calculate_rms(old.astype(np.int16), new.astype(np.int16)))
     if distance > tolerance:
         return f"pixels differ (RMS {distance:.2f} > {tolerance})"
+    moved = np.abs(old.astype(np.int16) - new.astype(np.int16))
+    if moved.max(initial=0) > MOST_LEVELS:
+        count = int(np.count_nonzero(moved.max(axis=-1) > MOST_LEVELS))
+        return f"{count} pixels differ by up to {moved.max()} levels (> {MOST_LEVELS})"
     return None
 
 

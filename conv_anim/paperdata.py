@@ -52,4 +52,32 @@ def paper_data() -> tuple[np.ndarray, np.ndarray]:
     return np.array(PAPER_INPUT), np.array(PAPER_KERNEL)
 
 
-__all__ = ["INPUT_SHAPE", "KERNEL_SHAPE", "PAPER_INPUT", "PAPER_KERNEL", "PAPER_SEED", "paper_data"]
+def paper_corner(input_size: tuple[int, ...], kernel_size: tuple[int, ...]
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """The paper's numbers for a smaller figure: the top-left corner of its input and
+    kernel, as the catalogue's figures beyond the paper draw them; drawn on from the
+    paper's generator where a figure is larger (or not 2-D).
+
+    Examples
+    --------
+    >>> values, kernel = paper_corner((3, 3), (3, 3))
+    >>> values.tolist(), kernel.tolist() == [list(row) for row in PAPER_KERNEL]
+    ([[3, 3, 2], [0, 0, 1], [3, 1, 2]], True)
+    """
+    import numpy as np  # as in paper_data
+
+    values, kernel = paper_data()
+    fits = (len(input_size) == len(kernel_size) == 2
+            and all(n <= m for n, m in zip(input_size, INPUT_SHAPE, strict=True))
+            and all(n <= m for n, m in zip(kernel_size, KERNEL_SHAPE, strict=True)))
+    if fits:
+        return (values[: input_size[0], : input_size[1]],
+                kernel[: kernel_size[0], : kernel_size[1]])
+    random = np.random.RandomState(PAPER_SEED)
+    return random.randint(0, 4, size=input_size), random.randint(0, 3, size=kernel_size)
+
+
+__all__ = [
+    "INPUT_SHAPE", "KERNEL_SHAPE", "PAPER_INPUT", "PAPER_KERNEL", "PAPER_SEED", "paper_corner",
+    "paper_data",
+]

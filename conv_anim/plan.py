@@ -17,23 +17,23 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from conv_anim import notation
 from conv_anim.errors import ParameterError
 from conv_anim.export import Palette
 from conv_anim.geometry import ConvSpec
-from conv_anim.render.base import Scene, blend
+from conv_anim.render.base import Scene
 from conv_anim.render.channels import ChannelScene
 from conv_anim.render.flat import FlatScene
 from conv_anim.render.line import LineScene, NumericLineScene
+from conv_anim.render.palette import palette_for
 from conv_anim.render.scatter import ScatterScene
 from conv_anim.render.slanted import SlantedScene
 from conv_anim.render.stack import check_stack, stack_scene
 from conv_anim.render.volume import VolumeScene
 from conv_anim.steps import channel_steps, scatter_steps, stack_steps
-from conv_anim.style import RGB, Style
+from conv_anim.style import Style
 from conv_anim.values import Numbers
 
 #: How a transposed convolution with values is seen: the paper's equivalent direct
@@ -55,7 +55,8 @@ class Plan:
         :class:`~conv_anim.steps.ScatterStep` (per input unit) or
         :class:`~conv_anim.steps.StackStep` (per unit of a stack's last layer).
     palette : Palette
-        The GIF palette: the style's colours, the shadow over each, and their blends.
+        The GIF palette: the colours the scene paints and their blends
+        (:func:`conv_anim.render.palette.palette_for`).
     spec : ConvSpec
         The convolution (a stack's last layer).
     layers : tuple of ConvSpec
@@ -87,8 +88,7 @@ class Plan:
     def alt(self) -> str:
         """Alt text: the kind, sizes, parameters and output size, in the one notation."""
         if self.layers:
-            layers = notation.stack_text(self.layers)
-            return f"Animated stack of {len(self.layers)} layers: {layers}"
+            return notation.stack_alt(self.layers, getattr(self.scene, "ops", None))
         op = "conv" if self.numbers is None else self.numbers.op
         return notation.alt_text(self.spec, op, frames=len(self.steps), per=self.per)
 
@@ -96,6 +96,7 @@ class Plan:
 def plan(
     subject: ConvSpec | Sequence[ConvSpec], style: Style, *, numbers: Numbers | None = None,
     view: str = "direct", progressive: bool = False, select: Sequence[int] | None = None,
+    flip: bool = False, ops: Sequence[str] | None = None,
 ) -> Plan:
     """Plan the animation of a convolution, or of a stack of layers.
 
@@ -116,6 +117,12 @@ def plan(
     select : sequence of int, optional
         The steps shown, by number (:func:`conv_anim.arguments.selected_steps`);
         default every step.
+    flip : bool
+        Numerical convolutions: ``numbers.kernel`` is a true convolution's flipped
+        kernel (the figure draws the kernel and its flip).
+    ops : sequence of str, optional
+        A stack's layers' operations (``"conv"``, ``"max"``, ``"avg"``), for their
+        names; default: every layer a convolution.
 
     Returns
     -------
@@ -127,74 +134,46 @@ def plan(
         If the scene cannot draw the subject (e.g. channels in 3-D, a 3-D stack).
     """
     if isinstance(subject, ConvSpec):
-        planned = _plan_spec(subject, style, numbers, view, progressive)
+        planned = _plan_spec(subject, style, numbers, view, progressive, flip)
     else:
         check_stack(subject)
         layers = tuple(subject)
-        scene = stack_scene(layers, style)
-        planned = Plan(scene, stack_steps(layers), palette_for(style), layers[-1], layers, None,
-                       "direct", False, style, "unit of the last layer")
+        scene = stack_scene(layers, style, ops)
+        planned = Plan(scene, stack_steps(layers), palette_for(scene.inks), layers[-1], layers,
+                       None, "direct", False, style, notation.step_unit(layers[-1], stack=True))
     if select is None:
         return planned
     return dataclasses.replace(planned, steps=tuple(planned.steps[n] for n in select))
 
 
 def _plan_spec(
-    spec: ConvSpec, style: Style, numbers: Numbers | None, view: str, progressive: bool
+    spec: ConvSpec, style: Style, numbers: Numbers | None, view: str, progressive: bool,
+    flip: bool,
 ) -> Plan:
     scene: Scene[Any]
     steps: Sequence[Any]
-    per = "output cell"
+    per = notation.step_unit(spec, view)
     if view == "scatter":
         if numbers is None:
             raise ParameterError(
                 "view='scatter' needs numbers: it draws the products and running sums",
                 parameter="view", value=view, allowed="'direct' without values",
             )
-        scene, steps, per = ScatterScene(spec, style, numbers), scatter_steps(spec), "input unit"
+        scene, steps = ScatterScene(spec, style, numbers), scatter_steps(spec)
     elif spec.has_channels:
         scene, steps = ChannelScene(spec, style), channel_steps(spec)
-        per = "output channel and cell"
     elif numbers is not None and spec.ndim == 1:
         scene, steps = NumericLineScene(spec, style, numbers, progressive), spec.steps()
     elif numbers is not None:
-        scene, steps = FlatScene(spec, style, numbers, progressive), spec.steps()
+        scene, steps = FlatScene(spec, style, numbers, progressive, flip), spec.steps()
     elif spec.ndim == 1:
         scene, steps = LineScene(spec, style), spec.steps()
     elif spec.ndim == 3:
         scene, steps = VolumeScene(spec, style), spec.steps()
     else:
         scene, steps = SlantedScene(spec, style), spec.steps()
-    extra: tuple[RGB, ...] = ()
-    if numbers is not None:
-        marks = numbers.winners is not None and style.mark_winners
-        extra = (style.text_color, *((style.mark_color,) if marks else ()))
-    return Plan(scene, steps, palette_for(style, extra), spec, (), numbers, view, progressive,
+    return Plan(scene, steps, palette_for(scene.inks), spec, (), numbers, view, progressive,
                 style, per)
 
 
-@lru_cache(maxsize=8)
-def palette_for(style: Style, extra: tuple[RGB, ...] = ()) -> Palette:
-    """The GIF palette of a style: its colours, the shadow over each, and their blends.
-
-    ``extra`` colours (a numerical figure's text and max-pooling mark) join the base
-    colours.
-    """
-    def opaque(top: RGB, alpha: float, under: RGB) -> RGB:
-        r, g, b, _ = blend(top, alpha, under)
-        return round(255 * r), round(255 * g), round(255 * b)
-
-    unders = (style.background_rgb, style.input_color, style.output_color, style.line_color)
-    shadow = [opaque(style.shadow_color, style.shadow_alpha, under) for under in unders]
-    mark = [
-        opaque(style.mark_color, 0.45, under)
-        for under in (style.background_rgb, style.input_color)
-    ] if style.mark_uncovered else []
-    colors = [
-        style.background_rgb, style.input_color, style.output_color, style.line_color,
-        style.connector_color, *shadow, *mark, *extra,
-    ]
-    return Palette.from_colors(colors)
-
-
-__all__ = ["VIEWS", "Plan", "palette_for", "plan"]
+__all__ = ["VIEWS", "Plan", "plan"]

@@ -65,8 +65,8 @@ def describe(specs: Sequence[ConvSpec]) -> str:
 
 
 def animate_stack(
-    specs: Sequence[ConvSpec], *, steps: slice | range | Sequence[int] | None = None,
-    **style: Any,
+    specs: Sequence[ConvSpec], *, ops: Sequence[str] | None = None,
+    steps: slice | range | Sequence[int] | None = None, **style: Any,
 ) -> Animation:
     """Animate a stack of layers: an output unit's receptive field through the stack.
 
@@ -82,6 +82,9 @@ def animate_stack(
     specs : sequence of ConvSpec
         The layers, first first; each one's ``input_size`` the previous one's
         ``output_size``. Direct convolutions and poolings with 1 or 2 axes.
+    ops : sequence of str, optional
+        Each layer's operation, ``"conv"``, ``"max"`` or ``"avg"``, named beside it
+        (default: every layer a convolution).
     steps : slice, range or sequence of int, optional
         Show only these steps, as for :func:`~conv_anim.animate`.
     **style
@@ -110,7 +113,7 @@ def animate_stack(
     resolved = make_style(**style)
     check_stack(specs)
     select = None if steps is None else arguments.selected_steps(steps, frame_count(specs[-1]))
-    animation = Animation(plan(specs, resolved, select=select))
+    animation = Animation(plan(specs, resolved, select=select, ops=ops))
     check_frame_size(animation)
     return animation
 

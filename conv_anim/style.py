@@ -34,6 +34,10 @@ PAPER_COLORS: dict[str, RGB] = {
 }
 
 
+#: How numerical figures write their numbers (:attr:`Style.number_style`).
+NUMBER_STYLES = ("exact", "paper")
+
+
 def _number(name: str, value: object, low: float, high: float) -> float:
     """A real number in ``[low, high]`` (numpy scalars included), as a float."""
     allowed = f"a number in [{low:g}, {high:g}]"
@@ -128,7 +132,15 @@ class Style:
         Mark the input cells (padding included) that no step covers, which happens
         when ``(i + 2p - k)`` is not a multiple of the stride.
     mark_winners : bool
-        Numerical max-pooling figures: outline the winning input unit at each step.
+        Numerical max-pooling figures: outline the winning input unit at each step
+        (every one, when several tie), and say so in the caption. Off by default, as
+        in the paper.
+    number_style : {"exact", "paper"}
+        How numerical figures write their numbers. ``"exact"`` (default): every
+        number as the value it stands for, outputs as large as the inputs.
+        ``"paper"``: the paper's look, outputs small with one decimal ("6.0"; still
+        exact). Numbers too long for their cells are rounded either way, and the
+        caption says so and by how much.
     """
 
     input_color: RGB = PAPER_COLORS["input_color"]
@@ -145,7 +157,8 @@ class Style:
     labels: bool = False
     caption: bool | str = False
     mark_uncovered: bool = False
-    mark_winners: bool = True
+    mark_winners: bool = False
+    number_style: str = "exact"
 
     def __post_init__(self) -> None:
         for name in PAPER_COLORS:
@@ -162,6 +175,8 @@ class Style:
                     f"{name}={value!r} is not valid: expected True or False",
                     parameter=name, value=value, allowed="True or False",
                 )
+        if self.number_style not in NUMBER_STYLES:
+            raise ParameterError.choice("number_style", self.number_style, NUMBER_STYLES)
         if not isinstance(self.caption, (bool, str)):
             raise ParameterError(
                 f"caption={self.caption!r} is not valid: expected True, False or a string",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from conv_anim.geometry import ConvSpec
+from conv_anim.geometry import ConvSpec, Step
 from conv_anim.numerics import as_real_array, winners
 
 Index = tuple[int, ...]
@@ -79,6 +79,22 @@ class Numbers:
             output=output,
             winners=winners(spec, array) if op == "max" else None,
         )
+
+
+    def maxima(self, step: Step) -> tuple[Index, ...]:
+        """The input units holding the largest value a max-pooling step reads: every
+        one when several tie (padding, -inf, never wins).
+
+        Examples
+        --------
+        >>> spec = ConvSpec((4,), 2, stride=2)
+        >>> numbers = Numbers.compute(spec, [3, 3, 1, 2], op="max")
+        >>> [numbers.maxima(step) for step in spec.steps()]
+        [((0,), (1,)), ((3,),)]
+        """
+        units = [tap.input_index for tap in step.taps if tap.input_index is not None]
+        best = max(float(self.values[unit]) for unit in units)
+        return tuple(unit for unit in units if float(self.values[unit]) == best)
 
 
 __all__ = ["Numbers"]

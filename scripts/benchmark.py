@@ -28,10 +28,13 @@ import numpy as np  # noqa: E402
 from numpy.lib.stride_tricks import sliding_window_view  # noqa: E402
 
 from conv_anim import ConvSpec, catalog  # noqa: E402
-from conv_anim.plan import palette_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE_GIFS = ROOT.parent / "shared" / "reference" / "gif"
+#: The published GIFs (CONV_ANIM_REFERENCE names their reference folder elsewhere, e.g.
+#: from a worktree).
+REFERENCE_GIFS = Path(
+    os.environ.get("CONV_ANIM_REFERENCE", ROOT.parent / "shared" / "reference")
+) / "gif"
 
 
 def median_seconds(run: Callable[[], object], repeats: int) -> float:
@@ -52,7 +55,7 @@ def per_frame_stages(name: str, repeats: int, folder: Path) -> dict[str, float]:
     """
     figure = catalog.get(name)
     first = figure.animate()
-    palette = palette_for(first.style)
+    palette = first.palette
     palette.indices(next(first.frames()))  # build the lookup table outside the timing
     frames = len(first)
 

@@ -231,7 +231,8 @@ def test_draw_into_a_users_axes():
         (lambda: animate(ConvSpec(5, 3, in_channels=MAX_CHANNELS + 1)),
          f"in_channels={MAX_CHANNELS + 1} is too many to draw: expected at most {MAX_CHANNELS}"),
         (lambda: animate(ConvSpec(5, 3, out_channels=16)), "out_channels=16 is too many"),
-        (lambda: group_inputs(GROUPED, 6), "out_channel=6 is not valid: expected an int from 0 to 5"),
+        (lambda: group_inputs(GROUPED, 6),
+         "out_channel=6 is not valid: expected an int from 0 to 5"),
     ],
 )
 def test_bad_input_is_a_clear_value_error(call, message):
@@ -246,3 +247,22 @@ def test_module_doctests_pass():
 
     result = doctest.testmod(steps, verbose=False)
     assert result.attempted >= 4 and result.failed == 0
+
+
+def test_a_pointwise_cell_gets_one_connector_per_map():
+    spec = ConvSpec(4, 1, in_channels=3, out_channels=2)
+    scene = ChannelScene(spec, Style())
+    step = channel_steps(spec)[5]
+    lines = [s for s in scene.moving(step) if s.linewidth < 0.5 and s.edge is not None]
+    (connectors,) = lines
+    assert len(connectors.path.vertices) == 2 * 3  # one segment per input map read
+    dense = ChannelScene(ConvSpec(5, 3, in_channels=2, out_channels=1), Style())
+    (four,) = [s for s in dense.moving(channel_steps(dense.spec)[0])
+               if s.linewidth < 0.5 and s.edge is not None]
+    assert len(four.path.vertices) == 2 * 4 * 2
+
+
+def test_pale_maps_are_named_in_the_legend():
+    texts = [t.get_text() for t in ChannelScene(
+        ConvSpec(5, 3, in_channels=4, out_channels=2, groups=2), Style(labels=True)).texts()]
+    assert "pale maps: not used at this step" in texts

@@ -59,7 +59,7 @@ def test_messages_name_what_differs(tmp_path):
     pdf = damaged(tmp_path, "padding_strides.pdf", lambda data: data[:1000])
     assert "truncated" in difference(pdf, GALLERY / "padding_strides.pdf")
     assert difference(GALLERY / "matrix.pdf", GALLERY / "padding_strides.pdf") == (
-        "PDF has 11 streams, expected 1"
+        "PDF has 10 streams, expected 1"
     )
     drawing = damaged(tmp_path, "padding_strides.pdf", zero(0.5))
     assert difference(drawing, GALLERY / "padding_strides.pdf") == "PDF drawing differs (stream 0)"

@@ -113,12 +113,12 @@ def test_frames_repaint_only_a_region_around_the_moving_shapes() -> None:
 
 def test_sizes_stay_sensible_for_long_and_deep_inputs() -> None:
     long_height, long_width, _ = animate(ConvSpec((64,), 3)).frame_shape
-    assert long_width < 800 and long_height < 200
+    assert long_width < 800 and long_height < 260  # labelled
     _, short_width, _ = animate(ConvSpec((5,), 3)).frame_shape
     assert short_width < 250
     for spec in (VOLUME, VOLUME_TRANSPOSED, ConvSpec((16, 8, 8), 3)):
         height, width, _ = animate(spec).frame_shape
-        assert height < 1100 and width < 600
+        assert height < 1100 and width < 700  # depth labels beside the slices
 
 
 # --------------------------------------------------------------------------- footprints
@@ -164,14 +164,14 @@ def test_volume_footprint_shades_exactly_the_taps(spec: ConvSpec) -> None:
 def test_uncovered_cells_are_marked() -> None:
     spec = ConvSpec((6,), 3, stride=2)
     assert spec.uncovered_positions() == ((5,),)
-    plain, marked = animate(spec), animate(spec, mark_uncovered=True)
+    plain, marked = animate(spec, labels=False), animate(spec, mark_uncovered=True, labels=False)
     centre = plain.scene.input_centre((5,))
     red, *_ = sampler(marked)(next(marked.frames()), centre)
     blue, *_ = sampler(plain)(next(plain.frames()), centre)
     assert red > blue + 40
     volume = ConvSpec((4, 4, 4), 3, stride=2)
-    assert (next(animate(volume, mark_uncovered=True).frames())
-            != next(animate(volume).frames())).any()
+    assert (next(animate(volume, mark_uncovered=True, labels=False).frames())
+            != next(animate(volume, labels=False).frames())).any()
 
 
 def test_connectors_can_be_turned_off() -> None:
@@ -271,3 +271,20 @@ def test_draw_into_an_axes() -> None:
     assert volume_artists and all(artist.axes is right for artist in volume_artists)
     assert right.get_aspect() == 1.0
     scratch_pixels(fig)
+
+
+def test_volume_slices_carry_their_depth_and_the_connectors_span_the_kernel() -> None:
+    spec = ConvSpec((4, 4, 4), 3)
+    scene = animate(spec).scene
+    texts = [t.get_text() for t in scene.texts()]
+    assert [t for t in texts if t.startswith("depth")] == [
+        "depth 1", "depth 2", "depth 3", "depth 4", "depth 1", "depth 2"]
+    assert "input 4×4×4" in texts and "output 2×2×2" in texts
+    step = spec.steps()[4]  # output depth 1: kernel over input depths 1 to 3 (0-based)
+    (lines,) = [s for s in scene.moving(step) if s.linewidth < 0.5 and s.edge is not None]
+    starts = lines.path.vertices[::2]
+    lattice = scene._input_lattice  # noqa: SLF001 - page corners of every slice
+    d0 = step.window_start[0]
+    assert any(np.allclose(p, lattice[d0 + 2, 3, 0]) for p in starts)  # last slice, near
+    assert any(np.allclose(p, lattice[d0, 0, 0]) for p in starts)  # first slice, far
+    assert not animate(spec, labels=False).scene.texts()

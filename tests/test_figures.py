@@ -14,7 +14,7 @@ import pytest
 from conftest import figure_pixels
 from matplotlib.figure import Figure
 
-from conv_anim import catalog, figures
+from conv_anim import catalog, figures, paperdata
 from conv_anim.geometry import ConvSpec
 from conv_anim.render.canvas import save_figure
 
@@ -32,7 +32,8 @@ PRIMES = np.array([[2, 3, 5], [7, 11, 13], [17, 19, 23]])
 ENTRY = re.compile(r"\$(0|w_\{(\d),(\d)\})\$")
 #: The first row of C as the paper prints it (chapter 4).
 PAPER_FIRST_ROW = (
-    ["w00", "w01", "w02", "0", "w10", "w11", "w12", "0", "w20", "w21", "w22", "0", "0", "0", "0", "0"]
+    ["w00", "w01", "w02", "0", "w10", "w11", "w12", "0", "w20", "w21", "w22", "0",
+     "0", "0", "0", "0"]
 )
 
 
@@ -67,7 +68,8 @@ def expected_entries(matrix: np.ndarray) -> np.ndarray:
     out = np.full(matrix.shape, "$0$", dtype=object)
     for index, value in np.ndenumerate(matrix):
         if value:
-            out[index] = "$w_{%d,%d}$" % where[int(value)]
+            row, col = where[int(value)]
+            out[index] = f"$w_{{{row},{col}}}$"
     return out
 
 
@@ -152,7 +154,7 @@ def test_matrix_is_named() -> None:
 def test_kernel_shows_the_papers_values_row_by_row() -> None:
     fig = figures.kernel_figure()
     cells = sorted(fig.axes[0].texts, key=lambda t: (-t.get_position()[1], t.get_position()[0]))
-    _, kernel = catalog.paper_data()
+    _, kernel = paperdata.paper_data()
     assert [t.get_text() for t in cells] == [f"${v}$" for v in kernel.ravel()]
     assert [t.get_text() for t in cells] == ["$0$", "$1$", "$2$", "$2$", "$2$", "$0$",
                                             "$0$", "$1$", "$2$"]

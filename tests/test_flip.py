@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conv_anim import ConvSpec, animate, catalog
+from conv_anim import ConvSpec, animate, catalog, paperdata
 from conv_anim.notation import FLIPPED_NOTE
 
 
@@ -22,7 +22,7 @@ def true_convolution(x: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def test_flipped_figure_computes_a_true_convolution_and_says_so():
-    x, w = catalog.paper_data()
+    x, w = paperdata.paper_data()
     animation = animate(ConvSpec(5, 3), values=x, kernel=w, flip=True)
     assert np.array_equal(animation.numbers.output, true_convolution(x, w))
     assert np.array_equal(animation.numbers.kernel, w[::-1, ::-1])  # the weights as applied
@@ -32,7 +32,7 @@ def test_flipped_figure_computes_a_true_convolution_and_says_so():
 
 
 def test_flipped_caption_keeps_the_users_caption():
-    x, w = catalog.paper_data()
+    x, w = paperdata.paper_data()
     spec = ConvSpec(5, 3, stride=2, padding=1)
     mine = animate(spec, values=x, kernel=w, flip=True, caption="mine").style.caption
     assert mine == f"mine\n{FLIPPED_NOTE}"
@@ -50,3 +50,19 @@ def test_flip_needs_a_numerical_convolution(options, message):
     options = {"flip": True, **options}
     with pytest.raises(ValueError, match=message):
         animate(ConvSpec(5, 3), **options)
+
+
+def test_the_true_convolution_shows_the_kernel_and_its_flip():
+    from conv_anim.notation import FLIPPED_NAME, KERNEL_NAME
+
+    x, w = paperdata.paper_data()
+    animation = animate(ConvSpec(5, 3), values=x, kernel=w, flip=True)
+    panels = [t for shape in animation.scene.static for t in shape.numbers if t.grid == "panel"]
+    assert len(panels) == 2 * 9
+    kernel, flipped = panels[:9], panels[9:]
+    assert [t.text for t in kernel] == [str(v) for v in w.ravel()]
+    assert [t.text for t in flipped] == [str(v) for v in w[::-1, ::-1].ravel()]
+    names = [t.get_text() for t in animation.scene.texts()]
+    assert KERNEL_NAME in names and FLIPPED_NAME in names
+    plain = animate(ConvSpec(5, 3), values=x, kernel=w)
+    assert not any(t.grid == "panel" for shape in plain.scene.static for t in shape.numbers)

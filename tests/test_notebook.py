@@ -50,8 +50,8 @@ def test_repr_html_is_the_animated_gif_and_is_cached():
     (tag, attrs), = parse(markup).tags
     assert tag == "img" and attrs["src"].startswith("data:image/gif;base64,")
     gif = decode(attrs["src"])
-    assert gif.format == "GIF" and gif.n_frames == 9 and gif.size == (394, 380)
-    assert int(attrs["width"]) == 394
+    assert gif.format == "GIF" and gif.n_frames == 9 and gif.size == (395, 381)
+    assert int(attrs["width"]) == 395
     assert animation._repr_html_() is markup
     assert len(markup) < 200_000  # small enough for a notebook
 

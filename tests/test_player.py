@@ -248,7 +248,7 @@ def test_convolution_sums_write_each_product_with_the_figures_numbers():
 def test_negative_factors_are_in_parentheses():
     animation = animate(ConvSpec(3, 2), values=[[1, -2, 0], [0, 1, 0], [0, 0, 0]],
                         kernel=[[-1, 2], [0, 1]])
-    assert step_sums(animation)[0] == "1·(-1) + (-2)·2 + 0·0 + 1·1 = -4.0"
+    assert step_sums(animation)[0] == "1·(-1) + (-2)·2 + 0·0 + 1·1 = -4"
 
 
 def test_transposed_sums_read_the_flipped_kernel_over_the_stretched_input():

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import html
+import re
+import zlib
 from itertools import pairwise
 from pathlib import Path
 
 import matplotlib
 import numpy as np
 import pytest
+from conftest import figure_pixels
 from matplotlib.figure import Figure
 from PIL import Image, ImageSequence
 
@@ -78,7 +82,8 @@ def test_frames_show_the_paper_palette():
 
 def test_footprint_moves_row_major():
     frames = list(catalog.get("no_padding_no_strides").animate().frames())
-    shadow = [np.argwhere((np.abs(f.astype(int) - SHADOW_ON_BLUE) <= 2).all(axis=2)) for f in frames]
+    shadow = [np.argwhere((np.abs(f.astype(int) - SHADOW_ON_BLUE) <= 2).all(axis=2))
+              for f in frames]
     centres = [s.mean(axis=0) for s in shadow]  # (row, column) in pixels
     # Frame 1 is one step right of frame 0, frame 2 one row down: in the slanted view
     # (as in the published GIF) a step right goes right and up, a row down goes right
@@ -133,7 +138,8 @@ def test_gif_file(tmp_path):
 def test_saving_is_deterministic(tmp_path):
     animation = catalog.get("dilation").animate(labels=True)
     first = animation.save(tmp_path / "a.gif").read_bytes()
-    assert animate(ConvSpec(7, 3, dilation=2), labels=True).save(tmp_path / "b.gif").read_bytes() == first
+    again = animate(ConvSpec(7, 3, dilation=2), labels=True).save(tmp_path / "b.gif")
+    assert again.read_bytes() == first
     for suffix in (".png", ".svg", ".pdf"):
         one = animation.filmstrip(path=tmp_path / f"one{suffix}")
         two = animation.filmstrip(path=tmp_path / f"two{suffix}")
@@ -190,12 +196,15 @@ def test_transparent_background(tmp_path):
 
 def test_uncovered_units_are_marked():
     spec = ConvSpec(6, 3, 2, 1)
-    plain = next(animate(spec).frames())
-    marked = next(animate(spec, mark_uncovered=True).frames())
+    plain = next(animate(spec, labels=False).frames())
+    marked = next(animate(spec, mark_uncovered=True, labels=False).frames())
     red_tint = (marked[..., 0].astype(int) - plain[..., 0]) > 40
     assert red_tint.sum() > 500  # the last row and column of the padded input
     assert not (next(animate(ConvSpec(5, 3, 2, 1), mark_uncovered=True).frames())
                 != next(animate(ConvSpec(5, 3, 2, 1)).frames())).any()
+    # The legend says what the marks are, where there are marks.
+    legend = " ".join(t.get_text() for t in animate(spec, mark_uncovered=True).scene.texts())
+    assert "red cells: no step reaches them" in legend.replace("\n", " ")
 
 
 def test_draw_into_a_users_axes_leaves_pyplot_alone():
@@ -242,3 +251,45 @@ def test_save_reports_progress_per_frame(tmp_path):
     calls.clear()
     animation.save_frames(tmp_path / "frames", progress=lambda done, total: calls.append(done))
     assert calls == [1, 2, 3, 4]
+
+
+# --------------------------------------------------------------------------- text in vector files
+
+
+def _pdf_texts(data: bytes) -> list[str]:
+    """The strings a PDF's content streams show, one per text object (BT ... ET): its
+    TrueType (Type 42) fonts are Identity-H encoded, two bytes per character."""
+    texts = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            content = zlib.decompress(stream)
+        except zlib.error:
+            continue  # an embedded font or image
+        for block in re.findall(rb"BT(.*?)ET", content, re.S):
+            pieces = re.findall(rb"\(((?:\\.|[^\\)])*)\)", block)
+            raw = b"".join(re.sub(rb"\\(.)", rb"\1", piece) for piece in pieces)
+            texts.append(raw.decode("utf-16-be") if b"\x00" in raw else raw.decode("latin-1"))
+    return texts
+
+
+def test_vector_files_keep_numbers_labels_and_captions_as_text(tmp_path):
+    animation = catalog.get("numerical_padding_strides").animate(labels=True, caption=True)
+    animation.filmstrip((0, 1), path=tmp_path / "strip.svg")
+    animation.filmstrip((0, 1), path=tmp_path / "strip.pdf")
+    svg = (tmp_path / "strip.svg").read_text()
+    svg_texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    pdf = (tmp_path / "strip.pdf").read_bytes()
+    pdf_texts = _pdf_texts(pdf)
+    assert b"/ToUnicode" in pdf  # the viewer maps the glyphs back to characters
+    for texts in (svg_texts, pdf_texts):
+        assert texts.count("17.0") >= 2 * 2  # two output cells, two panels (and the current)
+        assert texts.count("3") >= 2 * 5  # the input's five 3s
+        assert "input 5×5" in texts and "output 3×3" in texts
+        assert any("k = 3, s = 2, p = 1" in text for text in texts)
+    assert "<path" in svg  # the grids are still drawn
+
+
+def test_raster_figures_draw_numbers_as_the_frames_do():
+    animation = catalog.get("numerical_padding_strides").animate()
+    frame = next(animation.frames())
+    assert np.array_equal(figure_pixels(animation.figure(0))[..., :3], frame)

@@ -13,16 +13,15 @@ from PIL import Image
 
 from conv_anim import ConvSpec, animate, catalog
 from conv_anim.figures import VIEWS_SPEC, transposed_views_figure
-from conv_anim.render.numbers import format_number
+from conv_anim.paperdata import paper_corner
+from conv_anim.render.numerals import exact_text
 from conv_anim.render.scatter import ScatterScene
 from conv_anim.steps import scatter_steps
 from conv_anim.style import Style
 from conv_anim.values import Numbers
 
-#: The figure's default data: RandomState(1234), input randint(0, 4), kernel randint(0, 3).
-RANDOM = np.random.RandomState(1234)
-VALUES = RANDOM.randint(0, 4, size=(3, 3))
-KERNEL = RANDOM.randint(0, 3, size=(3, 3))
+#: The figure's default data, the catalogue's scatter figure's: the paper's numbers.
+VALUES, KERNEL = paper_corner((3, 3), (3, 3))
 
 #: Transposed specs the scatter view draws, with the values and kernel to draw them with.
 CASES = {
@@ -55,12 +54,14 @@ def partial_sums(spec: ConvSpec, values: object, kernel: object) -> list[np.ndar
     x, w = np.asarray(values, float), np.asarray(kernel, float)
     before = [b for b, _ in spec.padding]
     full = [(i - 1) * s + e + o for i, s, e, o in
-            zip(spec.input_size, spec.stride, spec.effective_kernel_size, spec.output_size, strict=True)]
+            zip(spec.input_size, spec.stride, spec.effective_kernel_size, spec.output_size,
+                strict=True)]
     uncropped = np.zeros(full)
     sums = []
     for unit in itertools.product(*(range(n) for n in spec.input_size)):
         window = tuple(slice(i * s, i * s + e, d) for i, s, e, d in
-                       zip(unit, spec.stride, spec.effective_kernel_size, spec.dilation, strict=True))
+                       zip(unit, spec.stride, spec.effective_kernel_size, spec.dilation,
+                           strict=True))
         uncropped[window] += x[unit] * w
         crop = tuple(slice(b, b + o) for b, o in zip(before, spec.output_size, strict=True))
         sums.append(uncropped[crop].copy())
@@ -131,7 +132,7 @@ def test_each_frame_writes_its_products_and_the_running_sums(name: str) -> None:
         sums = {t.cell: t.text for t in shown if t.grid == "output"}
         assert len(sums) == prod(spec.output_size)
         for cell, text in sums.items():
-            assert text == format_number(expected[step.index][cell], 1)
+            assert text == exact_text(expected[step.index][cell])
 
 
 def test_output_padding_adds_a_row_and_a_column() -> None:
@@ -268,3 +269,23 @@ def test_catalogue_lists_the_views_figure_beyond_the_paper() -> None:
 def test_bad_input_is_a_clear_value_error(call, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_scatter_view_is_labelled_and_explains_products_and_cropped_cells():
+    anim = catalog.get("padding_strides_transposed_scatter").animate()
+    texts = " ".join(t.get_text() for t in anim.scene.texts()).replace("\n", " ")
+    for words in ("input 3×3", "kernel 3×3", "output 5×5", "small numbers: the products",
+                  "dashed cells: cut off by the padding"):
+        assert words in texts
+    sizes = {t.grid: t.size for t in anim.scene.shown(anim.steps[4])}
+    assert 5.5 <= sizes["kernel"] < sizes["output"]  # products legible, under the sums
+
+
+def test_both_views_of_the_transposed_convolution_use_the_same_values():
+    figure = catalog.get("padding_strides_transposed_scatter")
+    anim = figure.animate()
+    assert anim.numbers is not None
+    assert np.array_equal(anim.numbers.values, VALUES)
+    assert np.array_equal(anim.numbers.kernel, KERNEL)
+    views = catalog.get("transposed_views")
+    assert not views.caption.startswith("Beyond the paper")

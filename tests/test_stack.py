@@ -171,19 +171,55 @@ def test_describe_writes_unequal_axes_with_an_x():
     ]
 
 
-def test_the_figure_writes_every_layer_s_numbers():
+def test_the_figure_names_every_layer_and_writes_its_numbers():
     texts = [text.get_text() for text in stack_scene(WAVENET, Style()).texts()]
-    assert texts == ["input", *describe(WAVENET).splitlines()]
+    assert texts[:5] == [
+        "input",
+        "layer 1: convolution, k = 2\nr = 2",
+        "layer 2: convolution, k = 2, d = 2\nr = 4",
+        "layer 3: convolution, k = 2, d = 4\nr = 8",
+        "layer 4: convolution, k = 2, d = 8\nr = 16",
+    ]  # every jump is 1: jump would say nothing
+    assert texts[5] == ("r: receptive field, the input units a unit sees; dashed cells: the "
+                        "padding the layer above adds")
+    pool = [text.get_text() for text in stack_scene(CONV_CONV_POOL, Style(),
+                                                    ["conv", "conv", "max"]).texts()]
+    assert pool[3] == "layer 3: max pooling, k = 2, s = 2\nr = 6, jump = 2"
+    assert pool[1] == "layer 1: convolution, k = 3\nr = 3, jump = 1"
+    assert "jump: input units between neighbouring units" in pool[4].replace("\n", " ")
+    for line, text in zip(describe(CONV_CONV_POOL).splitlines(), pool[1:4], strict=True):
+        assert line.split(": ", 1)[1] == text.split("\n")[1]  # r and jump as describe()
+
+
+def test_bad_ops_are_a_clear_error():
+    with pytest.raises(ValueError, match="ops=.* is not valid: expected one of 'conv', 'max'"):
+        animate_stack(CONV_CONV_POOL, ops=["conv", "pool", "max"])
+    with pytest.raises(ValueError, match="3 layers"):
+        animate_stack(CONV_CONV_POOL, ops=["conv"])
+
+
+def test_causal_padding_is_drawn_dashed_left_of_each_row():
+    scene = stack_scene(WAVENET, Style())
+    # Layer n reads the row below padded by its dilation, before the first unit only.
+    for layer, pad in enumerate((1, 2, 4, 8)):
+        units = scene._quads[layer]  # noqa: SLF001 - the drawn units of that row
+        left = units[0, 0, 0]
+        dashed = [shape for shape in scene.static
+                  if shape.edge is not None and shape.zorder == layer * render_stack.LAYER_Z
+                  + render_stack.Z_GRID and shape.face is None]
+        xs = np.concatenate([shape.path.vertices[:, 0] for shape in dashed])
+        assert xs.min() == pytest.approx(left - pad * scene.cell)
+        assert xs.max() <= units[-1, 1, 0] + 1e-9
 
 
 def test_caption_lists_the_layers_parameters_or_ones_own_text():
     plain = stack_scene(CONV_CONV_POOL, Style())
     captioned = stack_scene(CONV_CONV_POOL, Style(caption=True))
     caption = captioned.texts()[-1].get_text().splitlines()
-    assert caption[0] == "layer 1: convolution, input 8×8 → output 6×6; k = 3, s = 1, p = 0"
-    assert len(caption) == 3
+    assert "layer 1: convolution, input 8×8 → output 6×6; k = 3, s = 1, p = 0" in caption
+    assert len([line for line in caption if line.startswith("layer ")]) == 3
     assert captioned.extent.y0 < plain.extent.y0
-    assert stack_scene(WAVENET, Style(caption="mine")).texts()[-1].get_text() == "mine"
+    assert stack_scene(WAVENET, Style(caption="mine")).texts()[-1].get_text().endswith("mine")
 
 
 # ------------------------------------------------------------------------ files, API
@@ -218,7 +254,8 @@ def test_figure_and_filmstrip_agree_with_the_frames():
     strip = animation.filmstrip_pixels((0, 15))
     assert np.array_equal(strip[:, : frames[0].shape[1]], frames[0])
     drawn_strip = figure_pixels(animation.filmstrip((0, 15)))[..., :3]
-    assert drawn_strip.shape[0] == strip.shape[0] and abs(drawn_strip.shape[1] - strip.shape[1]) <= 2
+    assert drawn_strip.shape[0] == strip.shape[0]
+    assert abs(drawn_strip.shape[1] - strip.shape[1]) <= 2
     width = min(drawn_strip.shape[1], strip.shape[1])
     difference = drawn_strip[:, :width].astype(float) - strip[:, :width]
     assert np.sqrt(np.mean(difference ** 2)) < 3.0

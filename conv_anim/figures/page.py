@@ -58,7 +58,8 @@ class Page:
         self._boxes.append(box)
 
     def _patch(self, path: Path, **options: Any) -> None:
-        (x0, y0), (x1, y1) = path.vertices.min(axis=0), path.vertices.max(axis=0)
+        vertices = np.asarray(path.vertices)
+        (x0, y0), (x1, y1) = vertices.min(axis=0), vertices.max(axis=0)
         options.setdefault("facecolor", "none")
         options.setdefault("edgecolor", "none")
         patch = PathPatch(path, joinstyle="miter", capstyle="butt", zorder=1, **options)

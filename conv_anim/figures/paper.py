@@ -93,7 +93,7 @@ def kernel_figure(kernel: ArrayLike | None = None, **style: Any) -> Figure:
     ----------
     kernel : array_like, optional
         A 2-D array of finite numbers (bool, integer or floating). Default: the
-        paper's 3x3 kernel, :func:`conv_anim.catalog.paper_data`'s
+        paper's 3x3 kernel, :func:`conv_anim.paperdata.paper_data`'s
         ``[[0, 1, 2], [2, 2, 0], [0, 1, 2]]``.
     **style
         Options of :class:`conv_anim.style.Style`: ``shadow_color``,

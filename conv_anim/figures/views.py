@@ -19,21 +19,14 @@ from numpy.typing import ArrayLike
 
 from conv_anim import notation
 from conv_anim.geometry import ConvSpec
-from conv_anim.paperdata import PAPER_SEED
+from conv_anim.paperdata import paper_corner
 from conv_anim.render.base import CELL_INCHES, THICK, Extent, rgba
 from conv_anim.render.canvas import add_scene, scene_figure
 from conv_anim.render.flat import FlatScene
 from conv_anim.render.grids import grid_lines
 from conv_anim.render.labels import CAPTION_SIZE, LABEL_GAP, text_width
-from conv_anim.render.numbers import (
-    FIT_WIDTH,
-    OUTPUT_DECIMALS,
-    SMALL_SIZE,
-    CellText,
-    fitted_size,
-    format_number,
-    text_path,
-)
+from conv_anim.render.numbers import FIT_WIDTH, SMALL_SIZE, VALUE_SIZE, CellText, text_path
+from conv_anim.render.numerals import write_numbers
 from conv_anim.render.scatter import ScatterScene
 from conv_anim.render.shapes import Shape, quads_path, segments_path
 from conv_anim.steps import ScatterStep, scatter_steps
@@ -68,6 +61,10 @@ class _Board:
         """The Text artists (each may be added to one figure only)."""
         return list(self.labels)
 
+    def moving(self, step: object) -> list[Shape]:
+        """Nothing moves on a page."""
+        return []
+
 
 class _Composer:
     """Scenes, grids and notes gathered on one page (cell units), and the box they cover."""
@@ -95,18 +92,20 @@ class _Composer:
         """A completed output: cyan cells, their grid and values, centred at ``centre``."""
         rows, cols = output.shape
         left, bottom = centre - cols / 2, top - rows
-        strings = [format_number(v, OUTPUT_DECIMALS) for v in output.ravel()]
-        size = fitted_size(strings, SMALL_SIZE, FIT_WIDTH)
+        written = (write_numbers(output, SMALL_SIZE, FIT_WIDTH, decimals=1)
+                   if self.style.number_style == "paper"
+                   else write_numbers(output, VALUE_SIZE, FIT_WIDTH))
         cells = [(r, c) for r in range(rows) for c in range(cols)]
-        texts = [CellText(text, "output", (r, c), left + c + 0.5, top - r - 0.5, size)
-                 for text, (r, c) in zip(strings, cells, strict=True)]
+        texts = [CellText(text, "output", (r, c), left + c + 0.5, top - r - 0.5, written.size)
+                 for text, (r, c) in zip(written.texts, cells, strict=True)]
         outline = np.array([[left, bottom], [left + cols, bottom], [left + cols, top],
                             [left, top]])
         self.shapes += [
             Shape(quads_path(outline), face=rgba(self.style.output_color)),
             Shape(segments_path(grid_lines(rows, cols, (left, bottom))),
                   edge=rgba(self.style.line_color), linewidth=THICK),
-            Shape(text_path(texts)[0], face=rgba(self.style.text_color), zorder=2),
+            Shape(text_path(texts)[0], face=rgba(self.style.text_color), zorder=2,
+                  numbers=tuple(texts)),
         ]
         self.boxes.append(Extent(left, left + cols, bottom, top))
 
@@ -159,14 +158,12 @@ class _View:
 
 
 def _views_data(spec: ConvSpec, values: Any, kernel: Any) -> tuple[Any, Any]:
-    """``values`` and ``kernel``, each drawn as the paper's numerical figures draw
-    theirs when None: ``RandomState(1234)``, input ``randint(0, 4)``, then kernel
-    ``randint(0, 3)``."""
-    random = np.random.RandomState(PAPER_SEED)
-    drawn_values = random.randint(0, 4, size=spec.input_size)
-    drawn_kernel = random.randint(0, 3, size=spec.kernel_size)
-    return (drawn_values if values is None else values,
-            drawn_kernel if kernel is None else kernel)
+    """``values`` and ``kernel``, or where None the paper's numbers
+    (:func:`conv_anim.paperdata.paper_corner`), as the catalogue's scatter figure
+    draws them."""
+    paper_values, paper_kernel = paper_corner(spec.input_size, spec.kernel_size)
+    return (paper_values if values is None else values,
+            paper_kernel if kernel is None else kernel)
 
 
 def _representative_unit(spec: ConvSpec, values: np.ndarray) -> int:
@@ -230,9 +227,9 @@ def transposed_views_figure(
         padding_strides_transposed.
     values, kernel : array_like, optional
         The input (``spec.input_size``) and the weights (``spec.kernel_size``, in
-        PyTorch's layout), finite numbers. Each defaults to small integers drawn as
-        the paper's numerical figures draw theirs: ``RandomState(1234)``, the input
-        ``randint(0, 4)``, then the kernel ``randint(0, 3)``.
+        PyTorch's layout), finite numbers. Each defaults to the paper's numbers
+        (:func:`conv_anim.paperdata.paper_corner`): for the default spec, those of
+        the catalogue's padding_strides_transposed_scatter.
     **style
         Options of :class:`conv_anim.style.Style`. ``labels`` (default True here)
         names the grids; ``caption=True`` adds the parameters underneath.

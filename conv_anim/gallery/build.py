@@ -174,7 +174,7 @@ def _build_locked(
     # The pages show the figures the folder holds (all of them, once fully built).
     shown = [f for f in everything if all((target / n).exists() for n in output_files(f))]
     pages = [
-        name for name, text in ((README, readme_text(shown)), (INDEX, index_html(shown)))
+        name for name, text in ((README, readme_text(shown)), (INDEX, index_html(shown, target)))
         if write_text_if_changed(target / name, text)
     ]
     drawn = {f.name for f in stale}

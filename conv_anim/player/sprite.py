@@ -10,7 +10,7 @@ that the player shows the GIF's pixels for about the GIF's bytes.
 >>> from conv_anim import ConvSpec, animate
 >>> sheet = sprite_sheet(animate(ConvSpec(3, 2)))
 >>> sheet.frame_size, len(sheet.patches), sheet.png[:4]
-((193, 228), 4, b'\\x89PNG')
+((194, 309), 4, b'\\x89PNG')
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from conv_anim.style import RGB, to_unit_rgb
 if TYPE_CHECKING:
     from matplotlib.text import Text
 
+    from conv_anim.render.palette import Inks
     from conv_anim.render.shapes import Shape
 
 RGBA = tuple[float, float, float, float]
@@ -42,6 +43,8 @@ POINT = 1 / 72 / CELL_INCHES
 THICK = 0.8
 THIN = 0.4
 DASHES = (3.0, 3.0)
+#: The same dashes in page units (cells), for dashes drawn as segments.
+DASHED = (DASHES[0] * (1 / 72 / CELL_INCHES), DASHES[1] * (1 / 72 / CELL_INCHES))
 #: Opacity of the mark on cells that no step covers.
 MARK_ALPHA = 0.45
 #: Stacking order of the layers every scene has.
@@ -100,6 +103,10 @@ class Extent:
     def height(self) -> float:
         """``y1 - y0``."""
         return self.y1 - self.y0
+
+    def grown(self, margin: float) -> Extent:
+        """This rectangle with ``margin`` added on every side."""
+        return Extent(self.x0 - margin, self.x1 + margin, self.y0 - margin, self.y1 + margin)
 
     def union(self, boxes: Iterable[Extent]) -> Extent:
         """The smallest page rectangle holding this one and every one of ``boxes``."""
@@ -202,12 +209,17 @@ class Scene(Protocol[StepT]):
     def texts(self) -> list[Text]:
         """New Text artists for the labels and caption (data coordinates)."""
 
+    @property
+    def inks(self) -> Inks:
+        """The colours it paints: its GIF palette holds them and their blends
+        (:mod:`~conv_anim.render.palette`)."""
+
     def hotspots(self, step: StepT) -> StepHotspots:
         """Where the step's cells are: its key cell and the cells linked to it."""
 
 
 __all__ = [
-    "BORDER", "CELL_INCHES", "DASHES", "MARK_ALPHA", "POINT", "RGBA", "THICK", "THIN",
+    "BORDER", "CELL_INCHES", "DASHED", "DASHES", "MARK_ALPHA", "POINT", "RGBA", "THICK", "THIN",
     "Extent", "Hotspot", "Point", "Role", "Scene", "StepHotspots", "blend", "polygon", "rgba",
     "scaled_dashes",
 ]

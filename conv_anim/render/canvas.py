@@ -4,11 +4,13 @@ frames, or a file; and place its hotspots on the frame's pixels.
 
 from __future__ import annotations
 
+import logging
 import math
+from contextlib import contextmanager
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import matplotlib as mpl
 import numpy as np
@@ -16,6 +18,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.transforms import Affine2D
 
 from conv_anim.errors import ParameterError
@@ -25,6 +28,7 @@ from conv_anim.render.shapes import Shape, paint
 from conv_anim.style import Style, to_unit_rgb
 
 StepT = TypeVar("StepT")
+StepT_contra = TypeVar("StepT_contra", contravariant=True)
 
 #: Pixels added around a moving shape's box for antialiasing and line widths.
 DIRTY_MARGIN = 3
@@ -32,7 +36,26 @@ DIRTY_MARGIN = 3
 FIGURE_SUFFIXES = (".png", ".pdf", ".svg")
 
 
-def add_scene(ax: Axes, scene: Scene[StepT], step: StepT | None) -> list[Artist]:
+class Drawable(Protocol[StepT_contra]):
+    """What :func:`add_scene` and :func:`scene_figure` draw: a scene, or a page of shapes
+    and texts drawn like a scene's first frame."""
+
+    @property
+    def extent(self) -> Extent:
+        """The page rectangle of the drawing."""
+
+    @property
+    def static(self) -> Sequence[Shape]:
+        """The shapes that never change."""
+
+    def moving(self, step: StepT_contra) -> list[Shape]:
+        """The shapes of one step."""
+
+    def texts(self) -> list[Text]:
+        """New Text artists."""
+
+
+def add_scene(ax: Axes, scene: Drawable[StepT], step: StepT | None) -> list[Artist]:
     """Add a scene's static shapes, texts and (if given) one step's shapes to ``ax``."""
     shapes = list(scene.static) + (scene.moving(step) if step is not None else [])
     artists: list[Artist] = [shape.artist() for shape in shapes]
@@ -50,6 +73,21 @@ def pixel_size(extent: Extent, dpi: float, *, margin: float = BORDER,
     width = math.ceil((extent.x1 - extent.x0 + 2 * margin) * per_cell)
     height = math.ceil((extent.y1 - extent.y0 + 2 * margin) * per_cell)
     return width, height
+
+
+def page_origin(extent: Extent, dpi: float, *, margin: float = BORDER,
+                cell_inches: float = CELL_INCHES) -> tuple[float, float]:
+    """The page point (cell units) at the bottom-left corner of the frame of ``extent``.
+
+    The frame is whole pixels (:func:`pixel_size`); the drawing and its margins are
+    centred in it, as in the published GIFs, whose rasteriser shares the rounding out
+    between the sides.
+    """
+    per_cell = cell_inches * dpi
+    width, height = pixel_size(extent, dpi, margin=margin, cell_inches=cell_inches)
+    spare_x = width / per_cell - (extent.width + 2 * margin)
+    spare_y = height / per_cell - (extent.height + 2 * margin)
+    return extent.x0 - margin - spare_x / 2, extent.y0 - margin - spare_y / 2
 
 
 def page_figure(
@@ -71,13 +109,13 @@ def page_figure(
     fig.patch.set_facecolor("none" if style.transparent else to_unit_rgb(style.background_rgb))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
-    x0, y0 = extent.x0 - margin, extent.y0 - margin
+    x0, y0 = page_origin(extent, dpi, margin=margin, cell_inches=cell_inches)
     ax.set_xlim(x0, x0 + width / per_cell)
     ax.set_ylim(y0, y0 + height / per_cell)
     return fig, ax
 
 
-def scene_figure(scene: Scene[Any], style: Style) -> tuple[Figure, Axes]:
+def scene_figure(scene: Drawable[Any], style: Style) -> tuple[Figure, Axes]:
     """A new figure (no pyplot) sized to the scene, with one undecorated Axes filling it."""
     return page_figure(scene.extent, style)
 
@@ -101,11 +139,27 @@ def save_figure(fig: Figure, path: str | Path, *, transparent: bool = False) -> 
             f"expected .png, .pdf or .svg",
             parameter="path", value=str(path), allowed=".png, .pdf or .svg",
         )
-    settings = {"svg.hashsalt": "conv_anim", "pdf.compression": 6}
-    with mpl.rc_context(settings), atomic_output(target) as temp:
+    # Text stays text: SVG <text> elements and PDF TrueType fonts (searchable,
+    # selectable, read by screen readers), not glyph outlines.
+    with mpl.rc_context({"svg.hashsalt": "conv_anim", "pdf.compression": 6,
+                         "svg.fonttype": "none", "pdf.fonttype": 42}), \
+            atomic_output(target) as temp, _quiet_font_dates():
         fig.savefig(temp, format=suffix[1:], dpi=fig.dpi, metadata=_metadata(suffix),
                     transparent=transparent)
     return target
+
+
+@contextmanager
+def _quiet_font_dates() -> Iterator[None]:
+    """Silence fontTools' warning, while a PDF embeds matplotlib's Computer Modern
+    fonts, that their creation dates (zero in the font files) "seem very low"."""
+    logger = logging.getLogger("fontTools.ttLib.tables._h_e_a_d")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 @dataclass(frozen=True)
@@ -135,7 +189,7 @@ def page_to_pixels(extent: Extent, style: Style) -> Affine2D:
     right, y down from the top-left corner), as :func:`scene_figure` places them."""
     per_cell = CELL_INCHES * style.dpi
     _, height = pixel_size(extent, style.dpi)
-    x0, y0 = extent.x0 - BORDER, extent.y0 - BORDER
+    x0, y0 = page_origin(extent, style.dpi)
     return (Affine2D().translate(-x0, -y0).scale(per_cell, -per_cell)
             .translate(0, height))
 
@@ -178,10 +232,13 @@ class BlitCanvas:
         self.figure, ax = scene_figure(scene, style)
         add_scene(ax, scene, None)
         self.canvas = FigureCanvasAgg(self.figure)
-        self.canvas.draw()
-        self._renderer = self.canvas.get_renderer()
-        self._background = np.asarray(self.canvas.buffer_rgba()).copy()
-        self._transform = ax.transData.frozen()
+        # matplotlib's Agg canvas methods are not annotated (a third-party boundary).
+        self.canvas.draw()  # type: ignore[no-untyped-call]
+        self._renderer = self.canvas.get_renderer()  # type: ignore[no-untyped-call]
+        self._background = np.asarray(
+            self.canvas.buffer_rgba()  # type: ignore[no-untyped-call]
+        ).copy()
+        self._transform = Affine2D(ax.transData.get_matrix())
         width, height = self.canvas.get_width_height()
         self.shape = (height, width)
         self._dirty: Region | None = None  # what the last painted step covers
@@ -210,7 +267,7 @@ class BlitCanvas:
         iterated again (one iteration at a time): each starts from the background.
         """
         height, width = self.shape
-        buffer = np.asarray(self.canvas.buffer_rgba())
+        buffer = np.asarray(self.canvas.buffer_rgba())  # type: ignore[no-untyped-call]
         first = True
         for step in steps:
             shapes = self.scene.moving(step)
@@ -226,6 +283,7 @@ class BlitCanvas:
 
 
 __all__ = [
-    "FIGURE_SUFFIXES", "BlitCanvas", "Region", "add_scene", "page_figure", "page_to_pixels",
+    "FIGURE_SUFFIXES", "BlitCanvas", "Region", "add_scene", "page_figure", "page_origin",
+    "page_to_pixels",
     "pixel_hotspots", "pixel_size", "save_figure", "scene_figure",
 ]

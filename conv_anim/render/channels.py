@@ -36,6 +36,7 @@ from conv_anim import notation
 from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec, Step
 from conv_anim.render.base import (
+    DASHED,
     MARK_ALPHA,
     RGBA,
     THICK,
@@ -53,18 +54,21 @@ from conv_anim.render.base import (
     blend,
     polygon,
     rgba,
-    scaled_dashes,
 )
 from conv_anim.render.grids import (
+    CellEdges,
     cell_quads,
-    footprint_paths,
+    footprint_fill,
+    footprint_grid,
     grid_outline,
     lattice_lines,
     outside,
-    slanted_grid_lines,
+    project,
     slanted_lattice,
+    unit_mask,
 )
-from conv_anim.render.labels import Label, annotations, resolve_caption, text_artists
+from conv_anim.render.labels import Label, place_annotations, resolve_caption, text_artists
+from conv_anim.render.palette import THIN_LEVELS, Inks, opaque, style_inks
 from conv_anim.render.shapes import Shape, quads_path, segments_path
 from conv_anim.steps import group_inputs, out_channel
 from conv_anim.style import RGB, Style
@@ -83,6 +87,8 @@ LAYER_GAP = 2.0
 #: Opacity of the maps not read at a step, over the background. A multiple of 1/16,
 #: so that pale colours are among the GIF palette's blends.
 PALE_ALPHA = 0.25
+#: What the pale maps are, in the legend.
+PALE_NOTE = "pale maps: not used at this step"
 
 
 def check_drawable(spec: ConvSpec) -> None:
@@ -145,8 +151,9 @@ class Layout:
     @classmethod
     def at(cls, spec: ConvSpec, cell: float) -> Layout:
         """The layout of ``spec`` with cells of side ``cell``."""
-        input_lattice = slanted_lattice(*spec.grid.size) * cell
-        output_lattice = slanted_lattice(*spec.output_size) * cell
+        (rows, cols), (out_rows, out_cols) = spec.grid.size, spec.output_size
+        input_lattice = slanted_lattice(rows, cols) * cell
+        output_lattice = slanted_lattice(out_rows, out_cols) * cell
         in_outline, out_outline = grid_outline(input_lattice), grid_outline(output_lattice)
         pitch = max(float(np.ptp(o[:, 0])) for o in (in_outline, out_outline)) + MAP_GAP * cell
         slots = max(spec.in_channels, spec.out_channels) // spec.groups
@@ -174,7 +181,8 @@ class Layout:
         BL, BR, TR, TL."""
         lattice = self.output_lattice if output else self.input_lattice
         origins = self.output_origins if output else self.input_origins
-        return grid_outline(lattice)[None] + origins[:, None]
+        outlines: np.ndarray = grid_outline(lattice)[None] + origins[:, None]
+        return outlines
 
 
 @dataclass(frozen=True)
@@ -234,20 +242,18 @@ class ChannelScene:
         self.spec = spec
         self.style = style
         layout = self._layout = Layout.fit(spec, MAX_WIDTH)
-        self.cell = cell = layout.cell
+        self.cell = layout.cell
         self._full, self._pale = Tone.of(style), Tone.of(style, PALE_ALPHA)
         # Maps that some step does not read are pale in the background, lit when read.
         self._lit_inputs = spec.groups > 1
         self._lit_outputs = spec.out_channels > 1
 
         self._output_quads = cell_quads(layout.output_lattice)
-        self._dashes = scaled_dashes(cell)
-        self._padding, self._units, self._marks = self._input_paths()
+        self._edges = CellEdges.of(unit_mask(spec.grid))
+        self._padding, self._units, self._solid, self._marks = self._input_paths()
         self._output_fill, self._output_grid = self._output_paths()
         # The footprint at the top-left of a map at the origin.
-        self._footprint_fill, self._footprint_grid = footprint_paths(
-            spec, cell_quads(layout.input_lattice), cell
-        )
+        self._footprint_fill = footprint_fill(spec, cell_quads(layout.input_lattice))
         self._cell = quads_path(self._output_quads[0, 0])
         # The output maps hide the connectors: they pass under them.
         self._connector_clip = outside(layout.outlines(output=True))
@@ -256,17 +262,27 @@ class ChannelScene:
         corners = np.concatenate(
             [layout.outlines(output=False), layout.outlines(output=True)]
         ).reshape(-1, 2)
-        self._annotations = annotations(
+        self._annotations = place_annotations(
             style, Extent.around(corners), self._labels(),
             resolve_caption(style, notation.caption(spec)),
+            self._legend(),
         )
         self.extent = Extent.around(corners, (item.box for item in self._annotations))
 
-    def _input_paths(self) -> tuple[Path, Path, Path | None]:
-        """An input map at the origin: its padding grid, its units, and the cells no step
-        covers (None unless ``mark_uncovered`` and some are)."""
+    def _legend(self) -> str | None:
+        """What the pale maps and dashed cells are."""
+        pale = (PALE_NOTE if self._lit_inputs or self._lit_outputs else None)
+        dashed = notation.legend(self.spec, uncovered=self.style.mark_uncovered)
+        return "; ".join(part for part in (pale, dashed) if part) or None
+
+    def _place(self, points: np.ndarray) -> np.ndarray:
+        """Plane points of an input map at the origin, on the page."""
+        return project(points) * self.cell
+
+    def _input_paths(self) -> tuple[Path, Path, Path, Path | None]:
+        """An input map at the origin: its padding grid's dashes, its units, their edges,
+        and the cells no step covers (None unless ``mark_uncovered`` and some are)."""
         spec, layout = self.spec, self._layout
-        rows, cols = spec.grid.size
         quads = cell_quads(layout.input_lattice)
         units = np.array(spec.grid.unit_positions())
         uncovered = np.array(spec.uncovered_positions()).reshape(-1, 2)
@@ -274,8 +290,10 @@ class ChannelScene:
             quads_path(quads[uncovered[:, 0], uncovered[:, 1]])
             if self.style.mark_uncovered and len(uncovered) else None
         )
-        return (segments_path(slanted_grid_lines(0, 0, rows, cols, rows) * layout.cell),
-                quads_path(quads[units[:, 0], units[:, 1]]), marks)
+        dashes = (DASHED[0] * self.cell, DASHED[1] * self.cell)
+        return (segments_path(self._edges.dashed(self._place, dashes)),
+                quads_path(quads[units[:, 0], units[:, 1]]),
+                segments_path(self._place(self._edges.solid())), marks)
 
     def _output_paths(self) -> tuple[Path, Path]:
         """An output map at the origin: its outline and its grid lines."""
@@ -297,11 +315,12 @@ class ChannelScene:
         """Input map ``channel``: its dashed padding grid, its units and marks."""
         at = _point(self._layout.input_origins[channel])
         shapes = [
-            Shape(self._padding, edge=tone.line, linewidth=THICK, dashes=self._dashes,
-                  zorder=Z_INPUT, offset=at),
-            Shape(self._units, face=tone.input, edge=tone.line, linewidth=THICK,
-                  zorder=Z_INPUT, offset=at),
+            Shape(self._units, face=tone.input, zorder=Z_INPUT, offset=at),
+            Shape(self._solid, edge=tone.line, linewidth=THICK, zorder=Z_INPUT, offset=at),
         ]
+        if np.asarray(self._padding.vertices).size:
+            shapes.insert(0, Shape(self._padding, edge=tone.line, linewidth=THICK,
+                                   zorder=Z_INPUT, offset=at))
         if self._marks is not None:
             shapes.append(Shape(self._marks, face=tone.mark, zorder=Z_INPUT, offset=at))
         return shapes
@@ -323,6 +342,16 @@ class ChannelScene:
         for channel in range(self.spec.out_channels):
             shapes += self._output_map(channel, outputs)
         return shapes
+
+    @property
+    def inks(self) -> Inks:
+        """The colours the figure paints (for its GIF palette), the pale maps too."""
+        style, under = self.style, self.style.background_rgb
+        pale = [opaque(c, PALE_ALPHA, under) for c in (style.input_color, style.output_color)]
+        if style.mark_uncovered:
+            pale.append(opaque(style.mark_color, MARK_ALPHA * PALE_ALPHA, under))
+        pale_line = opaque(style.line_color, PALE_ALPHA, under)
+        return style_inks(style).plus(fills=tuple(pale), strokes=((pale_line, THIN_LEVELS),))
 
     def texts(self) -> list[Text]:
         """New Text artists for the labels and caption (data coordinates)."""
@@ -354,13 +383,14 @@ class ChannelScene:
             for channel in read:
                 shapes += self._input_map(channel, full)
         shadow = rgba(style.shadow_color, style.shadow_alpha)
+        grid = footprint_grid(self._edges, (r0, c0), self.spec.effective_kernel_size,
+                              self._place)
         for channel in read:
             at = _point(layout.input_origins[channel] + window)
-            shapes += [
-                Shape(self._footprint_fill, face=shadow, zorder=Z_FOOTPRINT, offset=at),
-                Shape(self._footprint_grid, edge=full.line, linewidth=THICK,
-                      zorder=Z_FOOTPRINT, offset=at),
-            ]
+            shapes.append(Shape(self._footprint_fill, face=shadow, zorder=Z_FOOTPRINT, offset=at))
+            if np.asarray(grid.vertices).size:
+                shapes.append(Shape(grid, edge=full.line, linewidth=THICK, zorder=Z_FOOTPRINT,
+                                    offset=_point(layout.input_origins[channel])))
         orow, ocol = step.output_index
         cell = self._output_quads[orow, ocol] + layout.output_origins[channel_out]
         if style.connectors:
@@ -379,14 +409,18 @@ class ChannelScene:
         return shapes
 
     def _connectors(self, step: Step, read: range, cell: np.ndarray) -> np.ndarray:
-        """Segments (4 * maps read, 2, 2) from each footprint's corners to the cell's."""
+        """Segments (2, 2) joining each map's footprint to the cell: from the footprint's
+        four corners to the cell's, or for a 1x1 footprint one line between centres
+        (four would run side by side, across the other maps)."""
         r0, c0 = step.window_start
         er, ec = self.spec.effective_kernel_size
         layout = self._layout
         corners = layout.input_lattice[[r0 + er, r0 + er, r0, r0], [c0, c0 + ec, c0 + ec, c0]]
+        ends = np.asarray(cell, dtype=float)
+        if (er, ec) == (1, 1):
+            corners, ends = corners.mean(axis=0)[None], ends.mean(axis=0)[None]
         starts = corners[None] + layout.input_origins[list(read), None]
-        ends = np.broadcast_to(cell, starts.shape)
-        return np.stack([starts, ends], axis=2).reshape(-1, 2, 2)
+        return np.stack([starts, np.broadcast_to(ends, starts.shape)], axis=2).reshape(-1, 2, 2)
 
     @cached_property
     def _input_spots(self) -> dict[tuple[int, Index], Hotspot]:

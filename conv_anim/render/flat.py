@@ -21,7 +21,7 @@ from conv_anim import notation
 from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec, Step
 from conv_anim.render.base import (
-    DASHES,
+    DASHED,
     MARK_ALPHA,
     POINT,
     THICK,
@@ -29,34 +29,51 @@ from conv_anim.render.base import (
     Hotspot,
     Index,
     StepHotspots,
+    blend,
     polygon,
     rgba,
 )
-from conv_anim.render.grids import cell_centre, cell_square, grid_lines
-from conv_anim.render.labels import annotations, resolve_caption, text_artists
+from conv_anim.render.grids import (
+    CellEdges,
+    cell_centre,
+    cell_square,
+    footprint_grid,
+    grid_lines,
+    input_shapes,
+    unit_mask,
+)
+from conv_anim.render.labels import (
+    LABEL_GAP,
+    Annotation,
+    caption_annotation,
+    place_annotations,
+    resolve_caption,
+    text_artists,
+)
 from conv_anim.render.numbers import (
     FIT_WIDTH,
     MATH_TEXTS,
     NODE_MARGIN,
-    OUTPUT_DECIMALS,
     SMALL_SIZE,
     SYMBOL_FIT_WIDTH,
     VALUE_SIZE,
     WEIGHT_AT,
-    WEIGHT_FIT_WIDTH,
     CellText,
     fitted_size,
-    number_format,
-    number_strings,
     pad_text,
     text_path,
     text_width_cells,
     value_height,
 )
+from conv_anim.render.numerals import write_figure, write_numbers
+from conv_anim.render.palette import TEXT_LEVELS, THIN_LEVELS, Inks, style_inks
 from conv_anim.render.shapes import Shape, current_cell, footprint_shapes, quads_path, segments_path
-from conv_anim.style import Style
+from conv_anim.style import RGB, Style
 from conv_anim.values import Numbers
 
+#: Space between a true convolution's kernel and its flip, drawn under the figure, in
+#: cells.
+KERNEL_PAIR_GAP = 2.0
 #: The max-pooling winner's outline: width in points and inset from the cell's edge.
 WINNER_WIDTH = 1.2
 WINNER_INSET = (THICK / 2 + WINNER_WIDTH / 2 + 0.6) * POINT
@@ -82,10 +99,14 @@ class FlatScene:
     progressive : bool
         If True, each output value appears at the step that computes it; if False
         (the paper's way) every output value is shown from the first frame.
+    flip : bool
+        A true convolution: ``numbers.kernel`` is the flipped kernel, which slides;
+        the kernel as given and flipped are drawn under the figure.
     """
 
     def __init__(
-        self, spec: ConvSpec, style: Style, numbers: Numbers, progressive: bool = False
+        self, spec: ConvSpec, style: Style, numbers: Numbers, progressive: bool = False,
+        flip: bool = False,
     ) -> None:
         if spec.ndim != 2:
             raise ParameterError(
@@ -104,12 +125,15 @@ class FlatScene:
         self._output_origin = (self.cols + 1.0, float((self.rows - out_rows) // 2))
         self._line = rgba(style.line_color)
         self._text = rgba(style.text_color)
+        self._written = write_figure(numbers.values, numbers.kernel, numbers.output,
+                                     paper=style.number_style == "paper")
         self._weights = self._make_weight_texts()
         self._input_texts = self._make_input_texts()
         self._output_texts = self._make_output_texts()
         self._weights_path = text_path(self._weights)[0] if self._weights else None
         self._outputs_path, self._output_starts = text_path(self._output_texts)
-        self._footprint = self._footprint_paths()
+        self._edges = CellEdges.of(unit_mask(spec.grid))
+        self._footprint = self._footprint_fill()
         self.static = self._static_shapes()
         ox, oy = self._output_origin
         bottom = min(0.0, oy)
@@ -118,13 +142,59 @@ class FlatScene:
             bottom - NODE_MARGIN, max(float(self.rows), oy + out_rows) + NODE_MARGIN,
         )
         # Both labels LABEL_GAP under the grids: just below the nodes' NODE_MARGIN, as wide.
-        self._annotations = annotations(
+        labels = place_annotations(
             style, grids,
-            [("input", (self.cols / 2, bottom), False),
-             ("output", (ox + out_cols / 2, bottom), False)],
-            resolve_caption(style, notation.caption(spec, numbers.op)),
+            [(notation.grid_label("input", spec.input_size), (self.cols / 2, bottom), False),
+             (notation.grid_label("output", spec.output_size), (ox + out_cols / 2, bottom),
+              False)],
         )
-        self.extent = grids.union(item.box for item in self._annotations)
+        above = grids.union(item.box for item in labels)
+        if flip and numbers.kernel is not None:
+            labels += self._kernel_pair(np.flip(numbers.kernel), numbers.kernel, above)
+            above = above.union(item.box for item in labels)
+        self._annotations = labels + place_annotations(
+            style, above, [],
+            resolve_caption(style, _joined(notation.caption(spec, numbers.op),
+                                           self._written.convention),
+                            self._written.note, self._winners_note()),
+            notation.legend(spec, numbers.op, uncovered=style.mark_uncovered),
+        )
+        self.extent = above.union(item.box for item in self._annotations)
+
+    def _kernel_pair(self, kernel: np.ndarray, flipped: np.ndarray, above: Extent
+                     ) -> tuple[Annotation, ...]:
+        """A true convolution's kernel as given and flipped (as it slides), side by side
+        and centred under ``above``: their shapes join the static ones; returns their
+        names, under each."""
+        rows, cols = kernel.shape
+        top = above.y0 - LABEL_GAP
+        middle = (above.x0 + above.x1) / 2
+        names = []
+        for left, values, name in (
+            (middle - KERNEL_PAIR_GAP / 2 - cols, kernel, notation.KERNEL_NAME),
+            (middle + KERNEL_PAIR_GAP / 2, flipped, notation.FLIPPED_NAME),
+        ):
+            written = write_numbers(values, VALUE_SIZE, FIT_WIDTH)
+            cells = [(r, c) for r in range(rows) for c in range(cols)]
+            texts = tuple(
+                CellText(text, "panel", cell, left + cell[1] + 0.5, top - cell[0] - 0.5,
+                         written.size)
+                for text, cell in zip(written.texts, cells, strict=True)
+            )
+            outline = np.array([[left, top - rows], [left + cols, top - rows],
+                                [left + cols, top], [left, top]])
+            shadow = blend(self.style.shadow_color, self.style.shadow_alpha,
+                           self.style.background_rgb)
+            self.static += [
+                Shape(quads_path(outline), face=shadow, zorder=Z_INPUT),
+                Shape(segments_path(grid_lines(rows, cols, (left, top - rows))),
+                      edge=self._line, linewidth=THICK, zorder=Z_INPUT),
+                Shape(text_path(texts)[0], face=self._text, zorder=Z_INPUT_TEXT,
+                      numbers=texts),
+            ]
+            names.append(caption_annotation(name, left + cols / 2,
+                                            top - rows - LABEL_GAP / 2))
+        return tuple(names)
 
     # ------------------------------------------------------------------ layout
 
@@ -142,15 +212,15 @@ class FlatScene:
     def _make_input_texts(self) -> tuple[CellText, ...]:
         """One text per input cell, row by row: the values, and what padding and
         inserted zeros hold (0; for max pooling the padding holds -inf)."""
-        grid, values = self.spec.grid, self.numbers.values
-        write = number_format(values)
+        grid, written = self.spec.grid, self._written.values
         cells = [(r, c) for r in range(self.rows) for c in range(self.cols)]
         strings = [
-            write(float(values[index])) if (index := grid.unit_index(cell)) is not None
+            written.texts[_flat_index(index, self.spec.input_size)]
+            if (index := grid.unit_index(cell)) is not None
             else pad_text(self.numbers.op) for cell in cells
         ]
         numbers = [text for text in strings if text not in MATH_TEXTS]
-        size = fitted_size(numbers, VALUE_SIZE, FIT_WIDTH)
+        size = written.size
         symbol_size = min(size, fitted_size(list(MATH_TEXTS), VALUE_SIZE, SYMBOL_FIT_WIDTH))
         weights = [w.text for w in self._weights]
         middle = value_height(numbers, size, weights, self._weight_size, self._weight_right)
@@ -163,12 +233,12 @@ class FlatScene:
 
     def _make_output_texts(self) -> tuple[CellText, ...]:
         """One text per output cell, in step order."""
-        strings = number_strings(self.numbers.output, OUTPUT_DECIMALS)
-        size = fitted_size(strings, SMALL_SIZE, FIT_WIDTH)
+        written = self._written.outputs
         return tuple(
-            CellText(text, "output", step.output_index,
-                     *cell_centre(self.output_corner(*step.output_index)), size)
-            for text, step in zip(strings, self.spec.steps(), strict=True)
+            CellText(written.texts[_flat_index(step.output_index, self.spec.output_size)],
+                     "output", step.output_index,
+                     *cell_centre(self.output_corner(*step.output_index)), written.size)
+            for step in self.spec.steps()
         )
 
     def _make_weight_texts(self) -> tuple[CellText, ...]:
@@ -178,15 +248,14 @@ class FlatScene:
         longer numbers grow to the left, away from the cell's edge (and the values go
         up if they would reach under them, :func:`value_height`).
         """
-        kernel = self.numbers.kernel
+        written, kernel = self._written.weights, self.numbers.kernel
         self._weight_size = SMALL_SIZE
         self._weight_right = right = WEIGHT_AT[0] + text_width_cells("0", SMALL_SIZE) / 2
-        if kernel is None:
+        if written is None or kernel is None:
             return ()
-        write = number_format(kernel)
         taps = self.spec.steps()[0].taps
-        strings = [write(float(kernel[tap.kernel_index])) for tap in taps]
-        self._weight_size = size = fitted_size(strings, SMALL_SIZE, WEIGHT_FIT_WIDTH)
+        strings = [written.texts[_flat_index(tap.kernel_index, kernel.shape)] for tap in taps]
+        self._weight_size = size = written.size
         texts = []
         for text, tap in zip(strings, taps, strict=True):
             x, y = self.input_corner(*tap.position)
@@ -218,28 +287,25 @@ class FlatScene:
 
     # ------------------------------------------------------------------ shapes
 
-    def _footprint_paths(self) -> tuple[Path, Path]:
-        """The first step's footprint: its shaded taps and the grid of its window."""
-        er, ec = self.spec.effective_kernel_size
+    def _footprint_fill(self) -> Path:
+        """The first step's footprint: its shaded taps."""
         taps = [cell_square(*self.input_corner(*tap.position)) for tap in self.spec.steps()[0].taps]
-        return quads_path(np.array(taps)), segments_path(grid_lines(er, ec, (0.0, self.rows - er)))
+        return quads_path(np.array(taps))
 
     def _static_shapes(self) -> list[Shape]:
         style, line = self.style, self._line
-        shapes = [
-            Shape(segments_path(grid_lines(self.rows, self.cols, (0.0, 0.0))),
-                  edge=line, linewidth=THICK, dashes=DASHES, zorder=Z_INPUT),
-            Shape(quads_path(np.array([cell_square(*self.input_corner(*cell))
-                                       for cell in self.spec.grid.unit_positions()])),
-                  face=rgba(style.input_color), edge=line, linewidth=THICK, zorder=Z_INPUT),
-        ]
+        units = np.array([cell_square(*self.input_corner(*cell))
+                          for cell in self.spec.grid.unit_positions()])
+        shapes = input_shapes(self._edges, units, _flat, dashes=DASHED,
+                              face=rgba(style.input_color), edge=line, zorder=Z_INPUT)
         uncovered = self.spec.uncovered_positions()
         if style.mark_uncovered and uncovered:
             squares = np.array([cell_square(*self.input_corner(*c)) for c in uncovered])
             shapes.append(Shape(quads_path(squares), face=rgba(style.mark_color, MARK_ALPHA),
                                 zorder=Z_INPUT))
         shapes.append(
-            Shape(text_path(self._input_texts)[0], face=self._text, zorder=Z_INPUT_TEXT)
+            Shape(text_path(self._input_texts)[0], face=self._text, zorder=Z_INPUT_TEXT,
+                  numbers=self._input_texts)
         )
         out_rows, out_cols = self.spec.output_size
         ox, oy = self._output_origin
@@ -252,7 +318,8 @@ class FlatScene:
         ]
         if not self.progressive:
             shapes.append(
-                Shape(self._outputs_path, face=self._text, zorder=Z_OUTPUT_TEXT)
+                Shape(self._outputs_path, face=self._text, zorder=Z_OUTPUT_TEXT,
+                      numbers=self._output_texts)
             )
         return shapes
 
@@ -261,25 +328,47 @@ class FlatScene:
         max-pooling winner, the current output cell and the output value(s) over it."""
         style = self.style
         at_window = self._window_offset(step)
-        shapes = footprint_shapes(*self._footprint, style, at_window, zorder=Z_FOOTPRINT)
+        grid = footprint_grid(self._edges, step.window_start, self.spec.effective_kernel_size,
+                              _flat)
+        shapes = footprint_shapes(self._footprint, grid, style, at_window, zorder=Z_FOOTPRINT,
+                                  grid_offset=(0.0, 0.0))
         if self._weights_path is not None:
             shapes.append(
-                Shape(self._weights_path, face=self._text, zorder=Z_WEIGHTS, offset=at_window)
+                Shape(self._weights_path, face=self._text, zorder=Z_WEIGHTS, offset=at_window,
+                      numbers=self._weights)
             )
-        if self.numbers.winners is not None and self.style.mark_winners:
-            cell = self.spec.grid.unit_position(self.numbers.winners[step.index])
-            shapes.append(
-                Shape(quads_path(cell_square(*self.input_corner(*cell), inset=WINNER_INSET)),
-                      edge=rgba(style.mark_color), linewidth=WINNER_WIDTH, zorder=Z_WINNER)
-            )
+        if self._marks_winners:
+            cells = [self.spec.grid.unit_position(unit) for unit in self.numbers.maxima(step)]
+            squares = np.array([cell_square(*self.input_corner(*cell), inset=WINNER_INSET)
+                                for cell in cells])
+            shapes.append(Shape(quads_path(squares), edge=rgba(style.mark_color),
+                                linewidth=WINNER_WIDTH, zorder=Z_WINNER))
         shapes.append(current_cell(quads_path(cell_square(*self.output_corner(*step.output_index))),
                                    style, zorder=Z_CURRENT))
         # The output values shown over the current cell: a slice of the compound path.
         first = 0 if self.progressive else self._output_starts[step.index]
         end = self._output_starts[step.index + 1]
-        values = Path(self._outputs_path.vertices[first:end], self._outputs_path.codes[first:end])
-        shapes.append(Shape(values, face=self._text, zorder=Z_CURRENT_TEXT))
+        values = Path(np.asarray(self._outputs_path.vertices)[first:end],
+                      np.asarray(self._outputs_path.codes)[first:end])
+        shown = self._output_texts[0 if self.progressive else step.index:step.index + 1]
+        shapes.append(Shape(values, face=self._text, zorder=Z_CURRENT_TEXT, numbers=shown))
         return shapes
+
+    @property
+    def inks(self) -> Inks:
+        """The colours the figure paints (for its GIF palette): the numbers too, and
+        the max-pooling mark when drawn."""
+        strokes: tuple[tuple[RGB, int], ...] = ((self.style.text_color, TEXT_LEVELS),)
+        if self._marks_winners:
+            strokes += ((self.style.mark_color, THIN_LEVELS),)
+        return style_inks(self.style).plus(strokes=strokes)
+
+    @property
+    def _marks_winners(self) -> bool:
+        return self.numbers.op == "max" and self.style.mark_winners
+
+    def _winners_note(self) -> str | None:
+        return notation.WINNERS_NOTE if self._marks_winners else None
 
     def texts(self) -> list[Text]:
         """New Text artists for the labels and caption (data coordinates)."""
@@ -301,6 +390,21 @@ class FlatScene:
         output = Hotspot("output", step.output_index,
                          polygon(cell_square(*self.output_corner(*step.output_index))))
         return StepHotspots(output, tuple(self._input_spots[p] for p in step.positions))
+
+
+def _joined(*lines: str | None) -> str:
+    """The lines given, one under the other."""
+    return "\n".join(line for line in lines if line)
+
+
+def _flat_index(index: tuple[int, ...], shape: tuple[int, ...]) -> int:
+    """The position of ``index`` in an array of ``shape`` flattened in C order."""
+    return int(np.ravel_multi_index(index, shape))
+
+
+def _flat(points: np.ndarray) -> np.ndarray:
+    """The input grid's plane is the page (the numerical figures are not slanted)."""
+    return np.asarray(points, dtype=float)
 
 
 __all__ = ["FlatScene"]

@@ -18,12 +18,15 @@ horizontal ones left to right), which fixes where each dash pattern starts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 from matplotlib.path import Path
 
-from conv_anim.geometry import ConvSpec
-from conv_anim.render.base import Point
-from conv_anim.render.shapes import quads_path, segments_path
+from conv_anim.geometry import ConvSpec, InputGrid
+from conv_anim.render.base import RGBA, THICK, Point
+from conv_anim.render.shapes import Shape, quads_path, segments_path
 
 XSLANT = -0.7
 YSLANT = 0.5
@@ -35,7 +38,8 @@ CLIP_REACH = 1e4
 
 def project(points: np.ndarray) -> np.ndarray:
     """Project plane points of shape (..., 2) onto the page (the paper's slant)."""
-    return np.asarray(points, dtype=float) @ SLANT.T
+    page: np.ndarray = np.asarray(points, dtype=float) @ SLANT.T
+    return page
 
 
 def grid_lines(
@@ -56,20 +60,133 @@ def grid_lines(
     return np.concatenate([vertical, horizontal])
 
 
+def unit_mask(grid: InputGrid) -> np.ndarray:
+    """A boolean array of the grid's shape, True at its real units.
+
+    >>> from conv_anim import ConvSpec
+    >>> unit_mask(ConvSpec(2, 1, padding=1).grid).astype(int).tolist()
+    [[0, 0, 0, 0], [0, 1, 1, 0], [0, 1, 1, 0], [0, 0, 0, 0]]
+    """
+    mask = np.zeros(grid.size, dtype=bool)
+    positions = np.array(grid.unit_positions()).reshape(-1, len(grid.size))
+    mask[tuple(positions.T)] = True
+    return mask
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """The ``(start, stop)`` of every run of True in a 1-D boolean array."""
+    padded = np.concatenate([[False], flags, [False]]).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+@dataclass(frozen=True, eq=False)
+class CellEdges:
+    """The edges of a grid's marked cells (a grid's real units), each stroked once.
+
+    A grid of R rows and C columns has horizontal edges ``(R + 1, C)`` (edge ``[r, c]``
+    is the top of cell ``(r, c)``; ``[R, c]`` the bottom of the last row) and vertical
+    edges ``(R, C + 1)`` (``[r, c]`` is the left of cell ``(r, c)``). An edge is solid
+    when a marked cell borders it; the others belong to the dashed padding grid.
+    Strokes of one lattice never overlap, so that every line has the one weight of
+    the paper's: a shared edge stroked twice would be drawn darker and wider.
+
+    Examples
+    --------
+    >>> edges = CellEdges.of(np.array([[False, True], [False, False]]))
+    >>> edges.solid().tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [[[1.0, 1.0], [1.0, 2.0]], [[2.0, 1.0], [2.0, 2.0]],
+     [[1.0, 1.0], [2.0, 1.0]], [[1.0, 2.0], [2.0, 2.0]]]
+    """
+
+    horizontal: np.ndarray
+    vertical: np.ndarray
+
+    @classmethod
+    def of(cls, marked: np.ndarray) -> CellEdges:
+        """The solid edges of a grid whose marked cells are True in ``marked`` (R, C)."""
+        padded = np.pad(np.asarray(marked, dtype=bool), 1)
+        return cls(padded[:-1, 1:-1] | padded[1:, 1:-1], padded[1:-1, :-1] | padded[1:-1, 1:])
+
+    @property
+    def rows(self) -> int:
+        """R, the grid's rows."""
+        return int(self.vertical.shape[0])
+
+    def _lines(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Every grid line in TikZ's ``grid`` order (vertical lines bottom to top, then
+        horizontal ones left to right): its plane start and end, and which of its unit
+        edges (in that order) are solid."""
+        rows = self.rows
+        cols = self.horizontal.shape[1]
+        lines = []
+        for c in range(cols + 1):
+            lines.append((np.array([c, 0.0]), np.array([c, float(rows)]), self.vertical[::-1, c]))
+        for y in range(rows + 1):
+            lines.append((np.array([0.0, y]), np.array([float(cols), y]),
+                          self.horizontal[rows - y]))
+        return lines
+
+    def solid(self) -> np.ndarray:
+        """Plane segments (M, 2, 2) of the solid edges, collinear ones joined into one."""
+        segments = [
+            [start + (end - start) * a / len(flags), start + (end - start) * b / len(flags)]
+            for start, end, flags in self._lines() for a, b in _runs(flags)
+        ]
+        return np.array(segments, dtype=float).reshape(-1, 2, 2)
+
+    def dashed(self, place: Callable[[np.ndarray], np.ndarray],
+               dashes: tuple[float, float]) -> np.ndarray:
+        """Page segments (M, 2, 2) of the dashes of the grid's other edges.
+
+        TikZ dashes each whole grid line from its start (``dashes``: on and off lengths
+        in page units); the dashes over solid edges are left out, so that no line is
+        stroked twice. ``place`` maps plane points (..., 2) to the page.
+        """
+        on, off = dashes
+        pieces = []
+        for start, end, flags in self._lines():
+            a, b = place(start), place(end)
+            length = float(np.hypot(*(b - a)))
+            if length == 0:
+                continue
+            begin = np.arange(0.0, length, on + off)
+            dash = np.stack([begin, np.minimum(begin + on, length)], axis=1) * len(flags) / length
+            for lo, hi in _runs(~flags):
+                clipped = np.clip(dash, lo, hi)
+                clipped = clipped[clipped[:, 1] > clipped[:, 0]] / len(flags)
+                pieces.append(a + (b - a) * clipped[..., None])
+        return np.concatenate(pieces) if pieces else np.zeros((0, 2, 2))
+
+    def window(self, row: int, col: int, rows: int, cols: int) -> np.ndarray:
+        """Plane segments (M, 2, 2) of the grid of the window of ``rows`` x ``cols``
+        cells whose first cell is ``(row, col)``, but for the solid edges (which are
+        drawn already): the footprint's grid over padding and inserted zeros."""
+        window = CellEdges(
+            ~self.horizontal[row:row + rows + 1, col:col + cols],
+            ~self.vertical[row:row + rows, col:col + cols + 1],
+        )
+        # The window's own plane coordinates, moved to the grid's.
+        segments: np.ndarray = window.solid() + np.array([col, self.rows - row - rows], float)
+        return segments
+
+
 def slanted_grid_lines(
     row0: int, col0: int, nrows: int, ncols: int, rows: int, origin: Point = (0.0, 0.0)
 ) -> np.ndarray:
     """Page segments (M, 2, 2) of the lines bounding every cell of a block of a slanted
     grid of ``rows`` rows: the block's first cell is ``(row0, col0)``."""
     plane = grid_lines(nrows, ncols, (float(col0), float(rows - row0 - nrows)))
-    return project(plane) + np.asarray(origin)
+    page: np.ndarray = project(plane) + np.asarray(origin)
+    return page
 
 
 def slanted_lattice(rows: int, cols: int, origin: Point = (0.0, 0.0)) -> np.ndarray:
     """Page coordinates (rows + 1, cols + 1, 2) of a slanted grid's corners; ``[r, c]``
     is cell (r, c)'s top-left."""
     r, c = np.meshgrid(np.arange(rows + 1), np.arange(cols + 1), indexing="ij")
-    return project(np.stack([c, rows - r], axis=-1)) + np.asarray(origin)
+    page: np.ndarray = project(np.stack([c, rows - r], axis=-1)) + np.asarray(origin)
+    return page
 
 
 def cell_quads(lattice: np.ndarray) -> np.ndarray:
@@ -124,21 +241,58 @@ def quad_centre(quad: np.ndarray) -> Point:
     return float(x0 + x1) / 2, float(y0 + y1) / 2
 
 
-def footprint_paths(
-    spec: ConvSpec, input_quads: np.ndarray, cell: float = 1.0
-) -> tuple[Path, Path]:
-    """The first step's footprint on a slanted input grid: the taps' cells, and the
-    grid lines of every cell of the dilated window (only the taps are shaded).
-
-    ``input_quads`` are the input grid's cells (:func:`cell_quads`), drawn with cells of
-    side ``cell``.
-    """
-    er, ec = spec.effective_kernel_size
+def footprint_fill(spec: ConvSpec, input_quads: np.ndarray) -> Path:
+    """The first step's footprint on an input grid: the cells of its taps (with dilation,
+    only the taps are shaded). ``input_quads`` are the input grid's cells
+    (:func:`cell_quads`), the first axes those of the grid's last two."""
+    er, ec = spec.effective_kernel_size[-2:]
     taps = np.zeros((er, ec), dtype=bool)
-    taps[:: spec.dilation[0], :: spec.dilation[1]] = True
-    window = input_quads[:er, :ec]
-    lines = slanted_grid_lines(0, 0, er, ec, spec.grid.size[0]) * cell
-    return quads_path(window[taps]), segments_path(lines)
+    taps[:: spec.dilation[-2], :: spec.dilation[-1]] = True
+    return quads_path(input_quads[:er, :ec][taps])
+
+
+def input_shapes(
+    edges: CellEdges, units: np.ndarray, place: Callable[[np.ndarray], np.ndarray], *,
+    dashes: tuple[float, float], face: RGBA, edge: RGBA, zorder: float,
+    offset: Point = (0.0, 0.0),
+) -> list[Shape]:
+    """An input grid, each of its lines stroked once: the dashed padding grid (dashes as
+    segments, none under a solid edge), the units' fill, then the units' edges.
+
+    Parameters
+    ----------
+    edges : CellEdges
+        The grid's edges, solid where a unit borders them.
+    units : numpy.ndarray
+        The units' cell polygons (N, 4, 2), page coordinates.
+    place : callable
+        Maps plane points (..., 2) of the grid to the page.
+    dashes : tuple of float
+        On and off lengths of the padding grid's dashes, in page units.
+    face, edge : RGBA
+        The units' colour and the lines' colour.
+    zorder : float
+        Stacking order of the three shapes.
+    offset : tuple of float
+        Page translation of every shape.
+    """
+    dashed = edges.dashed(place, dashes)
+    shapes = [Shape(quads_path(units), face=face, zorder=zorder, offset=offset)]
+    shapes.append(Shape(segments_path(place(edges.solid())), edge=edge, linewidth=THICK,
+                        zorder=zorder, offset=offset))
+    if len(dashed):
+        shapes.insert(0, Shape(segments_path(dashed), edge=edge, linewidth=THICK, zorder=zorder,
+                               offset=offset))
+    return shapes
+
+
+def footprint_grid(edges: CellEdges, start: tuple[int, ...], size: tuple[int, ...],
+                   place: Callable[[np.ndarray], np.ndarray]) -> Path:
+    """The grid of a footprint's window at ``start`` (``size`` cells, row and column)
+    where the input grid does not draw a solid edge already: over padding and inserted
+    zeros."""
+    (row, col), (rows, cols) = start, size
+    return segments_path(place(edges.window(row, col, rows, cols)))
 
 
 def outside(polygons: np.ndarray) -> Path:
@@ -191,7 +345,8 @@ def convex_overlap(p: np.ndarray, q: np.ndarray) -> bool:
 
 
 __all__ = [
-    "SLANT", "ConvexOccluder", "cell_centre", "cell_quads", "cell_square", "convex_overlap",
-    "footprint_paths", "grid_lines", "grid_outline", "lattice_lines", "outside", "project",
-    "quad_centre", "row_quads", "slanted_grid_lines", "slanted_lattice",
+    "SLANT", "CellEdges", "ConvexOccluder", "cell_centre", "cell_quads", "cell_square",
+    "convex_overlap", "footprint_fill", "footprint_grid", "grid_lines", "grid_outline",
+    "input_shapes", "lattice_lines", "outside", "project", "quad_centre", "row_quads",
+    "slanted_grid_lines", "slanted_lattice", "unit_mask",
 ]

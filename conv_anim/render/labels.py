@@ -1,7 +1,7 @@
 """Labels and captions placed around a drawing, and the page boxes they need.
 
 A scene names its grids ("input", "output") at anchor points and may carry a caption
-centred under everything; :func:`annotations` places them and measures them, so that
+centred under everything; :func:`place_annotations` places them and measures them, so that
 the scene's extent holds them, and :func:`text_artists` makes the matplotlib texts.
 Texts are real text (selectable in PDF and SVG files), in matplotlib's default font.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
 from matplotlib.textpath import TextToPath
 
-from conv_anim.render.base import CELL_INCHES, Z_TEXT, Extent, Point
+from conv_anim.render.base import BORDER, CELL_INCHES, Z_TEXT, Extent, Point
 from conv_anim.style import Style, to_unit_rgb
 
 #: Font sizes in points, and the gap between a grid and its label, in cells.
@@ -26,8 +26,10 @@ LABEL_SIZE = 10.0
 CAPTION_SIZE = 8.0
 LABEL_GAP = 0.5
 LINE_SPACING = 1.3
-#: Captions wrap to the drawing's width, or to this many cells for narrow drawings.
+#: Captions wrap to the drawing's width and most of its margins, or to this many cells
+#: for narrow drawings.
 MIN_CAPTION_WIDTH = 12.0
+CAPTION_MARGIN = 0.8 * BORDER
 
 
 def text_width(text: str, size: float) -> float:
@@ -71,8 +73,9 @@ class Annotation:
 Label = tuple[str, Point, bool]
 
 
-def annotations(
+def place_annotations(
     style: Style, grids: Extent, labels: Sequence[Label], caption: str | None = None,
+    legend: str | None = None,
 ) -> tuple[Annotation, ...]:
     """Labels and caption, placed as the 2-D figure places them.
 
@@ -87,6 +90,9 @@ def annotations(
         above that point (else below), :data:`LABEL_GAP` away.
     caption : str, optional
         The caption, centred under everything (possibly several lines).
+    legend : str, optional
+        With the labels, what the figure's symbols mean (its dashed cells): the
+        caption's first line.
 
     Returns
     -------
@@ -107,36 +113,77 @@ def annotations(
                 Extent(x - half, x + half, min(y, far), max(y, far)),
             ))
             bottom = min(bottom, far)
+    if style.labels and legend:
+        caption = f"{legend}\n{caption}" if caption else legend
     if caption:
-        width = max(grids.width, MIN_CAPTION_WIDTH)
+        width = max(grids.width + 2 * CAPTION_MARGIN, MIN_CAPTION_WIDTH)
         items.append(caption_annotation(caption, (grids.x0 + grids.x1) / 2, bottom - LABEL_GAP,
                                         width=width))
     return tuple(items)
 
 
+#: Where a clause may break between words: not around "=" ("k = 3"), not after "→"
+#: ("→ output"), nor between a grid's name and its size ("input 5×5").
+WORD_BREAK = re.compile(r"(?<![=,;\N{RIGHTWARDS ARROW}])(?<!input)(?<!output)(?<!kernel) (?!=)")
+
+
+def _pieces(clause: str, fits: Callable[[str], bool]) -> list[str]:
+    """A clause too long for a line, in pieces: its head and tail around ": " when
+    each fits a line, else its words (:data:`WORD_BREAK`)."""
+    head, colon, tail = clause.partition(": ")
+    if colon and fits(head + ":") and fits(tail):
+        return [head + ":", tail]
+    return WORD_BREAK.split(clause)
+
+
+def side_label(text: str, anchor: Point, align: str, size: float = CAPTION_SIZE) -> Annotation:
+    """A label beside something (one line or more): its ``align`` end ("left" or
+    "right") at ``anchor``, vertically centred on it."""
+    lines = text.split("\n")
+    width = max(text_width(line, size) for line in lines)
+    height = text_height(len(lines), size)
+    x, y = anchor
+    left = x if align == "left" else x - width
+    return Annotation(x, y, text, {"fontsize": size, "ha": align, "va": "center",
+                                   "multialignment": align, "linespacing": LINE_SPACING},
+                      Extent(left, left + width, y - height / 2, y + height / 2))
+
+
 def wrap(text: str, width: float, size: float = CAPTION_SIZE) -> list[str]:
     """The lines of ``text`` (its own line breaks kept), each at most ``width`` cells
-    wide at ``size`` points where the words allow: broken after a clause (", " or "; ")
-    where possible, else between words, never inside "k = 3".
+    wide at ``size`` points where the words allow: broken after "; " where possible,
+    else after ", ", else between words, never inside "k = 3" or "input 5×5".
 
     Examples
     --------
-    >>> wrap("input 5×5; k = 3, s = 2", 0.0)
-    ['input', '5×5;', 'k = 3,', 's = 2']
+    >>> wrap("input 5×5 → output 3×3; k = 3, s = 2", 0.0)
+    ['input 5×5', '→ output 3×3;', 'k = 3,', 's = 2']
+    >>> wrap("convolution: input 5×5 → output 5×5; k = 3, s = 1, p = 1", 14.0)
+    ['convolution: input 5×5 → output 5×5;', 'k = 3, s = 1, p = 1']
+    >>> wrap("transposed convolution: input 3×3 → output 5×5", 12.0)
+    ['transposed convolution:', 'input 3×3 → output 5×5']
     """
+    def fits(line: str) -> bool:
+        return text_width(line, size) <= width
+
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        for clause in re.split(r"(?<=[,;]) ", paragraph):
-            pieces = [clause]
-            if text_width(clause, size) > width:
-                pieces = re.split(r"(?<![=,;]) (?!=)", clause)
-            for piece in pieces:
-                candidate = f"{line} {piece}" if line else piece
-                if line and text_width(candidate, size) > width:
-                    lines.append(line)
-                    candidate = piece
+        for major in re.split(r"(?<=;) ", paragraph):
+            candidate = f"{line} {major}" if line else major
+            if fits(candidate):
                 line = candidate
+                continue
+            if line:
+                lines.append(line)
+                line = ""
+            for clause in re.split(r"(?<=,) ", major):
+                for piece in [clause] if fits(clause) else _pieces(clause, fits):
+                    candidate = f"{line} {piece}" if line else piece
+                    if line and not fits(candidate):
+                        lines.append(line)
+                        candidate = piece
+                    line = candidate
         lines.append(line)
     return lines
 
@@ -155,12 +202,17 @@ def caption_annotation(text: str, x: float, top: float, size: float = CAPTION_SI
     )
 
 
-def resolve_caption(style: Style, default: str) -> str | None:
+def resolve_caption(style: Style, default: str, *notes: str | None) -> str | None:
     """The caption a style asks for: ``default`` for ``caption=True``, the style's own
-    string, or None."""
-    if style.caption is True:
-        return default
-    return style.caption or None
+    string, or None; then each of ``notes`` given, on a line of its own, whatever the
+    style says (what a figure must say about itself, e.g. that numbers are rounded).
+
+    >>> resolve_caption(Style(), "convolution", None, "shown rounded: outputs to 1 decimal")
+    'shown rounded: outputs to 1 decimal'
+    """
+    caption = default if style.caption is True else (style.caption or None)
+    lines = [line for line in (caption, *notes) if line]
+    return "\n".join(lines) if lines else None
 
 
 def text_artists(items: Iterable[Annotation], style: Style, zorder: float = Z_TEXT) -> list[Text]:
@@ -175,6 +227,6 @@ def text_artists(items: Iterable[Annotation], style: Style, zorder: float = Z_TE
 
 __all__ = [
     "CAPTION_SIZE", "LABEL_GAP", "LABEL_SIZE", "LINE_SPACING", "Annotation", "Label",
-    "annotations", "caption_annotation", "resolve_caption", "text_artists", "text_height",
-    "text_width",
+    "caption_annotation", "place_annotations", "resolve_caption", "side_label", "text_artists",
+    "text_height", "text_width", "wrap",
 ]

@@ -23,6 +23,7 @@ from matplotlib.text import Text
 from conv_anim import notation
 from conv_anim.geometry import ConvSpec, Step
 from conv_anim.render.base import (
+    DASHED,
     MARK_ALPHA,
     POINT,
     THICK,
@@ -39,30 +40,33 @@ from conv_anim.render.base import (
     StepHotspots,
     polygon,
     rgba,
-    scaled_dashes,
 )
-from conv_anim.render.grids import grid_lines, quad_centre, row_quads
-from conv_anim.render.labels import annotations, resolve_caption, text_artists
+from conv_anim.render.grids import (
+    CellEdges,
+    footprint_grid,
+    input_shapes,
+    quad_centre,
+    row_quads,
+    unit_mask,
+)
+from conv_anim.render.labels import place_annotations, resolve_caption, text_artists
 from conv_anim.render.numbers import (
-    FIT_WIDTH,
     MATH_TEXTS,
-    OUTPUT_DECIMALS,
     SMALL_SIZE,
     SYMBOL_FIT_WIDTH,
     VALUE_SIZE,
     WEIGHT_AT,
-    WEIGHT_FIT_WIDTH,
     CellText,
     fitted_size,
-    number_format,
-    number_strings,
     pad_text,
     text_path,
     text_width_cells,
     value_height,
 )
+from conv_anim.render.numerals import write_figure
+from conv_anim.render.palette import TEXT_LEVELS, THIN_LEVELS, Inks, style_inks
 from conv_anim.render.shapes import Shape, current_cell, footprint_shapes, quads_path, segments_path
-from conv_anim.style import Style
+from conv_anim.style import RGB, Style
 from conv_anim.values import Numbers
 
 #: Widest the input row is drawn, in cell units (about 710 pixels at scale 1): longer
@@ -128,33 +132,42 @@ class LineScene:
         (dilation,) = spec.dilation
         (span,) = spec.effective_kernel_size
         self._footprint_fill = quads_path(self._input_quads[:span:dilation])
-        self._footprint_grid = segments_path(grid_lines(1, span, (0.0, 0.0), self.cell))
+        self._edges = CellEdges.of(unit_mask(spec.grid)[None])
         self._cell_path = quads_path(self._output_quads[0])
 
         self.static = self._static_shapes()
         corners = np.concatenate([self._input_quads, self._output_quads]).reshape(-1, 2)
         grids = Extent.around(corners)
         out_right = self._output_origin[0] + out_size * self.cell
-        self._annotations = annotations(
+        self._annotations = place_annotations(
             style, grids,
-            [("output", ((self._output_origin[0] + out_right) / 2, grids.y1), True),
-             ("input", ((grids.x0 + grids.x1) / 2, grids.y0), False)],
-            resolve_caption(style, self._caption()),
+            [(notation.grid_label("output", spec.output_size),
+              ((self._output_origin[0] + out_right) / 2, grids.y1), True),
+             (notation.grid_label("input", spec.input_size),
+              ((grids.x0 + grids.x1) / 2, grids.y0), False)],
+            resolve_caption(style, self._caption(), *self._notes()),
+            notation.legend(spec, self._op, uncovered=style.mark_uncovered),
         )
         self.extent = Extent.around(corners, (item.box for item in self._annotations))
 
     def _caption(self) -> str:
         return notation.caption(self.spec)
 
+    def _notes(self) -> tuple[str | None, ...]:
+        """What the caption must say besides the caption asked for."""
+        return ()
+
+    @property
+    def _op(self) -> str:
+        """What the figure computes: ``"conv"``, or a numerical figure's operation."""
+        return "conv"
+
     def _static_shapes(self) -> list[Shape]:
         style, line, spec = self.style, self._line, self.spec
         units = [position for (position,) in spec.grid.unit_positions()]
-        shapes = [
-            Shape(segments_path(grid_lines(1, self.size, (0.0, 0.0), self.cell)),
-                  edge=line, linewidth=THICK, dashes=scaled_dashes(self.cell), zorder=Z_INPUT),
-            Shape(quads_path(self._input_quads[units]),
-                  face=rgba(style.input_color), edge=line, linewidth=THICK, zorder=Z_INPUT),
-        ]
+        dashes = (DASHED[0] * self.cell, DASHED[1] * self.cell)
+        shapes = input_shapes(self._edges, self._input_quads[units], self._place, dashes=dashes,
+                              face=rgba(style.input_color), edge=line, zorder=Z_INPUT)
         uncovered = [position for (position,) in spec.uncovered_positions()]
         if style.mark_uncovered and uncovered:
             shapes.append(Shape(quads_path(self._input_quads[uncovered]),
@@ -164,6 +177,10 @@ class LineScene:
                             zorder=Z_OUTPUT))
         return shapes
 
+    def _place(self, points: np.ndarray) -> np.ndarray:
+        """Plane points of the input row (cells of side 1) on the page."""
+        return np.asarray(points, dtype=float) * self.cell
+
     def input_centre(self, position: tuple[int, ...]) -> tuple[float, float]:
         """Page point at the centre of the drawn input cell at grid ``position``."""
         return quad_centre(self._input_quads[position[0]])
@@ -171,6 +188,11 @@ class LineScene:
     def output_centre(self, index: tuple[int, ...]) -> tuple[float, float]:
         """Page point at the centre of the output cell ``index``."""
         return quad_centre(self._output_quads[index[0]])
+
+    @property
+    def inks(self) -> Inks:
+        """The colours the figure paints (for its GIF palette)."""
+        return style_inks(self.style)
 
     def texts(self) -> list[Text]:
         """New Text artists for the labels and caption (data coordinates)."""
@@ -182,8 +204,10 @@ class LineScene:
         (start,) = step.window_start
         (output,) = step.output_index
         (span,) = self.spec.effective_kernel_size
-        shapes = footprint_shapes(self._footprint_fill, self._footprint_grid, style,
-                                  (start * cell, 0.0))
+        grid = footprint_grid(self._edges, (0, start), (1, span), self._place)
+        shapes = footprint_shapes(self._footprint_fill, grid, style, (start * cell, 0.0),
+                                  grid_offset=(0.0, 0.0))
+        shapes += self._over_footprint(step)
         bl, br, _, _ = self._output_quads[output]
         if style.connectors:
             ends = np.array([[[start * cell, cell], bl], [[(start + span) * cell, cell], br]])
@@ -192,9 +216,13 @@ class LineScene:
         shapes.append(current_cell(self._cell_path, style, (output * cell, 0.0)))
         return shapes
 
+    def _over_footprint(self, step: Step) -> list[Shape]:
+        """Shapes of a step drawn over the footprint, under the connectors."""
+        return []
+
     @cached_property
     def _input_spots(self) -> dict[Index, Hotspot]:
-        grid, spots = self.spec.grid, {}
+        grid, spots = self.spec.grid, dict[Index, Hotspot]()
         for position in range(self.size):
             unit = grid.unit_index((position,))
             square = polygon(self._input_quads[position])
@@ -238,31 +266,54 @@ class NumericLineScene(LineScene):
         self, spec: ConvSpec, style: Style, numbers: Numbers, progressive: bool = False
     ) -> None:
         self.numbers = numbers
+        self._written = write_figure(numbers.values, numbers.kernel, numbers.output,
+                                     paper=style.number_style == "paper")
         super().__init__(spec, style)
         self.progressive = progressive
         self._text = rgba(style.text_color)
         self._weights = self._weight_texts()
         self._weights_path = text_path(self._weights)[0] if self._weights else None
-        self._outputs_path, self._output_starts = text_path(self._output_texts())
+        self._outputs = self._output_texts()
+        self._outputs_path, self._output_starts = text_path(self._outputs)
         self.static = self.static + self._number_shapes()
 
     def _caption(self) -> str:
-        return notation.caption(self.spec, self.numbers.op)
+        convention = self._written.convention
+        caption = notation.caption(self.spec, self.numbers.op)
+        return f"{caption}\n{convention}" if convention else caption
+
+    def _notes(self) -> tuple[str | None, ...]:
+        return self._written.note, notation.WINNERS_NOTE if self._marks_winners else None
+
+    @property
+    def _marks_winners(self) -> bool:
+        return self.numbers.op == "max" and self.style.mark_winners
+
+    @property
+    def _op(self) -> str:
+        return self.numbers.op
+
+    @property
+    def inks(self) -> Inks:
+        """The colours the figure paints (for its GIF palette): the numbers too, and
+        the max-pooling mark when drawn."""
+        strokes: tuple[tuple[RGB, int], ...] = ((self.style.text_color, TEXT_LEVELS),)
+        if self._marks_winners:
+            strokes += ((self.style.mark_color, THIN_LEVELS),)
+        return style_inks(self.style).plus(strokes=strokes)
 
     def _input_texts(self) -> tuple[CellText, ...]:
         """One text per input cell: the values, and what padding and inserted zeros
         hold (0; for max pooling the padding holds -inf). They go up, clear of the
         kernel weights, if these would reach under them (as in the 2-D figure)."""
-        grid, values = self.spec.grid, self.numbers.values
-        write = number_format(values)
+        grid, written = self.spec.grid, self._written.values
         strings = [
-            write(float(values[index])) if (index := grid.unit_index((position,))) is not None
+            written.texts[index[0]] if (index := grid.unit_index((position,))) is not None
             else pad_text(self.numbers.op) for position in range(self.size)
         ]
         numbers = [text for text in strings if text not in MATH_TEXTS]
-        size = fitted_size(numbers, VALUE_SIZE * self.cell, FIT_WIDTH * self.cell)
-        symbol_size = min(size, fitted_size(list(MATH_TEXTS), VALUE_SIZE * self.cell,
-                                            SYMBOL_FIT_WIDTH * self.cell))
+        size = written.size
+        symbol_size = min(size, fitted_size(list(MATH_TEXTS), VALUE_SIZE, SYMBOL_FIT_WIDTH))
         middle = value_height(numbers, size, [w.text for w in self._weights],
                               self._weight_size, self._weight_right, self.cell)
         lift = middle - self.cell / 2  # above the cell's centre
@@ -275,25 +326,23 @@ class NumericLineScene(LineScene):
 
     def _output_texts(self) -> tuple[CellText, ...]:
         """One text per output cell, in step order."""
-        strings = number_strings(self.numbers.output, OUTPUT_DECIMALS)
-        size = fitted_size(strings, SMALL_SIZE * self.cell, FIT_WIDTH * self.cell)
+        written = self._written.outputs
         return tuple(
-            CellText(text, "output", (o,), *quad_centre(self._output_quads[o]), size)
-            for o, text in enumerate(strings)
+            CellText(text, "output", (o,), *quad_centre(self._output_quads[o]), written.size)
+            for o, text in enumerate(written.texts)
         )
 
     def _weight_texts(self) -> tuple[CellText, ...]:
         """The kernel weights over the first step's footprint, right-aligned where a
         single digit centred at the template's weight position would end."""
-        kernel = self.numbers.kernel
-        self._weight_size = SMALL_SIZE * self.cell
-        self._weight_right = WEIGHT_AT[0] * self.cell + text_width_cells("0", SMALL_SIZE) / 2
-        if kernel is None:
+        written = self._written.weights
+        self._weight_size = SMALL_SIZE
+        self._weight_right = WEIGHT_AT[0] + text_width_cells("0", SMALL_SIZE) / 2
+        if written is None:
             return ()
-        write = number_format(kernel)
         taps = self.spec.steps()[0].taps
-        strings = [write(float(kernel[tap.kernel_index])) for tap in taps]
-        size = fitted_size(strings, SMALL_SIZE * self.cell, WEIGHT_FIT_WIDTH * self.cell)
+        strings = [written.texts[tap.kernel_index[0]] for tap in taps]
+        size = written.size
         right = WEIGHT_AT[0] * self.cell + text_width_cells("0", size) / 2
         self._weight_size, self._weight_right = size, right
         return tuple(
@@ -302,10 +351,32 @@ class NumericLineScene(LineScene):
             for text, tap in zip(strings, taps, strict=True)
         )
 
+    def _over_footprint(self, step: Step) -> list[Shape]:
+        """The kernel weights and the max-pooling winners (each one, when tied)."""
+        shapes = []
+        if self._weights_path is not None:
+            shapes.append(Shape(self._weights_path, face=self._text, zorder=Z_WEIGHTS,
+                                numbers=self._weights,
+                                offset=(step.window_start[0] * self.cell, 0.0)))
+        if self._marks_winners:
+            squares = []
+            for unit in self.numbers.maxima(step):
+                (position,) = self.spec.grid.unit_position(unit)
+                (x0, y0), _, (x1, y1), _ = self._input_quads[position]
+                inset = WINNER_INSET
+                squares.append([[x0 + inset, y0 + inset], [x1 - inset, y0 + inset],
+                                [x1 - inset, y1 - inset], [x0 + inset, y1 - inset]])
+            shapes.append(Shape(quads_path(np.array(squares)), edge=rgba(self.style.mark_color),
+                                linewidth=WINNER_WIDTH, zorder=Z_WINNER))
+        return shapes
+
     def _number_shapes(self) -> list[Shape]:
-        shapes = [Shape(text_path(self._input_texts())[0], face=self._text, zorder=Z_INPUT_TEXT)]
+        inputs = self._input_texts()
+        shapes = [Shape(text_path(inputs)[0], face=self._text, zorder=Z_INPUT_TEXT,
+                        numbers=inputs)]
         if not self.progressive:
-            shapes.append(Shape(self._outputs_path, face=self._text, zorder=Z_OUTPUT_TEXT))
+            shapes.append(Shape(self._outputs_path, face=self._text, zorder=Z_OUTPUT_TEXT,
+                                numbers=self._outputs))
         return shapes
 
     def moving(self, step: Step) -> list[Shape]:
@@ -313,24 +384,12 @@ class NumericLineScene(LineScene):
         max-pooling winner, connectors, the current output cell and the output
         value(s) over it."""
         shapes = super().moving(step)
-        over_footprint = []
-        if self._weights_path is not None:
-            over_footprint.append(Shape(self._weights_path, face=self._text, zorder=Z_WEIGHTS,
-                                        offset=(step.window_start[0] * self.cell, 0.0)))
-        if self.numbers.winners is not None and self.style.mark_winners:
-            (position,) = self.spec.grid.unit_position(self.numbers.winners[step.index])
-            (x0, y0), _, (x1, y1), _ = self._input_quads[position]
-            inset = WINNER_INSET
-            square = np.array([[x0 + inset, y0 + inset], [x1 - inset, y0 + inset],
-                               [x1 - inset, y1 - inset], [x0 + inset, y1 - inset]])
-            over_footprint.append(Shape(quads_path(square), edge=rgba(self.style.mark_color),
-                                        linewidth=WINNER_WIDTH, zorder=Z_WINNER))
-        # After the footprint's fill and grid, before the connectors and current cell.
-        shapes[2:2] = over_footprint
         first = 0 if self.progressive else self._output_starts[step.index]
         end = self._output_starts[step.index + 1]
-        values = Path(self._outputs_path.vertices[first:end], self._outputs_path.codes[first:end])
-        shapes.append(Shape(values, face=self._text, zorder=Z_CURRENT_TEXT))
+        values = Path(np.asarray(self._outputs_path.vertices)[first:end],
+                      np.asarray(self._outputs_path.codes)[first:end])
+        shown = self._outputs[0 if self.progressive else step.index:step.index + 1]
+        shapes.append(Shape(values, face=self._text, zorder=Z_CURRENT_TEXT, numbers=shown))
         return shapes
 
 

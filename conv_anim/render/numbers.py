@@ -1,34 +1,32 @@
 """Numbers set in cells, as the paper's numerical figures set them.
 
-How a group of numbers is written (:func:`number_format`: integers as integers, a
-few decimals, compact e-notation for very small or large magnitudes), how large it
-is set so that every number fits its cell (:func:`fitted_size`), where values go
-when kernel weights would reach under them (:func:`value_height`), and the glyph
-outlines that draw them (:func:`text_path`).
+How large a group of numbers is set so that every number fits its cell
+(:func:`fitted_size`), where values go when kernel weights would reach under them
+(:func:`value_height`), and the glyph outlines that draw them (:func:`text_path`).
+Which texts a figure writes (exact, or rounded and saying so) is
+:mod:`~conv_anim.render.numerals`' job.
 
 Numbers are drawn as glyph outlines (filled paths in Computer Modern, the paper's
-font), not as Text artists: the static ones are painted once into the cached
-background of an animation, and the few that move (kernel weights, the current
-output value) are painted with the other moving shapes, straight onto the Agg
-renderer.
+font) in frames: the static ones are painted once into the cached background of an
+animation, and the few that move (kernel weights, the current output value) are
+painted with the other moving shapes, straight onto the Agg renderer. In vector
+files they are real text (:class:`~conv_anim.render.shapes.Shape` keeps both).
 
->>> number_strings([3, 17, 4])
-['3', '17', '4']
->>> number_strings([6, 17.5], OUTPUT_DECIMALS)
-['6.0', '17.5']
+>>> fitted_size(["3", "17"], VALUE_SIZE, FIT_WIDTH)
+8.0
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 from matplotlib.font_manager import FontProperties
 from matplotlib.path import Path
+from matplotlib.text import Text
 from matplotlib.textpath import TextPath, TextToPath
-from numpy.typing import ArrayLike
 
 from conv_anim.render.base import POINT, Index
 
@@ -54,16 +52,6 @@ SYMBOL_FIT_WIDTH = 0.65
 #: with less, the values move up, clear of the weights (:func:`value_height`).
 WEIGHT_GAP = 0.03
 LIFT_GAP = 0.14
-#: Most decimals of input values and weights, and the decimals of output values ("6.0").
-FLOAT_DECIMALS = 2
-OUTPUT_DECIMALS = 1
-#: Numbers are written in full (fixed decimals) from COMPACT_BELOW up to COMPACT_ABOVE
-#: (the largest of their group), else compactly with SIGNIFICANT digits ("1.2e-5").
-COMPACT_BELOW = 0.01
-COMPACT_ABOVE = 1e5
-SIGNIFICANT = 2
-#: Most digits a number written in full has (integers excepted): its decimals give way.
-FULL_DIGITS = 4
 #: What max pooling's padding holds (PyTorch pads it with -inf), and the mathtext
 #: (Computer Modern) that draws it.
 MINUS_INFINITY = "\N{MINUS SIGN}\N{INFINITY}"
@@ -105,92 +93,6 @@ class CellText:
     align: str = "center"
 
 
-def format_number(value: float, decimals: int) -> str:
-    """A number with fixed ``decimals`` ("6.0", "-1.25", "3"), never "-0"."""
-    text = f"{value:.{decimals}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
-
-
-def input_decimals(array: np.ndarray, most: int = FLOAT_DECIMALS) -> int:
-    """The fewest decimals, up to ``most``, that show every value exactly.
-
-    Integers are written as integers (0 decimals); ``[0.5, 1.25]`` gets 2 decimals;
-    values that need more are rounded to ``most`` (:data:`FLOAT_DECIMALS`).
-    """
-    for decimals in range(most):
-        if np.array_equal(array, np.round(array, decimals)):
-            return decimals
-    return most
-
-
-def compact_number(value: float, digits: int = SIGNIFICANT) -> str:
-    """A number with ``digits`` significant digits in e-notation, short: "1.2e-5",
-    "-3.4e6", "1e8" (a mantissa's trailing zeros dropped), "0"."""
-    if value == 0:
-        return "0"
-    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
-    if "." in mantissa:
-        mantissa = mantissa.rstrip("0").rstrip(".")
-    return f"{mantissa}e{int(exponent)}"
-
-
-def number_format(array: ArrayLike, decimals: int | None = None) -> Callable[[float], str]:
-    """How to write the numbers of one group (a grid's values, a kernel, an output).
-
-    Written in full when the group's largest magnitude ``m`` is from
-    :data:`COMPACT_BELOW` up to :data:`COMPACT_ABOVE`, with fixed decimals, the same
-    for the whole group:
-
-    - ``decimals=None`` (inputs, weights): integers as integers; else the fewest
-      decimals that show every value exactly, if :data:`FLOAT_DECIMALS` do (more for
-      ``m`` below 0.1: enough for :data:`SIGNIFICANT` significant digits); else
-      that many, rounded, but fewer for large ``m``, so that it has at most
-      :data:`FULL_DIGITS` digits ("123.4", "1235").
-    - ``decimals`` given (outputs): that many ("6.0"), more for ``m`` below 1 (to
-      give it :data:`SIGNIFICANT` significant digits), fewer for large ``m`` so that
-      it has at most :data:`FULL_DIGITS` digits.
-
-    Outside that range every number is written compactly by :func:`compact_number`.
-
-    The paper's figures keep their look: integer inputs and weights ("3") and outputs
-    with one decimal ("6.0", "1.7").
-
-    Parameters
-    ----------
-    array : array_like
-        The group's numbers (any shape).
-    decimals : int or None
-        The decimals output values get (:data:`OUTPUT_DECIMALS`), or None for inputs
-        and weights.
-    """
-    values = np.asarray(array, dtype=np.float64).ravel()
-    largest = float(np.abs(values).max()) if values.size else 0.0
-    integral = bool(np.array_equal(values, np.round(values)))
-    if decimals is None and integral and largest < COMPACT_ABOVE:
-        return lambda value: format_number(value, 0)
-    if largest == 0:
-        return lambda value: format_number(value, decimals or 0)
-    if not COMPACT_BELOW <= largest < COMPACT_ABOVE:
-        return compact_number
-    digits = int(np.floor(np.log10(largest))) + 1  # before the point (<= 0 below 1)
-    needed = max(0, SIGNIFICANT - digits)
-    most = max(0, FULL_DIGITS - max(digits, 0))
-    if decimals is None:
-        limit = max(FLOAT_DECIMALS, needed)
-        exact = input_decimals(values, limit)
-        shows = np.array_equal(values, np.round(values, exact))
-        chosen = exact if shows else min(limit, most)
-    else:
-        chosen = min(max(decimals, needed), most)
-    return lambda value: format_number(value, chosen)
-
-
-def number_strings(array: ArrayLike, decimals: int | None = None) -> list[str]:
-    """Every number of a group (flattened, C order), as :func:`number_format` writes it."""
-    write = number_format(array, decimals)
-    return [write(float(value)) for value in np.asarray(array, dtype=np.float64).ravel()]
-
-
 def pad_text(op: str) -> str:
     """What a cell of padding (or an inserted zero) holds: 0, or -inf for max pooling
     (as PyTorch pads it: the padding never wins)."""
@@ -221,7 +123,7 @@ def _middle(text: str) -> float:
     the ink's for :data:`MATH_TEXTS`."""
     if text not in MATH_TEXTS:
         return DIGIT_HEIGHT / 2
-    ys = _glyphs(text)[0].vertices[:, 1]
+    ys = np.asarray(_glyphs(text)[0].vertices)[:, 1]
     return float(ys.min() + ys.max()) / 2
 
 
@@ -295,7 +197,29 @@ def placed_text(item: CellText) -> tuple[np.ndarray, np.ndarray]:
     width = text_width_cells(item.text, item.size)
     left = item.x - width * (0.5 if item.align == "center" else 1.0)
     baseline = item.y - _middle(item.text) * scale[1]
-    return glyphs.vertices * scale + (left, baseline), glyphs.codes
+    vertices = np.asarray(glyphs.vertices, dtype=float) * scale + np.array([left, baseline])
+    return vertices, np.asarray(glyphs.codes)
+
+
+def number_texts(items: Sequence[CellText], color: tuple[float, float, float, float],
+                 offset: tuple[float, float] = (0.0, 0.0)) -> list[Text]:
+    """The numbers as Text artists (data coordinates), where :func:`placed_text` draws
+    their outlines: for vector files, whose numbers are then real text.
+
+    The width differs a little at small sizes: the outlines are stretched as TeX's
+    optical designs are (:func:`optical_width`), text is not.
+    """
+    dx, dy = offset
+    texts = []
+    for item in items:
+        math = MATH_TEXTS.get(item.text)
+        baseline = item.y - _middle(item.text) * item.size * POINT
+        texts.append(Text(
+            item.x + dx, baseline + dy, math or item.text, color=color, ha=item.align,
+            va="baseline", fontproperties=FontProperties(family="cmr10", size=item.size),
+            parse_math=math is not None, math_fontfamily="cm",
+        ))
+    return texts
 
 
 def text_path(texts: Sequence[CellText]) -> tuple[Path, np.ndarray]:
@@ -326,9 +250,9 @@ def numbers_path(texts: Sequence[CellText]) -> Path:
 
 
 __all__ = [
-    "FIT_WIDTH", "MATH_TEXTS", "MINUS_INFINITY", "NODE_MARGIN", "OUTPUT_DECIMALS", "SMALL_SIZE",
+    "FIT_WIDTH", "MATH_TEXTS", "MINUS_INFINITY", "NODE_MARGIN", "SMALL_SIZE",
     "SYMBOL_FIT_WIDTH", "VALUE_SIZE", "WEIGHT_AT", "WEIGHT_FIT_WIDTH", "CellText",
-    "compact_number", "fitted_size", "format_number", "glyph_outline", "input_decimals",
-    "number_format", "number_strings", "numbers_path", "optical_width", "pad_text",
-    "placed_text", "text_height_cells", "text_path", "text_width_cells", "value_height",
+    "fitted_size", "glyph_outline", "number_texts", "numbers_path", "optical_width",
+    "pad_text", "placed_text", "text_height_cells", "text_path", "text_width_cells",
+    "value_height",
 ]

@@ -31,7 +31,7 @@ from conv_anim import notation
 from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec
 from conv_anim.render.base import (
-    DASHES,
+    DASHED,
     RGBA,
     THICK,
     Extent,
@@ -41,24 +41,28 @@ from conv_anim.render.base import (
     polygon,
     rgba,
 )
-from conv_anim.render.grids import cell_centre, cell_square, grid_lines
-from conv_anim.render.labels import Label, annotations, resolve_caption, text_artists
+from conv_anim.render.grids import (
+    CellEdges,
+    cell_centre,
+    cell_square,
+    footprint_grid,
+    grid_lines,
+)
+from conv_anim.render.labels import Label, place_annotations, resolve_caption, text_artists
 from conv_anim.render.numbers import (
     FIT_WIDTH,
     NODE_MARGIN,
-    OUTPUT_DECIMALS,
     SMALL_SIZE,
     VALUE_SIZE,
     WEIGHT_AT,
     WEIGHT_FIT_WIDTH,
     CellText,
-    fitted_size,
-    number_format,
-    number_strings,
     numbers_path,
     text_path,
     text_width_cells,
 )
+from conv_anim.render.numerals import SMALLEST_WEIGHT, Written, rounding_note, write_numbers
+from conv_anim.render.palette import TEXT_LEVELS, Inks, style_inks
 from conv_anim.render.shapes import Shape, quads_path, segments_path
 from conv_anim.steps import ScatterStep, check_transposed, scatter_steps
 from conv_anim.style import Style
@@ -69,6 +73,10 @@ from conv_anim.values import Numbers
 KERNEL_GAP = 1.0
 LABELLED_KERNEL_GAP = 2.0
 OUTPUT_GAP = 1.0
+#: The products written in the output cells: legible, yet smaller than the running
+#: sums they add to (points, and at most this fraction of the sums' size).
+PRODUCT_SIZE = 6.0
+PRODUCT_RATIO = 0.75
 #: Stacking order of the layers.
 (Z_GRIDS, Z_CELLS, Z_VALUES, Z_UNIT, Z_FOOTPRINT, Z_PRODUCTS, Z_SUMS) = range(1, 8)
 
@@ -103,7 +111,8 @@ def scatter_sums(spec: ConvSpec, values: np.ndarray, kernel: np.ndarray) -> np.n
     for step in steps:
         for tap in step.taps:
             if tap.output_index is not None:
-                contributions[(step.index, *tap.output_index)] += (
+                cell = (step.index, *tap.output_index)
+                contributions[cell] += (
                     values[step.input_index] * kernel[tap.kernel_index]
                 )
     return np.cumsum(contributions, axis=0)
@@ -144,6 +153,10 @@ class ScatterScene:
         The frames' steps, one per input unit.
     sums : numpy.ndarray
         The accumulated output after each step, :func:`scatter_sums`.
+    written_inputs, written_weights : Written
+        The input's values and the kernel's weights as the figure writes them.
+    product_text : dict of float to str
+        How the figure writes each product of a value and a weight.
     """
 
     def __init__(self, spec: ConvSpec, style: Style, numbers: Numbers) -> None:
@@ -165,31 +178,45 @@ class ScatterScene:
         self.style = style
         self.numbers = numbers
         self.steps = scatter_steps(spec)
+        self._kernel_values: np.ndarray = numbers.kernel
         self.sums = scatter_sums(spec, numbers.values, numbers.kernel)
         self._line = rgba(style.line_color)
         self._text = rgba(style.text_color)
         self._shadow = rgba(style.shadow_color, style.shadow_alpha)
         self._layout()
-        # One format and size for all the running sums, one for all the products.
-        self._write_sum = number_format(self.sums, OUTPUT_DECIMALS)
-        self._sum_size = fitted_size(
-            [self._write_sum(float(v)) for v in np.unique(self.sums)], SMALL_SIZE, FIT_WIDTH
+        region = np.zeros(self._region, dtype=bool)
+        region[-self._lo[0]:-self._lo[0] + self._output[0],
+               -self._lo[1]:-self._lo[1] + self._output[1]] = True
+        self._region_edges = CellEdges.of(region)
+        # One way of writing for all the running sums, one for all the products.
+        paper = style.number_style == "paper"
+        self.written_inputs = write_numbers(numbers.values, VALUE_SIZE, FIT_WIDTH)
+        self.written_weights = write_numbers(numbers.kernel, VALUE_SIZE, FIT_WIDTH)
+        sums = np.unique(self.sums)
+        written_sums = (write_numbers(sums, SMALL_SIZE, FIT_WIDTH, decimals=1) if paper
+                        else write_numbers(sums, VALUE_SIZE, FIT_WIDTH))
+        products = np.unique(np.multiply.outer(numbers.values, numbers.kernel))
+        written_products = write_numbers(
+            products, min(PRODUCT_SIZE, PRODUCT_RATIO * written_sums.size), WEIGHT_FIT_WIDTH,
+            smallest=SMALLEST_WEIGHT,
         )
-        products = np.multiply.outer(numbers.values, numbers.kernel)
-        self._write_product = number_format(products)
-        self._product_size = fitted_size(
-            [self._write_product(float(v)) for v in np.unique(products)],
-            SMALL_SIZE, WEIGHT_FIT_WIDTH,
-        )
+        self._sum_text = dict(zip(sums.tolist(), written_sums.texts, strict=True))
+        self.product_text = dict(zip(products.tolist(), written_products.texts, strict=True))
+        self._sum_size, self._product_size = written_sums.size, written_products.size
+        self._note = rounding_note([
+            ("values", self.written_inputs), ("weights", self.written_weights),
+            ("products", written_products), ("sums", written_sums),
+        ])
         self.static = self._static_shapes()
         grids = Extent(
             -NODE_MARGIN, self._output_x + self._region[1] + NODE_MARGIN,
             min(self._kernel_y, self._output_y) - NODE_MARGIN,
             max(self._input_y + self._input[0], self._output_y + self._region[0]) + NODE_MARGIN,
         )
-        self._annotations = annotations(
+        self._annotations = place_annotations(
             style, grids, self._labels(),
-            resolve_caption(style, notation.scatter_caption(spec)),
+            resolve_caption(style, notation.scatter_caption(spec), self._note),
+            notation.scatter_legend(spec),
         )
         self.extent = grids.union(item.box for item in self._annotations)
 
@@ -225,6 +252,11 @@ class ScatterScene:
         self._kernel_x = (max(self._input[1], self._kernel[1]) - self._kernel[1]) // 2
         self._input_x = (max(self._input[1], self._kernel[1]) - self._input[1]) // 2
 
+    def _place(self, points: np.ndarray) -> np.ndarray:
+        """Plane points of the output region (its cells of side 1) on the page."""
+        page: np.ndarray = np.asarray(points, dtype=float) + (self._output_x, self._output_y)
+        return page
+
     def input_corner(self, index: Index) -> tuple[float, float]:
         """Page position of the bottom-left corner of input unit ``index``."""
         r, c = _plane(index)
@@ -244,32 +276,31 @@ class ScatterScene:
 
     # ------------------------------------------------------------------ numbers
 
-    def _values(self, array: np.ndarray, corner: Callable[[Index], tuple[float, float]],
-                grid: str) -> tuple[CellText, ...]:
-        """Every entry of ``array`` centred in its cell, all at one fitted size."""
-        cells = list(itertools.product(*(range(n) for n in array.shape)))
-        strings = number_strings([array[cell] for cell in cells])
-        size = fitted_size(strings, VALUE_SIZE, FIT_WIDTH)
+    def _values(self, written: Written, shape: Index,
+                corner: Callable[[Index], tuple[float, float]], grid: str
+                ) -> tuple[CellText, ...]:
+        """Every number of a grid of ``shape`` (written in C order) centred in its cell."""
+        cells = list(itertools.product(*(range(n) for n in shape)))
         return tuple(
-            CellText(text, grid, cell, *cell_centre(corner(cell)), size)
-            for text, cell in zip(strings, cells, strict=True)
+            CellText(text, grid, cell, *cell_centre(corner(cell)), written.size)
+            for text, cell in zip(written.texts, cells, strict=True)
         )
 
     def shown(self, step: ScatterStep) -> tuple[CellText, ...]:
         """The numbers that change at a step: the products (grid ``"kernel"``, one per
         tap, cropped ones included) and the running sums (grid ``"output"``)."""
         x = self.numbers.values[step.input_index]
-        kernel = self.numbers.kernel
-        right = WEIGHT_AT[0] + text_width_cells("0", SMALL_SIZE) / 2
+        kernel = self._kernel_values
+        right = WEIGHT_AT[0] + text_width_cells("0", self._product_size) / 2
         products = []
         for tap in step.taps:
             cx, cy = self.output_corner(tap.position)
-            text = self._write_product(float(x * kernel[tap.kernel_index]))
+            text = self.product_text[float(x * kernel[tap.kernel_index])]
             products.append(CellText(text, "kernel", tap.position, cx + right,
                                      cy + WEIGHT_AT[1], self._product_size, "right"))
         sums = self.sums[step.index]
         return tuple(products) + tuple(
-            CellText(self._write_sum(float(sums[cell])), "output", cell,
+            CellText(self._sum_text[float(sums[cell])], "output", cell,
                      *cell_centre(self.output_corner(cell)), self._sum_size)
             for cell in itertools.product(*(range(n) for n in self.spec.output_size))
         )
@@ -279,19 +310,21 @@ class ScatterScene:
     def _static_shapes(self) -> list[Shape]:
         style, line = self.style, self._line
         numbers = self.numbers
-        inputs = self._values(numbers.values, self.input_corner, "input")
-        weights = self._values(numbers.kernel, self.kernel_corner, "kernel")
+        inputs = self._values(self.written_inputs, numbers.values.shape, self.input_corner, "input")
+        weights = self._values(self.written_weights, self._kernel_values.shape, self.kernel_corner,
+                               "kernel")
         rows, cols = self._region
         # The output's bottom-left corner: its first cell's corner, down all its rows.
         ox, oy = self.output_corner((0,) * self.spec.ndim)
         bottom = oy + 1 - self._output[0]
         return [
-            Shape(segments_path(grid_lines(rows, cols, (self._output_x, self._output_y))),
-                  edge=line, linewidth=THICK, dashes=DASHES, zorder=Z_GRIDS),
+            Shape(segments_path(self._region_edges.dashed(self._place, DASHED)),
+                  edge=line, linewidth=THICK, zorder=Z_GRIDS),
             *self._block(self._input, (self._input_x, self._input_y), rgba(style.input_color)),
             *self._block(self._kernel, (self._kernel_x, self._kernel_y), self._shadow),
             *self._block(self._output, (ox, bottom), rgba(style.output_color)),
-            Shape(text_path(inputs + weights)[0], face=self._text, zorder=Z_VALUES),
+            Shape(text_path(inputs + weights)[0], face=self._text, zorder=Z_VALUES,
+                  numbers=inputs + weights),
         ]
 
     def _block(self, shape: tuple[int, int], origin: tuple[float, float],
@@ -311,29 +344,41 @@ class ScatterScene:
         unit = cell_square(*self.input_corner(step.input_index))
         taps = np.array([cell_square(*self.output_corner(t.position)) for t in step.taps])
         er, ec = _plane_size(self.spec.effective_kernel_size)
-        x0, y0 = self.output_corner(step.window_start)
-        window = grid_lines(er, ec, (x0, y0 + 1 - er))
-        products, sums = [], []
+        r0, c0 = _plane(step.window_start)
+        window = footprint_grid(self._region_edges, (r0 - self._lo[0], c0 - self._lo[1]),
+                                (er, ec), self._place)
+        products: list[CellText] = []
+        sums: list[CellText] = []
         for item in self.shown(step):
             (products if item.grid == "kernel" else sums).append(item)
         return [
-            Shape(quads_path(unit), face=self._shadow, edge=self._line, linewidth=THICK,
-                  zorder=Z_UNIT),
+            Shape(quads_path(unit), face=self._shadow, zorder=Z_UNIT),
             Shape(quads_path(taps), face=self._shadow, zorder=Z_FOOTPRINT),
-            Shape(segments_path(window), edge=self._line, linewidth=THICK, zorder=Z_FOOTPRINT),
-            Shape(numbers_path(products), face=self._text, zorder=Z_PRODUCTS),
-            Shape(numbers_path(sums), face=self._text, zorder=Z_SUMS),
+            *([Shape(window, edge=self._line, linewidth=THICK, zorder=Z_FOOTPRINT)]
+              if np.asarray(window.vertices).size else []),
+            Shape(numbers_path(products), face=self._text, zorder=Z_PRODUCTS,
+                  numbers=tuple(products)),
+            Shape(numbers_path(sums), face=self._text, zorder=Z_SUMS, numbers=tuple(sums)),
         ]
 
     # ------------------------------------------------------------------ annotations
 
     def _labels(self) -> list[Label]:
         """Each grid's label, centred under it."""
+        spec = self.spec
         return [
-            ("input", (self._input_x + self._input[1] / 2, self._input_y), False),
-            ("kernel", (self._kernel_x + self._kernel[1] / 2, self._kernel_y), False),
-            ("output", (self._output_x + self._region[1] / 2, self._output_y), False),
+            (notation.grid_label("input", spec.input_size),
+             (self._input_x + self._input[1] / 2, self._input_y), False),
+            (notation.grid_label("kernel", spec.kernel_size),
+             (self._kernel_x + self._kernel[1] / 2, self._kernel_y), False),
+            (notation.grid_label("output", spec.output_size),
+             (self._output_x + self._region[1] / 2, self._output_y), False),
         ]
+
+    @property
+    def inks(self) -> Inks:
+        """The colours the figure paints (for its GIF palette), the numbers too."""
+        return style_inks(self.style).plus(strokes=((self.style.text_color, TEXT_LEVELS),))
 
     def texts(self) -> list[Text]:
         """New Text artists for the labels and caption (data coordinates)."""

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib.backend_bases import RendererBase
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
+from matplotlib.text import Text
 from matplotlib.transforms import Affine2D, Affine2DBase, TransformedPath
 
 from conv_anim.render.base import RGBA, THICK, Z_CURRENT, Z_FOOTPRINT, blend, rgba
+from conv_anim.render.numbers import CellText, number_texts
 from conv_anim.style import Style
 
 _QUAD_CODES = np.array([Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY])
@@ -63,6 +67,9 @@ class Shape:
     offset : tuple of float
         Page translation applied to ``path``: moving shapes are one template path
         placed at each step.
+    numbers : tuple of CellText
+        When ``path`` is the glyph outlines of numbers (:mod:`~conv_anim.render.numbers`),
+        those numbers: vector files draw them as text, frames as outlines.
     """
 
     path: Path
@@ -73,6 +80,7 @@ class Shape:
     zorder: float = 1.0
     clip: Path | None = None
     offset: tuple[float, float] = (0.0, 0.0)
+    numbers: tuple[CellText, ...] = ()
 
     @property
     def page_path(self) -> Path:
@@ -83,14 +91,16 @@ class Shape:
 
     def page_bounds(self) -> tuple[float, float, float, float]:
         """``(x0, y0, x1, y1)`` of the translated path's vertices."""
-        vertices = self.path.vertices
+        vertices = np.asarray(self.path.vertices)
         (x0, y0), (x1, y1) = vertices.min(axis=0), vertices.max(axis=0)
         dx, dy = self.offset
         return x0 + dx, y0 + dy, x1 + dx, y1 + dy
 
     def artist(self) -> PathPatch:
-        """This shape as a matplotlib artist (data coordinates)."""
-        patch = PathPatch(
+        """This shape as a matplotlib artist (data coordinates); numbers as an artist
+        drawing outlines in frames and text in vector files (:class:`NumbersPatch`)."""
+        kind = NumbersPatch if self.numbers else PathPatch
+        patch = kind(
             self.page_path,
             facecolor=self.face if self.face is not None else "none",
             edgecolor=self.edge if self.edge is not None else "none",
@@ -104,12 +114,39 @@ class Shape:
             # (matplotlib scales them by the line width when the pattern is set).
             with mpl.rc_context({"lines.scale_dashes": False}):
                 patch.set_linestyle((0, self.dashes))
+        if isinstance(patch, NumbersPatch):
+            color = self.face if self.face is not None else (0.0, 0.0, 0.0, 1.0)
+            patch.texts = number_texts(self.numbers, color, self.offset)
         return patch
+
+
+class NumbersPatch(PathPatch):
+    """Numbers drawn as their glyph outlines by raster renderers (so that a figure's
+    pixels are its frames' exactly) and as real text by vector ones (PDF, SVG: the
+    numbers are searchable, selectable and read by screen readers)."""
+
+    def __init__(self, path: Path, **options: Any) -> None:
+        super().__init__(path, **options)
+        self.texts: list[Text] = []
+
+    def draw(self, renderer: RendererBase) -> None:
+        """Draw the outlines with Agg, the texts with any other renderer."""
+        if isinstance(renderer, RendererAgg) or not self.get_visible():
+            super().draw(renderer)
+            return
+        for text in self.texts:
+            figure = self.get_figure()
+            if figure is not None:
+                text.set_figure(figure)
+            text.set_transform(self.get_transform())
+            text.set_zorder(self.get_zorder())
+            text.draw(renderer)
 
 
 def footprint_shapes(
     fill: Path, grid: Path, style: Style, offset: tuple[float, float], *,
     clip: Path | None = None, zorder: float = Z_FOOTPRINT,
+    grid_offset: tuple[float, float] | None = None,
 ) -> list[Shape]:
     """The kernel's footprint at one step: its taps shaded, its window's grid over them.
 
@@ -126,18 +163,23 @@ def footprint_shapes(
         Page region the footprint may be painted in.
     zorder : float
         Stacking order of both shapes.
+    grid_offset : tuple of float, optional
+        Page translation of ``grid`` when it differs from ``offset`` (a grid built
+        for this step is placed already: ``(0, 0)``).
 
     Returns
     -------
     list of Shape
-        The shaded taps, then the grid.
+        The shaded taps, then the grid (unless it is empty).
     """
-    return [
+    shapes = [
         Shape(fill, face=rgba(style.shadow_color, style.shadow_alpha), zorder=zorder,
               clip=clip, offset=offset),
-        Shape(grid, edge=rgba(style.line_color), linewidth=THICK, zorder=zorder,
-              clip=clip, offset=offset),
     ]
+    if np.asarray(grid.vertices).size:
+        shapes.append(Shape(grid, edge=rgba(style.line_color), linewidth=THICK, zorder=zorder,
+                            clip=clip, offset=offset if grid_offset is None else grid_offset))
+    return shapes
 
 
 def current_cell(

@@ -18,8 +18,9 @@ from conv_anim import notation
 from conv_anim.geometry import ConvSpec, Step
 from conv_anim.render.base import (
     CELL_INCHES,
-    DASHES,
+    DASHED,
     MARK_ALPHA,
+    POINT,
     THICK,
     THIN,
     Z_CONNECTORS,
@@ -33,17 +34,22 @@ from conv_anim.render.base import (
     rgba,
 )
 from conv_anim.render.grids import (
+    CellEdges,
     ConvexOccluder,
     cell_quads,
     convex_overlap,
-    footprint_paths,
+    footprint_fill,
+    footprint_grid,
     grid_outline,
+    input_shapes,
     lattice_lines,
     outside,
-    slanted_grid_lines,
+    project,
     slanted_lattice,
+    unit_mask,
 )
-from conv_anim.render.labels import annotations, resolve_caption, text_artists
+from conv_anim.render.labels import place_annotations, resolve_caption, text_artists
+from conv_anim.render.palette import Inks, style_inks
 from conv_anim.render.shapes import (
     Shape,
     current_cell,
@@ -55,6 +61,10 @@ from conv_anim.style import Style
 
 #: The template raises the output by ``rows + 1`` cells and shifts it left by 5 pt.
 OUTPUT_SHIFT_X = -(5 / 72) * 0.5 / CELL_INCHES
+#: The published GIFs are wider and taller than the drawing and its two 10 pt borders
+#: by 1.04 pixels at 150 dpi (0.5 pt; measured on all 15: any allowance from 0.46 pt
+#: to 0.55 pt gives their sizes exactly), half on each side.
+INK_ALLOWANCE = 0.25 * POINT
 
 
 def input_hotspots(spec: ConvSpec, quads: np.ndarray) -> dict[Index, Hotspot]:
@@ -109,7 +119,8 @@ class SlantedScene:
         self._output_outline = grid_outline(self._output_lattice)
         self._output_occluder = ConvexOccluder(self._output_outline)
         self._connector = rgba(style.connector_color)
-        self._footprint_fill, self._footprint_grid = footprint_paths(spec, self._input_quads)
+        self._edges = CellEdges.of(unit_mask(spec.grid))
+        self._footprint_fill = footprint_fill(spec, self._input_quads)
         self._cell = quads_path(self._output_quads[0, 0])
         # Where the input and output overlap on the page, the output hides the footprint.
         overlap = convex_overlap(grid_outline(self._input_lattice), self._output_outline)
@@ -120,25 +131,23 @@ class SlantedScene:
             [self._input_lattice.reshape(-1, 2), self._output_lattice.reshape(-1, 2)]
         )
         out_top, in_bottom = self._output_lattice[0, -1], self._input_lattice[-1, 0]
-        self._annotations = annotations(
+        self._annotations = place_annotations(
             style, Extent.around(corners),
-            [("output", (out_top[0], out_top[1]), True),
-             ("input", (in_bottom[0], in_bottom[1]), False)],
+            [(notation.grid_label("output", spec.output_size), (out_top[0], out_top[1]), True),
+             (notation.grid_label("input", spec.input_size), (in_bottom[0], in_bottom[1]), False)],
             resolve_caption(style, notation.caption(spec)),
+            notation.legend(spec, uncovered=style.mark_uncovered),
         )
-        self.extent = Extent.around(corners, (item.box for item in self._annotations))
+        self.extent = Extent.around(corners, (item.box for item in self._annotations)).grown(
+            INK_ALLOWANCE
+        )
 
     def _static_shapes(self) -> list[Shape]:
         style, line = self.style, rgba(self.style.line_color)
-        shapes = [
-            Shape(segments_path(slanted_grid_lines(0, 0, self.rows, self.cols, self.rows)),
-                  edge=line, linewidth=THICK, dashes=DASHES, zorder=Z_INPUT),
-        ]
         units = np.array(self.spec.grid.unit_positions())
-        shapes.append(
-            Shape(quads_path(self._input_quads[units[:, 0], units[:, 1]]),
-                  face=rgba(style.input_color), edge=line, linewidth=THICK, zorder=Z_INPUT)
-        )
+        shapes = input_shapes(self._edges, self._input_quads[units[:, 0], units[:, 1]], project,
+                              dashes=DASHED, face=rgba(style.input_color), edge=line,
+                              zorder=Z_INPUT)
         if style.mark_uncovered and self.spec.uncovered_positions():
             cells = np.array(self.spec.uncovered_positions())
             shapes.append(
@@ -152,6 +161,11 @@ class SlantedScene:
                             linewidth=THICK, zorder=Z_OUTPUT))
         return shapes
 
+    @property
+    def inks(self) -> Inks:
+        """The colours the figure paints (for its GIF palette)."""
+        return style_inks(self.style)
+
     def texts(self) -> list[Text]:
         """New Text artists for the labels and caption (data coordinates)."""
         return text_artists(self._annotations, self.style)
@@ -162,9 +176,10 @@ class SlantedScene:
         r0, c0 = step.window_start
         er, ec = self.spec.effective_kernel_size
         at_window = self._input_lattice[r0, c0] - self._input_lattice[0, 0]
-        shapes = footprint_shapes(self._footprint_fill, self._footprint_grid, style,
+        grid = footprint_grid(self._edges, (r0, c0), (er, ec), project)
+        shapes = footprint_shapes(self._footprint_fill, grid, style,
                                   (float(at_window[0]), float(at_window[1])),
-                                  clip=self._footprint_clip)
+                                  clip=self._footprint_clip, grid_offset=(0.0, 0.0))
         orow, ocol = step.output_index
         if style.connectors:
             corners = self._input_lattice[[r0 + er, r0 + er, r0, r0], [c0, c0 + ec, c0 + ec, c0]]

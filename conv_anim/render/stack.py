@@ -23,7 +23,7 @@ them alike.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from matplotlib.text import Text
@@ -33,7 +33,7 @@ from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec
 from conv_anim.receptive import ReceptiveField, input_units, receptive_fields
 from conv_anim.render.base import (
-    CELL_INCHES,
+    DASHED,
     THICK,
     THIN,
     Extent,
@@ -46,25 +46,26 @@ from conv_anim.render.base import (
     rgba,
 )
 from conv_anim.render.grids import (
+    CellEdges,
     ConvexOccluder,
     cell_quads,
-    grid_lines,
     grid_outline,
-    lattice_lines,
+    input_shapes,
     project,
     quad_centre,
     row_quads,
     slanted_lattice,
+    unit_mask,
 )
 from conv_anim.render.labels import (
-    CAPTION_SIZE,
     LABEL_GAP,
     Annotation,
-    annotations,
+    place_annotations,
     resolve_caption,
+    side_label,
     text_artists,
-    text_width,
 )
+from conv_anim.render.palette import Inks, style_inks
 from conv_anim.render.shapes import Shape, quads_path, segments_path
 from conv_anim.steps import StackStep
 from conv_anim.style import Style
@@ -78,6 +79,10 @@ GRID_GAP = 1.0
 #: Stacking order: layer ``n`` draws its grid at ``n * LAYER_Z + Z_GRID``, its shaded
 #: units above, then the lines up to layer ``n + 1``, which the next grid covers.
 LAYER_Z = 10.0
+#: What the figure's r and jump are.
+RECEPTIVE_NOTE = "r: receptive field, the input units a unit sees"
+JUMP_NOTE = "jump: input units between neighbouring units"
+PADDING_NOTE = "dashed cells: the padding the layer above adds"
 Z_GRID, Z_SHADED, Z_LINES = 1.0, 2.0, 3.0
 
 
@@ -120,6 +125,50 @@ def layer_texts(specs: Sequence[ConvSpec]) -> tuple[str, ...]:
     )
 
 
+def figure_texts(specs: Sequence[ConvSpec], ops: Sequence[str] | None = None
+                 ) -> tuple[tuple[str, ...], str]:
+    """What a stack's figure writes beside each layer, input first, and its legend.
+
+    Each layer: its kind and parameters, then its receptive field ``r`` on the stack's
+    input, and its jump where some layer's jump is not 1 (else jump says nothing).
+
+    Examples
+    --------
+    >>> specs = [ConvSpec(8, 3), ConvSpec(6, 2, stride=2)]
+    >>> texts, legend = figure_texts(specs, ["conv", "max"])
+    >>> print(texts[2])
+    layer 2: max pooling, k = 2, s = 2
+    r = 4, jump = 2
+    >>> print(legend)
+    r: receptive field, the input units a unit sees; jump: input units between neighbouring units
+    """
+    fields = check_stack(specs)
+    kinds = ["conv"] * len(specs) if ops is None else list(ops)
+    jumps = any(j != 1 for field in fields for j in field.jump)
+    texts = ["input"]
+    for n, (spec, field, op) in enumerate(zip(specs, fields, kinds, strict=True), 1):
+        reach = f"r = {_fmt(field.size)}" + (f", jump = {_fmt(field.jump)}" if jumps else "")
+        texts.append(f"layer {n}: {notation.layer_text(spec, op, padding=False)}\n{reach}")
+    legend = [RECEPTIVE_NOTE, *([JUMP_NOTE] if jumps else [])]
+    if any(any(any(pair) for pair in spec.padding) for spec in specs):
+        legend.append(PADDING_NOTE)
+    return tuple(texts), "; ".join(legend)
+
+
+def check_ops(specs: Sequence[ConvSpec], ops: object) -> tuple[str, ...] | None:
+    """``ops`` checked: None, or one of ``"conv"``, ``"max"``, ``"avg"`` per layer."""
+    if ops is None:
+        return None
+    if (isinstance(ops, str) or not isinstance(ops, Sequence) or len(ops) != len(specs)
+            or any(op not in notation.KINDS for op in ops)):
+        raise ParameterError(
+            f"ops={ops!r} is not valid: expected one of 'conv', 'max', 'avg' per layer "
+            f"({len(specs)} layers)",
+            parameter="ops", value=ops, allowed="'conv', 'max' or 'avg' per layer",
+        )
+    return tuple(ops)
+
+
 class _StackScene:
     """What the 1-D and 2-D stack scenes share; subclasses lay the layers out.
 
@@ -129,10 +178,12 @@ class _StackScene:
     then calls :meth:`_finish`; it implements :meth:`_lines`.
     """
 
-    def __init__(self, specs: Sequence[ConvSpec], style: Style) -> None:
+    def __init__(self, specs: Sequence[ConvSpec], style: Style,
+                 ops: Sequence[str] | None = None) -> None:
         self.specs = tuple(specs)
         self.style = style
         check_stack(self.specs)
+        self.ops = check_ops(self.specs, ops)
         self.sizes: tuple[Index, ...] = (self.specs[0].input_size,) + tuple(
             spec.output_size for spec in self.specs
         )
@@ -145,35 +196,62 @@ class _StackScene:
         self._anchors: list[Point] = []
         self.static: list[Shape] = []
 
-    def _grid(self, layer: int, fill: np.ndarray, segments: np.ndarray) -> list[Shape]:
-        """A layer's grid: its fill (quadrilaterals (..., 4, 2)) and its lines."""
+    def _grid(self, layer: int, units: np.ndarray,
+              place: Callable[[np.ndarray], np.ndarray], cell: float = 1.0) -> list[Shape]:
+        """A layer's grid: its units (quadrilaterals (..., 4, 2)) and, dashed, the
+        padding the next layer adds to it; ``place`` maps the padded grid's plane to
+        the page."""
         color = self.style.input_color if layer == 0 else self.style.output_color
-        z = layer * LAYER_Z + Z_GRID
-        return [
-            Shape(quads_path(fill), face=rgba(color), zorder=z),
-            Shape(segments_path(segments), edge=self._line, linewidth=THICK, zorder=z),
-        ]
+        return input_shapes(
+            CellEdges.of(self._padded_mask(layer)), units.reshape(-1, 4, 2), place,
+            dashes=(DASHED[0] * cell, DASHED[1] * cell), face=rgba(color), edge=self._line,
+            zorder=layer * LAYER_Z + Z_GRID,
+        )
+
+    def _padded_mask(self, layer: int) -> np.ndarray:
+        """The layer as the next layer reads it: its units in the padded grid (2-D:
+        rows, columns; 1-D: one row)."""
+        if layer == len(self.specs):
+            mask = np.ones(self.sizes[layer], dtype=bool)
+        else:
+            mask = unit_mask(self.specs[layer].grid)
+        return mask if mask.ndim == 2 else mask[None]
+
+    def _before(self, layer: int) -> tuple[int, ...]:
+        """The padding the next layer adds before the layer's units, per axis."""
+        if layer == len(self.specs):
+            return (0,) * len(self.sizes[layer])
+        return tuple(b for b, _ in self.specs[layer].padding)
+
+    def _after(self, layer: int) -> tuple[int, ...]:
+        """The padding the next layer adds after the layer's units, per axis."""
+        if layer == len(self.specs):
+            return (0,) * len(self.sizes[layer])
+        return tuple(a for _, a in self.specs[layer].padding)
 
     def _finish(self) -> None:
         """Place the layer texts and the caption, and fix the extent."""
-        height = CAPTION_SIZE * 1.3 / 72 / CELL_INCHES
-        texts = ("input", *layer_texts(self.specs))
+        texts, legend = figure_texts(self.specs, self.ops)
         self._annotations: tuple[Annotation, ...] = tuple(
-            Annotation(
-                x, y, text, {"fontsize": CAPTION_SIZE, "ha": "left", "va": "center"},
-                Extent(x, x + text_width(text, CAPTION_SIZE), y - height / 2, y + height / 2),
-            )
-            for (x, y), text in zip(self._anchors, texts, strict=True)
+            side_label(text, anchor, "left")
+            for anchor, text in zip(self._anchors, texts, strict=True)
         )
-        corners = np.concatenate([quads.reshape(-1, 2) for quads in self._quads])
+        corners = np.concatenate([shape.path.vertices for shape in self.static])
         grids = Extent.around(corners, (item.box for item in self._annotations))
-        caption = resolve_caption(self.style, notation.stack_caption(self.specs))
-        self._annotations += annotations(self.style, grids, [], caption)
+        caption = resolve_caption(self.style, notation.stack_caption(self.specs, self.ops))
+        # Always explained: the figure is about r (and jump).
+        explained = "\n".join(line for line in (legend, caption) if line)
+        self._annotations += place_annotations(self.style, grids, [], explained)
         self.extent = Extent.around(corners, (item.box for item in self._annotations))
 
     def centre(self, layer: int, index: Index) -> tuple[float, float]:
         """Page point at the centre of unit ``index`` of ``layer`` (0: the stack's input)."""
         return quad_centre(self._quads[layer][tuple(index)])
+
+    @property
+    def inks(self) -> Inks:
+        """The colours the figure paints (for its GIF palette)."""
+        return style_inks(self.style)
 
     def texts(self) -> list[Text]:
         """New Text artists for the layer texts and the caption (data coordinates)."""
@@ -237,8 +315,9 @@ class RowStackScene(_StackScene):
         The page rectangle of the figure, texts included.
     """
 
-    def __init__(self, specs: Sequence[ConvSpec], style: Style) -> None:
-        super().__init__(specs, style)
+    def __init__(self, specs: Sequence[ConvSpec], style: Style,
+                 ops: Sequence[str] | None = None) -> None:
+        super().__init__(specs, style, ops)
         if self.specs[0].ndim != 1:
             raise ValueError(
                 f"RowStackScene draws 1-D stacks, got input_size={self.specs[0].input_size}: "
@@ -246,11 +325,21 @@ class RowStackScene(_StackScene):
             )
         widest = max(n for (n,) in self.sizes)
         self.cell = cell = min(1.0, MAX_ROW_WIDTH / widest)
+        right = 0.0
         for layer, (n,) in enumerate(self.sizes):
             origin = ((widest - n) * cell / 2, layer * (cell + ROW_GAP))
             self._quads.append(row_quads(n, origin, cell))
-            self.static += self._grid(layer, self._quads[-1], grid_lines(1, n, origin, cell))
-            self._anchors.append((widest * cell + LABEL_GAP, origin[1] + cell / 2))
+            (before,), (after,) = self._before(layer), self._after(layer)
+            corner = np.array([origin[0] - before * cell, origin[1]])
+
+            def place(points: np.ndarray, corner: np.ndarray = corner) -> np.ndarray:
+                page: np.ndarray = np.asarray(points, dtype=float) * cell + corner
+                return page
+
+            self.static += self._grid(layer, self._quads[-1], place, cell)
+            right = max(right, origin[0] + (n + after) * cell)
+            self._anchors.append((0.0, origin[1] + cell / 2))
+        self._anchors = [(right + LABEL_GAP, y) for _, y in self._anchors]
         self._finish()
 
     def _lines(self, step: StackStep, layer: int) -> np.ndarray:
@@ -296,8 +385,9 @@ class SlantedStackScene(_StackScene):
         The page rectangle of the figure, texts included.
     """
 
-    def __init__(self, specs: Sequence[ConvSpec], style: Style) -> None:
-        super().__init__(specs, style)
+    def __init__(self, specs: Sequence[ConvSpec], style: Style,
+                 ops: Sequence[str] | None = None) -> None:
+        super().__init__(specs, style, ops)
         if self.specs[0].ndim != 2:
             raise ValueError(
                 f"SlantedStackScene draws 2-D stacks, got input_size={self.specs[0].input_size}: "
@@ -313,7 +403,14 @@ class SlantedStackScene(_StackScene):
                 lattice[..., 1] += GRID_GAP + _rise(below, grid_outline(lattice))
             self._lattices.append(lattice)
             self._quads.append(cell_quads(lattice))
-            self.static += self._grid(layer, self._quads[-1], lattice_lines(lattice))
+            shift = np.array([self._before(layer)[1], self._after(layer)[0]], dtype=float)
+
+            def place(points: np.ndarray, shift: np.ndarray = shift,
+                      corner: np.ndarray = lattice[-1, 0]) -> np.ndarray:
+                page: np.ndarray = project(np.asarray(points, dtype=float) - shift) + corner
+                return page
+
+            self.static += self._grid(layer, self._quads[-1], place)
             self._anchors.append(
                 (float(lattice[-1, -1, 0]) + LABEL_GAP, float(lattice[-1, 0, 1] + half[1]))
             )
@@ -334,18 +431,20 @@ class SlantedStackScene(_StackScene):
         return self._occluders[layer + 1].visible_part(segments)
 
 
-def stack_scene(specs: Sequence[ConvSpec], style: Style) -> RowStackScene | SlantedStackScene:
-    """The scene of a stack: rows for 1-D layers, slanted grids for 2-D.
+def stack_scene(specs: Sequence[ConvSpec], style: Style, ops: Sequence[str] | None = None
+                ) -> RowStackScene | SlantedStackScene:
+    """The scene of a stack: rows for 1-D layers, slanted grids for 2-D; ``ops`` names
+    each layer's operation (default: convolutions).
 
     Raises
     ------
     ValueError
-        As :func:`check_stack`.
+        As :func:`check_stack` and :func:`check_ops`.
     """
     check_stack(specs)
     if specs[0].ndim == 1:
-        return RowStackScene(specs, style)
-    return SlantedStackScene(specs, style)
+        return RowStackScene(specs, style, ops)
+    return SlantedStackScene(specs, style, ops)
 
 
 __all__ = ["RowStackScene", "SlantedStackScene", "check_stack", "layer_texts", "stack_scene"]

@@ -15,6 +15,7 @@ interface (``static``, ``moving(step)``, ``texts()``, ``extent``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 
 import numpy as np
@@ -23,6 +24,7 @@ from matplotlib.text import Text
 from conv_anim import notation
 from conv_anim.geometry import ConvSpec, Step
 from conv_anim.render.base import (
+    DASHED,
     MARK_ALPHA,
     THICK,
     THIN,
@@ -35,19 +37,29 @@ from conv_anim.render.base import (
     StepHotspots,
     polygon,
     rgba,
-    scaled_dashes,
 )
 from conv_anim.render.grids import (
     SLANT,
+    CellEdges,
     cell_quads,
     grid_outline,
+    input_shapes,
     outside,
     project,
     quad_centre,
     slanted_grid_lines,
     slanted_lattice,
+    unit_mask,
 )
-from conv_anim.render.labels import annotations, resolve_caption, text_artists
+from conv_anim.render.labels import (
+    LABEL_GAP,
+    Annotation,
+    place_annotations,
+    resolve_caption,
+    side_label,
+    text_artists,
+)
+from conv_anim.render.palette import Inks, style_inks
 from conv_anim.render.shapes import Shape, current_cell, footprint_shapes, quads_path, segments_path
 from conv_anim.style import Style
 
@@ -92,7 +104,8 @@ def stack_lattice(size: tuple[int, ...], cell: float, origin: tuple[float, float
     plane = slanted_lattice(rows, cols)
     pitch = slice_pitch(rows, cols)
     lift = (depth - 1 - np.arange(depth))[:, None, None, None] * np.array([0.0, pitch])
-    return (plane[None] + lift) * cell + np.asarray(origin)
+    page: np.ndarray = (plane[None] + lift) * cell + np.asarray(origin)
+    return page
 
 
 def lowest(lattice: np.ndarray) -> tuple[float, float]:
@@ -155,40 +168,54 @@ class VolumeScene:
         # As in the 2-D figure, the output hides the connectors: they pass under it.
         self._connector_clip = outside(grid_outline(self._output_lattice))
 
-        dilation = spec.dilation
-        span = spec.effective_kernel_size
         taps = np.array(spec.steps()[0].positions)
         self._footprint_fill = quads_path(self._input_quads[tuple(taps.T)])
-        self._footprint_grid = segments_path(
-            slice_grids(self._input_lattice, list(range(0, span[0], dilation[0])),
-                        span[1], span[2], cell)
-        )
+        mask = unit_mask(spec.grid)
+        self._edges = [CellEdges.of(mask[depth]) for depth in range(size[0])]
         self._cell_path = quads_path(self._output_quads[0, 0, 0])
 
         self.static = self._static_shapes()
         corners = np.concatenate(
             [self._input_lattice.reshape(-1, 2), self._output_lattice.reshape(-1, 2)]
         )
-        grids = Extent.around(corners)
-        self._annotations = annotations(
+        depths = self._depth_labels() if style.labels else ()
+        grids = Extent.around(corners, (item.box for item in depths))
+        self._annotations = depths + place_annotations(
             style, grids,
             # Both below their stacks: the connectors come down to the output from above.
-            [("output", lowest(self._output_lattice), False),
-             ("input", lowest(self._input_lattice), False)],
+            [(notation.grid_label("output", out_size), lowest(self._output_lattice), False),
+             (notation.grid_label("input", spec.input_size), lowest(self._input_lattice),
+              False)],
             resolve_caption(style, notation.caption(spec)),
+            notation.legend(spec, uncovered=style.mark_uncovered),
         )
         self.extent = Extent.around(corners, (item.box for item in self._annotations))
 
+    def _depth_labels(self) -> tuple[Annotation, ...]:
+        """Each slice's depth, from 1: left of the input's slices that hold units (the
+        others are padding or inserted zeros), right of the output's."""
+        grid, labels = self.spec.grid, []
+        for d in range(grid.size[0]):
+            unit = grid.unit_index((d, *grid.unit_positions()[0][1:]))
+            if unit is not None:
+                x, y = self._input_lattice[d, 0, 0]
+                labels.append(side_label(f"depth {unit[0] + 1}", (x - LABEL_GAP, y), "right"))
+        for d in range(self.spec.output_size[0]):
+            x, y = self._output_lattice[d, -1, -1]
+            labels.append(side_label(f"depth {d + 1}", (x + LABEL_GAP, y), "left"))
+        return tuple(labels)
+
     def _static_shapes(self) -> list[Shape]:
         style, line, spec, cell = self.style, self._line, self.spec, self.cell
-        depth, rows, cols = spec.grid.size
-        units = tuple(np.array(spec.grid.unit_positions()).T)
+        depth = spec.grid.size[0]
+        dashes = (DASHED[0] * cell, DASHED[1] * cell)
         shapes = [
-            Shape(segments_path(slice_grids(self._input_lattice, list(range(depth)),
-                                            rows, cols, cell)),
-                  edge=line, linewidth=THICK, dashes=scaled_dashes(cell), zorder=Z_INPUT),
-            Shape(quads_path(self._input_quads[units]),
-                  face=rgba(style.input_color), edge=line, linewidth=THICK, zorder=Z_INPUT),
+            shape
+            for d in range(depth)
+            for shape in input_shapes(
+                self._edges[d], self._input_quads[d][unit_mask(spec.grid)[d]], self._placer(d),
+                dashes=dashes, face=rgba(style.input_color), edge=line, zorder=Z_INPUT,
+            )
         ]
         uncovered = spec.uncovered_positions()
         if style.mark_uncovered and uncovered:
@@ -204,6 +231,16 @@ class VolumeScene:
         ]
         return shapes
 
+    def _placer(self, depth: int) -> Callable[[np.ndarray], np.ndarray]:
+        """Maps plane points of input slice ``depth`` to the page."""
+        corner = self._input_lattice[depth, -1, 0]
+
+        def place(points: np.ndarray) -> np.ndarray:
+            page: np.ndarray = project(points) * self.cell + corner
+            return page
+
+        return place
+
     def input_centre(self, position: tuple[int, ...]) -> tuple[float, float]:
         """Page point at the centre of the drawn input cell at grid ``position``."""
         return quad_centre(self._input_quads[tuple(position)])
@@ -211,6 +248,11 @@ class VolumeScene:
     def output_centre(self, index: tuple[int, ...]) -> tuple[float, float]:
         """Page point at the centre of the output cell ``index``."""
         return quad_centre(self._output_quads[tuple(index)])
+
+    @property
+    def inks(self) -> Inks:
+        """The colours the figure paints (for its GIF palette)."""
+        return style_inks(self.style)
 
     def texts(self) -> list[Text]:
         """New Text artists for the labels and caption (data coordinates)."""
@@ -223,11 +265,22 @@ class VolumeScene:
         _, er, ec = self.spec.effective_kernel_size
         at = self._input_lattice[d0, r0, c0] - self._input_lattice[0, 0, 0]
         at_window = (float(at[0]), float(at[1]))
-        shapes = footprint_shapes(self._footprint_fill, self._footprint_grid, style, at_window)
+        (dilation, *_), (span, *window) = self.spec.dilation, self.spec.effective_kernel_size
+        lines = [
+            self._edges[d].window(r0, c0, *window) for d in range(d0, d0 + span, dilation)
+        ]
+        placed = [self._placer(d)(segments)
+                  for d, segments in zip(range(d0, d0 + span, dilation), lines, strict=True)]
+        grid = segments_path(np.concatenate(placed))
+        shapes = footprint_shapes(self._footprint_fill, grid, style, at_window,
+                                  grid_offset=(0.0, 0.0))
         cell = self._output_quads[step.output_index]
         if style.connectors:
+            # The kernel's whole depth: from the near corners of its last slice and the
+            # far corners of its first to the cell's corners (BL, BR, TR, TL).
+            last = d0 + self.spec.effective_kernel_size[0] - 1
             corners = self._input_lattice[
-                d0, [r0 + er, r0 + er, r0, r0], [c0, c0 + ec, c0 + ec, c0]
+                [last, last, d0, d0], [r0 + er, r0 + er, r0, r0], [c0, c0 + ec, c0 + ec, c0]
             ]
             shapes.append(Shape(segments_path(np.stack([corners, cell], axis=1)),
                                 edge=rgba(style.connector_color), linewidth=THIN,
