@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from conv_anim import notation
+from conv_anim.backward import backward_spec
 from conv_anim.geometry import ConvSpec
 from conv_anim.paperdata import paper_data
 from conv_anim.steps import frame_count
@@ -71,6 +72,8 @@ class PaperAnimation:
     style : tuple of (str, object)
         Style options the figure is drawn with by default (e.g. labels), as pairs;
         options given to :meth:`animate` override them.
+    backward : bool
+        Draw the backward pass of ``spec`` (``animate(spec, backward=True)``).
     """
 
     name: str
@@ -82,6 +85,7 @@ class PaperAnimation:
     flip: bool = False
     layers: tuple[ConvSpec, ...] = ()
     style: tuple[tuple[str, Any], ...] = ()
+    backward: bool = False
 
     @property
     def numerical(self) -> bool:
@@ -92,7 +96,7 @@ class PaperAnimation:
     def frames(self) -> int:
         """The number of frames: one per output cell (per output channel and cell with
         channels, per input unit in the scatter view, per unit of a stack's last layer)."""
-        return frame_count(self.spec, self.view)
+        return frame_count(backward_spec(self.spec) if self.backward else self.spec, self.view)
 
     @property
     def parameters(self) -> str:
@@ -114,7 +118,8 @@ class PaperAnimation:
         if self.layers:
             return f"conv-anim paper {self.name}"
         drawing = notation.Drawing(op=self.op, view=self.view, flip=self.flip,
-                                   labels=dict(self.style).get("labels", False) is True)
+                                   labels=dict(self.style).get("labels", False) is True,
+                                   backward=self.backward)
         return notation.command(self.spec, drawing)
 
     def animate(self, **style: Any) -> Animation:
@@ -125,7 +130,7 @@ class PaperAnimation:
         if self.layers:
             return animate_stack(self.layers, **style)
         if self.op is None:
-            return animate(self.spec, **style)
+            return animate(self.spec, view=self.view, backward=self.backward, **style)
         values, kernel = paper_data()
         values = values[tuple(slice(0, n) for n in self.spec.input_size)]
         return animate(
@@ -219,6 +224,31 @@ _BEYOND = (
     PaperAnimation("conv_conv_pool_stack", "beyond",
                    "Receptive field through conv 3x3, conv 3x3, then 2x2 with stride 2 (pooling)",
                    _CONV_CONV_POOL[-1], layers=_CONV_CONV_POOL),
+    # Issue 14: the backward pass, the overlap (checkerboards) and the matrix in motion.
+    PaperAnimation("padding_strides_backward", "beyond",
+                   "Backward pass of padding_strides: dL/dx is the transposed convolution of "
+                   "dL/dy with the same kernel", ConvSpec(5, 3, 2, 1), backward=True,
+                   style=_LABELS),
+    PaperAnimation("padding_strides_odd_backward", "beyond",
+                   "Backward pass of padding_strides_odd: the transpose needs output padding 1 "
+                   "to give back 6x6", ConvSpec(6, 3, 2, 1), backward=True, style=_LABELS),
+    PaperAnimation("checkerboard_k3_s2", "beyond",
+                   "Overlap of a transposed convolution, kernel 3, stride 2: uneven, a "
+                   "checkerboard", ConvSpec(4, 3, 2, 1, transposed=True, output_padding=1),
+                   view="overlap", style=_LABELS),
+    PaperAnimation("checkerboard_k4_s2", "beyond",
+                   "Overlap of a transposed convolution, kernel 4, stride 2: even",
+                   ConvSpec(4, 4, 2, 1, transposed=True), view="overlap", style=_LABELS),
+    PaperAnimation("checkerboard_k2_s2", "beyond",
+                   "Overlap of a transposed convolution, kernel 2, stride 2: even (no overlap)",
+                   ConvSpec(4, 2, 2, 0, transposed=True), view="overlap", style=_LABELS),
+    PaperAnimation("matrix_animated", "beyond",
+                   "The matrix C in motion: each output cell is a row of C, y = C x",
+                   ConvSpec(4, 3), view="matrix", style=_LABELS),
+    PaperAnimation("matrix_transposed_animated", "beyond",
+                   "The transposed convolution as C^T in motion: each output cell is a row "
+                   "of C^T, a column of C", ConvSpec(2, 3, transposed=True), view="matrix",
+                   style=_LABELS),
 )
 
 
@@ -269,6 +299,15 @@ _STATICS: tuple[PaperStatic, ...] = (
     PaperStatic("transposed_views", "Beyond the paper: a transposed convolution seen two ways, "
                 "zeros inserted (the paper) and scatter-add (Distill, d2l), giving the same "
                 "output", "transposed_views_figure", section="beyond"),
+    PaperStatic("backward_pass", "Beyond the paper: a convolution's forward pass and its "
+                "backward pass, the transposed convolution of dL/dy with the same kernel",
+                "backward_figure", section="beyond"),
+    PaperStatic("checkerboard", "Beyond the paper: the overlap of three transposed "
+                "convolutions upsampling 4x4 to 8x8: kernel 3 uneven (a checkerboard), "
+                "kernels 4 and 2 even", "overlap_figure", section="beyond"),
+    PaperStatic("same_output_sizes", "Beyond the paper: inputs 5x5 to 6x6 all give 3x3 with "
+                "k = 3, s = 2, p = 1; output padding chooses among them going back",
+                "same_output_sizes_figure", section="beyond"),
 )
 
 _BY_NAME: dict[str, PaperAnimation | PaperStatic] = {

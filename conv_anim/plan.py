@@ -24,10 +24,13 @@ from conv_anim import notation
 from conv_anim.errors import ParameterError
 from conv_anim.export import Palette
 from conv_anim.geometry import ConvSpec
+from conv_anim.render.backward import BackwardScene, backward_style
 from conv_anim.render.base import Scene, blend
 from conv_anim.render.channels import ChannelScene
 from conv_anim.render.flat import FlatScene
 from conv_anim.render.line import LineScene, NumericLineScene
+from conv_anim.render.matrix import MatrixScene
+from conv_anim.render.overlap import OverlapScene
 from conv_anim.render.scatter import ScatterScene
 from conv_anim.render.slanted import SlantedScene
 from conv_anim.render.stack import check_stack, stack_scene
@@ -37,8 +40,10 @@ from conv_anim.style import RGB, Style
 from conv_anim.values import Numbers
 
 #: How a transposed convolution with values is seen: the paper's equivalent direct
-#: convolution (one frame per output cell) or scatter-add (one frame per input unit).
-VIEWS = ("direct", "scatter")
+#: convolution (one frame per output cell) or scatter-add (one frame per input unit);
+#: and the views of :mod:`conv_anim.extra_views`: a transposed convolution's overlap
+#: accumulating (per input unit), the grid figure beside the matrix C (per output cell).
+VIEWS = ("direct", "scatter", "overlap", "matrix")
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,6 +75,9 @@ class Plan:
         The look, its caption resolved.
     per : str
         What one frame shows, in words ("output cell", "input unit", ...).
+    forward : ConvSpec or None
+        For a backward pass, the forward convolution whose gradient ``spec``
+        computes (:func:`conv_anim.backward.backward_spec`); None otherwise.
     """
 
     scene: Scene[Any]
@@ -82,12 +90,17 @@ class Plan:
     progressive: bool
     style: Style
     per: str
+    forward: ConvSpec | None = None
 
     @property
     def alt(self) -> str:
         """Alt text: the kind, sizes, parameters and output size, in the one notation."""
         if self.layers:
             return f"Animated stack of {len(self.layers)} layers: {notation.stack_text(self.layers)}"
+        if self.forward is not None:
+            return notation.backward_alt_text(self.forward, frames=len(self.steps), per=self.per)
+        if self.view in notation.VIEW_FRAMES:
+            return notation.view_alt_text(self.spec, self.view, frames=len(self.steps))
         op = "conv" if self.numbers is None else self.numbers.op
         return notation.alt_text(self.spec, op, frames=len(self.steps), per=self.per)
 
@@ -95,6 +108,7 @@ class Plan:
 def plan(
     subject: ConvSpec | Sequence[ConvSpec], style: Style, *, numbers: Numbers | None = None,
     view: str = "direct", progressive: bool = False, select: Sequence[int] | None = None,
+    forward: ConvSpec | None = None,
 ) -> Plan:
     """Plan the animation of a convolution, or of a stack of layers.
 
@@ -107,14 +121,19 @@ def plan(
         The look.
     numbers : Numbers, optional
         The values of a numerical figure (1-D and 2-D, no channels).
-    view : {"direct", "scatter"}
+    view : {"direct", "scatter", "overlap", "matrix"}
         ``"scatter"``: a transposed convolution with numbers as scatter-add, a frame per
-        input unit.
+        input unit. ``"overlap"``: a transposed convolution's overlap accumulating, a
+        frame per input unit. ``"matrix"``: the grid figure beside the matrix C.
     progressive : bool
         Numerical figures: each output value appears at the step that computes it.
     select : sequence of int, optional
         The steps shown, by number (:func:`conv_anim.arguments.selected_steps`);
         default every step.
+    forward : ConvSpec, optional
+        Draw a backward pass: ``subject`` is :func:`conv_anim.backward.backward_spec`
+        of ``forward``; the grids are named after the gradients and ``caption=True``
+        says so.
 
     Returns
     -------
@@ -125,7 +144,12 @@ def plan(
     ParameterError
         If the scene cannot draw the subject (e.g. channels in 3-D, a 3-D stack).
     """
-    if isinstance(subject, ConvSpec):
+    if isinstance(subject, ConvSpec) and forward is not None:
+        planned = _plan_spec(subject, backward_style(style, forward), numbers, view, progressive)
+        per = f"cell of {notation.GRAD_INPUT}" if planned.per == "output cell" else planned.per
+        planned = dataclasses.replace(planned, scene=BackwardScene(planned.scene), per=per,
+                                      forward=forward)
+    elif isinstance(subject, ConvSpec):
         planned = _plan_spec(subject, style, numbers, view, progressive)
     else:
         check_stack(subject)
@@ -144,7 +168,14 @@ def _plan_spec(
     scene: Scene[Any]
     steps: tuple[Any, ...]
     per = "output cell"
-    if view == "scatter":
+    extra: tuple[RGB, ...] = ()
+    if view == "overlap":
+        overlap = OverlapScene(spec, style)
+        scene, steps, per, extra = overlap, overlap.steps, "input unit", overlap.palette_colors
+    elif view == "matrix":
+        matrix = MatrixScene(spec, style)
+        scene, steps, extra = matrix, tuple(spec.steps()), matrix.palette_colors
+    elif view == "scatter":
         if numbers is None:
             raise ParameterError(
                 "view='scatter' needs numbers: it draws the products and running sums",
@@ -164,7 +195,6 @@ def _plan_spec(
         scene, steps = VolumeScene(spec, style), spec.steps()
     else:
         scene, steps = SlantedScene(spec, style), spec.steps()
-    extra: tuple[RGB, ...] = ()
     if numbers is not None:
         marks = numbers.winners is not None and style.mark_winners
         extra = (style.text_color, *((style.mark_color,) if marks else ()))

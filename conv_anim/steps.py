@@ -35,7 +35,7 @@ Index = tuple[int, ...]
 
 def frame_count(spec: ConvSpec, view: str = "direct") -> int:
     """How many steps (frames) an animation of ``spec`` has, without listing them: one per
-    output cell (and output channel), or per input unit for the scatter view.
+    output cell (and output channel), or per input unit for the scatter and overlap views.
 
     Examples
     --------
@@ -43,7 +43,7 @@ def frame_count(spec: ConvSpec, view: str = "direct") -> int:
     ...     ConvSpec(3, 3, stride=2, transposed=True), "scatter")
     (36, 9)
     """
-    if view == "scatter":
+    if view in ("scatter", "overlap"):
         return prod(spec.input_size)
     return spec.out_channels * prod(spec.output_size)
 
