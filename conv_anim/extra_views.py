@@ -12,7 +12,7 @@ The module is numpy-free and matplotlib-free.
 >>> from conv_anim import ConvSpec
 >>> interior_counts(ConvSpec(4, 3, stride=2, transposed=True))
 (1, 2, 4)
->>> check_view(ConvSpec(7, 3), "matrix", None, None, False)
+>>> check_view(ConvSpec(7, 3), "matrix", None, None, False)  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
 conv_anim.errors.ParameterError: view='matrix' is readable up to a 6×6 input: ...
