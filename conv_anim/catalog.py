@@ -101,9 +101,12 @@ class PaperAnimation:
     @property
     def parameters(self) -> str:
         """The figure in the paper's symbols (:func:`conv_anim.notation.symbols`), e.g.
-        ``'input 5×5 → output 3×3; k = 3, s = 2, p = 1'``; for a stack, each layer's."""
+        ``'input 5×5 → output 3×3; k = 3, s = 2, p = 1'``; for a stack, each layer's;
+        for a backward pass, ``'backward pass of '`` and the forward convolution's."""
         if self.layers:
             return notation.stack_text(self.layers)
+        if self.backward:
+            return f"backward pass of {notation.symbols(self.spec)}"
         return notation.symbols(self.spec, self.op or "conv")
 
     @property

@@ -25,6 +25,7 @@ from math import prod
 
 from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec
+from conv_anim.limits import MAX_LISTED_CELLS
 
 #: The views of this module.
 EXTRA_VIEWS = ("overlap", "matrix")
@@ -62,7 +63,8 @@ def check_view(spec: ConvSpec, view: str, values: object, op: object, progressiv
 
     Both draw 1-D and 2-D convolutions without numbers (``values``, ``op`` and
     ``progressive`` are for numerical figures). The overlap needs a transposed
-    convolution (for a direct one, its backward pass: ``backward=True``); the
+    convolution (for a direct one, its backward pass: ``backward=True``) with at most
+    :data:`conv_anim.limits.MAX_LISTED_CELLS` taps over all its steps; the
     matrix one channel and at most :data:`MAX_MATRIX_UNITS` units in the input and in the output
     (a 6×6 input), so that every entry of C stays readable.
 
@@ -94,6 +96,7 @@ def check_view(spec: ConvSpec, view: str, values: object, op: object, progressiv
                 "for a direct convolution, draw its backward pass (backward=True)",
                 parameter="view", value=view, allowed="'direct' for a direct convolution",
             )
+        _check_overlap_size(spec)
         return
     if spec.has_channels:
         raise ParameterError(
@@ -102,6 +105,20 @@ def check_view(spec: ConvSpec, view: str, values: object, op: object, progressiv
             parameter="view", value=view, allowed="'direct' with channels",
         )
     _check_matrix_size(spec)
+
+
+def _check_overlap_size(spec: ConvSpec) -> None:
+    """The overlap view's cost: its steps list every tap of every input unit."""
+    frames = prod(spec.input_size)
+    taps = frames * prod(spec.kernel_size)
+    if taps > MAX_LISTED_CELLS:
+        raise ParameterError(
+            f"view='overlap' would list {taps:,} kernel taps ({frames:,} frames, one per "
+            f"input unit): expected at most {MAX_LISTED_CELLS:,} "
+            f"(conv_anim.limits.MAX_LISTED_CELLS); use a smaller input_size",
+            parameter="input_size", value=spec.input_size,
+            allowed=f"at most {MAX_LISTED_CELLS:,} taps",
+        )
 
 
 def _check_matrix_size(spec: ConvSpec) -> None:

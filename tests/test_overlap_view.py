@@ -18,7 +18,7 @@ from conv_anim.errors import ParameterError
 from conv_anim.extra_views import interior_counts
 from conv_anim.render import overlap as overlap_module
 from conv_anim.render.canvas import pixel_hotspots
-from conv_anim.render.overlap import OverlapScene, heat_colors
+from conv_anim.render.overlap import OverlapScene, heat_colors, overlap_after
 from conv_anim.steps import frame_count
 from conv_anim.style import Style
 
@@ -58,10 +58,11 @@ def test_counts_accumulate_to_the_overlap(spec: ConvSpec) -> None:
     assert isinstance(scene, OverlapScene)
     assert len(anim) == prod(spec.input_size) == frame_count(spec, "overlap")
     expected = reference_overlap(spec)
-    np.testing.assert_array_equal(scene.counts[-1], expected)
+    np.testing.assert_array_equal(overlap_after(spec, len(anim) - 1), expected)
     np.testing.assert_array_equal(spec.overlap(), expected)
     previous = np.zeros(spec.output_size, dtype=np.int64)
-    for step, counts in zip(anim.steps, scene.counts, strict=True):
+    for step in anim.steps:
+        counts = overlap_after(spec, step.index)
         np.testing.assert_array_equal(counts - previous, unit_footprint(spec, step.input_index))
         previous = counts
 
@@ -69,7 +70,7 @@ def test_counts_accumulate_to_the_overlap(spec: ConvSpec) -> None:
 def test_a_direct_convolution_overlaps_through_its_backward_pass() -> None:
     spec = ConvSpec(6, 3, stride=2, padding=1)
     anim = animate(spec, view="overlap", backward=True)
-    np.testing.assert_array_equal(anim.scene.scene.counts[-1], spec.overlap())
+    np.testing.assert_array_equal(overlap_after(anim.spec, len(anim) - 1), spec.overlap())
 
 
 @pytest.mark.parametrize(("k", "s", "d"), list(itertools.product(range(1, 6), range(1, 4),
@@ -142,6 +143,13 @@ def test_hotspots_are_the_unit_and_the_cells_it_touches() -> None:
         assert len(spots.linked) == prod(spec.kernel_size)
         for spot in (spots.key, *spots.linked):
             assert all(0 <= x <= width and 0 <= y <= height for x, y in spot.polygon)
+
+
+def test_a_large_input_is_refused_before_anything_large_is_built() -> None:
+    spec = ConvSpec(600, 3, stride=2, transposed=True)  # 360,000 frames of 1201x1201
+    with pytest.raises(ParameterError) as error:
+        animate(spec, view="overlap")
+    assert error.value.parameter == "input_size"
 
 
 def test_gif_is_deterministic() -> None:

@@ -42,7 +42,13 @@ def gradient_label(label: str) -> str:
 
 
 def relabelled(texts: Sequence[Text]) -> list[Text]:
-    """The Text artists with every grid label renamed by :func:`gradient_label`."""
+    """The Text artists with every grid label renamed by :func:`gradient_label`.
+
+    Examples
+    --------
+    >>> [t.get_text() for t in relabelled([Text(0, 0, "input"), Text(0, 0, "kernel")])]
+    ['∂L/∂y', 'kernel']
+    """
     for text in texts:
         renamed = gradient_label(text.get_text())
         if renamed != text.get_text():
@@ -52,7 +58,14 @@ def relabelled(texts: Sequence[Text]) -> list[Text]:
 
 def backward_style(style: Style, spec: ConvSpec) -> Style:
     """The style of ``spec``'s backward pass: ``caption=True`` becomes
-    :func:`conv_anim.notation.backward_caption`; a caption of one's own is kept."""
+    :func:`conv_anim.notation.backward_caption`; a caption of one's own is kept.
+
+    Examples
+    --------
+    >>> from conv_anim import ConvSpec
+    >>> backward_style(Style(caption=True), ConvSpec(5, 3)).caption.splitlines()[0]
+    'backward pass of a convolution: input 5×5 → output 3×3; k = 3, s = 1, p = 0'
+    """
     if style.caption is True:
         return dataclasses.replace(style, caption=notation.backward_caption(spec))
     return style
@@ -73,6 +86,16 @@ class BackwardScene:
     scene : Scene
         The scene of :func:`conv_anim.backward.backward_spec` of the forward
         convolution.
+
+    Examples
+    --------
+    >>> from conv_anim import ConvSpec
+    >>> from conv_anim.backward import backward_spec
+    >>> from conv_anim.render.slanted import SlantedScene
+    >>> forward = ConvSpec(5, 3, stride=2, padding=1)
+    >>> scene = BackwardScene(SlantedScene(backward_spec(forward), Style(labels=True)))
+    >>> sorted(text.get_text() for text in scene.texts())
+    ['∂L/∂x', '∂L/∂y']
     """
 
     def __init__(self, scene: Scene[Any]) -> None:

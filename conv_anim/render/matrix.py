@@ -154,6 +154,14 @@ class MatrixScene:
         The matrix's entries as mathtext (:func:`matrix_entries`).
     palette_colors : tuple of RGB
         The colours its frames use besides the style's: the numbers and the entries.
+
+    Examples
+    --------
+    >>> from conv_anim.style import Style
+    >>> scene = MatrixScene(ConvSpec(4, 3), Style())
+    >>> step = ConvSpec(4, 3).steps()[1]
+    >>> scene.row(step), scene.entries[1][:3]
+    (1, ['0', '$w_{0,0}$', '$w_{0,1}$'])
     """
 
     def __init__(self, spec: ConvSpec, style: Style) -> None:

@@ -13,8 +13,8 @@ left with the current unit shaded, the output on the right inside the uncropped
 result of the scatter (the cells the padding crops are dashed), each output cell
 shaded by its count so far (:func:`heat_colors`, light to the output colour) and
 showing it, the current unit's footprint outlined with ``+1`` in each cell it
-touches, and a legend of the shades. The last frame's counts equal
-``spec.overlap()``.
+touches, and a legend of the shades (:func:`overlap_after`). The last frame's
+counts equal ``spec.overlap()``.
 """
 
 from __future__ import annotations
@@ -91,26 +91,43 @@ def heat_colors(style: Style, top: int) -> tuple[RGB, ...]:
     return tuple(shade(count) for count in range(top + 1))
 
 
-def overlap_counts(spec: ConvSpec) -> np.ndarray:
-    """The counts as they accumulate: after each step (input unit), for each output unit,
-    the kernel taps that have touched it so far.
+def _axis_counts(spec: ConvSpec, axis: int, units: range) -> np.ndarray:
+    """Per output unit on one axis: the taps of input units ``units`` that land there."""
+    k, s, d = spec.kernel_size[axis], spec.stride[axis], spec.dilation[axis]
+    before, size = spec.padding[axis][0], spec.output_size[axis]
+    positions = (np.array(units)[:, None] * s - before + np.arange(k)[None, :] * d).ravel()
+    return np.bincount(positions[(positions >= 0) & (positions < size)], minlength=size)
 
-    Computed by scattering ones along :func:`~conv_anim.steps.scatter_steps`,
-    independently of :meth:`ConvSpec.overlap` (which multiplies per-axis counts):
-    the last row equals ``spec.overlap()``.
+
+def overlap_after(spec: ConvSpec, step: int) -> np.ndarray:
+    """The counts after input units ``0 .. step`` (row-major) have added their taps.
+
+    The units so far are a union of boxes (for each axis, the units before the
+    current one's coordinate there, with the earlier axes fixed at its coordinates,
+    and the current unit), and a box's counts are the outer product of per-axis
+    counts; so a frame costs the output's size, whatever the input's. Step
+    ``len(scatter_steps(spec)) - 1`` gives ``spec.overlap()``.
 
     Examples
     --------
-    >>> overlap_counts(ConvSpec((2,), 3, stride=2, transposed=True))
-    array([[1, 1, 1, 0, 0],
-           [1, 1, 2, 1, 1]])
+    >>> spec = ConvSpec((2,), 3, stride=2, transposed=True)
+    >>> overlap_after(spec, 0), overlap_after(spec, 1)
+    (array([1, 1, 1, 0, 0]), array([1, 1, 2, 1, 1]))
     """
-    steps = scatter_steps(spec)
-    added = np.zeros((len(steps), *spec.output_size), dtype=np.int64)
-    for step in steps:
-        for index in step.output_indices:
-            added[step.index][index] += 1
-    return np.cumsum(added, axis=0)
+    unit = [int(i) for i in np.unravel_index(step, spec.input_size)]
+    total = np.zeros(spec.output_size, dtype=np.int64)
+    boxes = [
+        [range(u, u + 1) for u in unit[:axis]] + [range(unit[axis])]
+        + [range(n) for n in spec.input_size[axis + 1:]]
+        for axis in range(spec.ndim)
+    ] + [[range(u, u + 1) for u in unit]]
+    for box in boxes:
+        if all(box):
+            counts = np.ones((), dtype=np.int64)
+            for axis, units in enumerate(box):
+                counts = np.multiply.outer(counts, _axis_counts(spec, axis, units))
+            total += counts
+    return total
 
 
 def plane(index: Sequence[int]) -> tuple[int, int]:
@@ -141,10 +158,16 @@ class OverlapScene:
 
     Attributes
     ----------
-    counts : numpy.ndarray
-        The counts after each step, :func:`overlap_counts`.
     palette_colors : tuple of RGB
         The colours its frames use besides the style's: the shades of the counts.
+
+    Examples
+    --------
+    >>> scene = OverlapScene(ConvSpec(2, 3, stride=2, transposed=True), Style())
+    >>> len(scene.steps), overlap_after(scene.spec, 3).tolist()[2]
+    (4, [2, 2, 4, 2, 2])
+    >>> scene.hotspots(scene.steps[0]).key.key
+    ('input', (0, 0))
     """
 
     def __init__(self, spec: ConvSpec, style: Style) -> None:
@@ -152,8 +175,9 @@ class OverlapScene:
         self.spec = spec
         self.style = style
         self.steps = scatter_steps(spec)
-        self.counts = overlap_counts(spec)
-        top = int(self.counts[-1].max()) if self.counts.size else 0
+        # The largest count: the product of each axis's largest.
+        top = int(np.prod([_axis_counts(spec, axis, range(n)).max()
+                           for axis, n in enumerate(spec.input_size)]))
         self.shades = heat_colors(style, top)
         self.palette_colors = (*self.shades, style.text_color)
         self._line = rgba(style.line_color)
@@ -256,7 +280,7 @@ class OverlapScene:
     def moving(self, step: ScatterStep) -> list[Shape]:
         """The shapes of one step: the output cells shaded by their counts so far, the
         counts, the current input unit, its footprint's window and a ``+1`` per tap."""
-        counts = self.counts[step.index]
+        counts = overlap_after(self.spec, step.index)
         touched = set(step.output_indices)
         by_count: dict[int, list[np.ndarray]] = {}
         texts = []
@@ -326,4 +350,4 @@ class OverlapScene:
         return StepHotspots(unit, tuple(linked))
 
 
-__all__ = ["OverlapScene", "heat_colors", "overlap_counts", "plane", "plane_size"]
+__all__ = ["OverlapScene", "heat_colors", "overlap_after", "plane", "plane_size"]
