@@ -22,6 +22,7 @@ from matplotlib.transforms import Affine2D
 from numpy.typing import ArrayLike
 
 from conv_anim import arguments, export, notebook, player
+from conv_anim.backward import backward_spec, check_backward
 from conv_anim.errors import ParameterError
 from conv_anim.export import Palette
 from conv_anim.extras import require
@@ -125,8 +126,15 @@ class Animation:
 
     @property
     def view(self) -> str:
-        """``"direct"``, or ``"scatter"`` (a transposed convolution as scatter-add)."""
+        """``"direct"``, ``"scatter"`` (a transposed convolution as scatter-add),
+        ``"overlap"`` or ``"matrix"``."""
         return self.plan.view
+
+    @property
+    def forward(self) -> ConvSpec | None:
+        """For a backward pass (``backward=True``), the forward convolution whose
+        gradient :attr:`spec` computes; None otherwise."""
+        return self.plan.forward
 
     @property
     def alt(self) -> str:
@@ -146,7 +154,8 @@ class Animation:
             return f"Animation(layers={len(layers)}, sizes={sizes}, frames={len(self)})"
         op = "" if self.numbers is None else f", op={self.numbers.op!r}"
         view = "" if self.view == "direct" else f", view={self.view!r}"
-        return f"Animation({self.spec!r}{op}{view}, frames={len(self)})"
+        forward = "" if self.plan.forward is None else f", backward of {self.plan.forward}"
+        return f"Animation({self.spec!r}{op}{view}{forward}, frames={len(self)})"
 
     @property
     def frame_shape(self) -> tuple[int, int, int]:
@@ -491,7 +500,7 @@ def _reporting(
 def animate(
     spec: ConvSpec, *, values: ArrayLike | None = None, kernel: ArrayLike | None = None,
     op: str | None = None, progressive: bool = False, view: str = "direct", flip: bool = False,
-    steps: slice | range | Sequence[int] | None = None, **style: Any,
+    steps: slice | range | Sequence[int] | None = None, backward: bool = False, **style: Any,
 ) -> Animation:
     """Animate a convolution as the paper draws it.
 
@@ -517,12 +526,19 @@ def animate(
     progressive : bool
         Numerical figures: show each output value from the step that computes it on,
         instead of all of them from the first frame (the paper's way).
-    view : {"direct", "scatter"}
-        How a transposed convolution with values is seen. ``"direct"`` (default):
-        the paper's equivalent direct convolution, a frame per output cell.
-        ``"scatter"`` (1-D or 2-D transposed specs with values and ``op="conv"``):
-        a frame per input unit, which multiplies the whole kernel and adds it into
-        the output at ``index * stride - padding``, the output accumulating.
+    view : {"direct", "scatter", "overlap", "matrix"}
+        How the convolution is seen. ``"direct"`` (default): the paper's figure (a
+        transposed convolution as its equivalent direct convolution), a frame per
+        output cell. ``"scatter"`` (1-D or 2-D transposed specs with values and
+        ``op="conv"``): a frame per input unit, which multiplies the whole kernel and
+        adds it into the output at ``index * stride - padding``, the output
+        accumulating. ``"overlap"`` (1-D or 2-D transposed specs, no values): a frame
+        per input unit, which adds 1 to every output unit its kernel touches; the
+        counts accumulate, shaded, to ``spec.overlap()`` (the checkerboard).
+        ``"matrix"`` (1-D or 2-D, no values, at most 36 input and output units, a
+        6×6 input): the grid figure beside the paper's matrix C (Cᵀ for a transposed
+        convolution) with the flattened input and output vectors, the row of the
+        current output cell lit in sync with the kernel's footprint.
     flip : bool
         Numerical convolutions: a true convolution (as in signal processing) rather
         than deep learning's cross-correlation: the kernel is flipped on every axis
@@ -532,6 +548,17 @@ def animate(
     steps : slice, range or sequence of int, optional
         Show only these steps (frames), e.g. ``slice(0, 20)``, ``range(0, 900, 10)`` or
         ``[0, 4, 8]``; default every step. Frame numbers then count the steps shown.
+    backward : bool
+        Draw the backward pass: ``∂L/∂x`` as the paper's equivalent convolution over
+        ``∂L/∂y``, with the same kernel (:func:`conv_anim.backward.backward_spec`):
+        the gradient of a direct convolution is its transposed convolution (with the
+        output padding that gives back the input size), that of a transposed one the
+        direct convolution. The grids are named ``∂L/∂y`` and ``∂L/∂x``;
+        ``caption=True`` and the alt text say what is drawn. With numbers, ``values``
+        is ``∂L/∂y`` (shape ``spec.output_size``) and the output shown equals
+        ``spec.grad_input(values, kernel)``. Every ``view`` applies to the drawn
+        convolution (``"overlap"``: the overlap of a direct convolution's gradient;
+        ``"matrix"``: Cᵀ). Not with ``flip``.
     **style
         Options of :class:`conv_anim.style.Style`, e.g. ``labels=False`` (the grids
         are labelled by default here, the paper's figures of
@@ -553,7 +580,10 @@ def animate(
         shape, dtype or with non-finite values; a kernel missing for ``"conv"`` or
         given for pooling; an unknown ``op``; pooling a transposed spec; an unknown
         ``view``, or ``view="scatter"`` with a direct spec, without values, with
-        pooling, with ``progressive=True``, or for a spec it cannot draw.
+        pooling, with ``progressive=True``, or for a spec it cannot draw;
+        ``view="overlap"`` with a direct spec, ``"overlap"`` or ``"matrix"`` with
+        values or in 3-D, ``"matrix"`` above 36 input or output units; ``backward``
+        with ``flip``, or for a convolution whose gradient ConvSpec cannot draw.
 
     Examples
     --------
@@ -564,6 +594,9 @@ def animate(
            [8., 9.]])
     """
     spec = arguments.check_spec(spec)
+    forward = None
+    if check_backward(backward, flip):
+        forward, spec = spec, backward_spec(spec)
     resolved = make_style(**{"labels": True, **style})
     arguments.check_view(spec, view, values, op, progressive)
     if arguments.check_flip(flip, values, kernel, op):
@@ -571,7 +604,8 @@ def animate(
     numbers = arguments.numbers(spec, values, kernel, op, progressive)
     select = arguments.selected_steps(steps, frame_count(spec, view))
     animation = Animation(plan(spec, resolved, numbers=numbers, view=view,
-                               progressive=progressive, select=select, flip=bool(flip)))
+                               progressive=progressive, select=select, flip=bool(flip),
+                               forward=forward))
     check_frame_size(animation)
     return animation
 
@@ -598,7 +632,7 @@ def check_frame_size(animation: Animation) -> None:
 def draw(
     ax: Axes, spec: ConvSpec, step: int | Step = 0, *, values: ArrayLike | None = None,
     kernel: ArrayLike | None = None, op: str | None = None, progressive: bool = False,
-    view: str = "direct", flip: bool = False, **style: Any,
+    view: str = "direct", flip: bool = False, backward: bool = False, **style: Any,
 ) -> list[Artist]:
     """Draw one step of a convolution into an existing matplotlib Axes.
 
@@ -615,7 +649,7 @@ def draw(
     step : int or Step
         The frame number (row-major output cell; with channels, per output channel
         then cell; with view="scatter", per input unit), or a step of the animation.
-    values, kernel, op, progressive, view, flip
+    values, kernel, op, progressive, view, flip, backward
         As for :func:`animate`: with ``values``, the numerical figure.
     **style
         Options of :class:`conv_anim.style.Style`; the grids are labelled by default
@@ -634,7 +668,7 @@ def draw(
     """
     animation = animate(
         spec, values=values, kernel=kernel, op=op, progressive=progressive, view=view,
-        flip=flip, **style,
+        flip=flip, backward=backward, **style,
     )
     frame = _frame_of(animation, step)
     artists = animation.draw_into(ax, frame)

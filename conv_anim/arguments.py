@@ -18,7 +18,7 @@ import dataclasses
 import numpy as np
 from numpy.typing import ArrayLike
 
-from conv_anim import notation
+from conv_anim import extra_views, notation
 from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec
 from conv_anim.numerics import OPS
@@ -92,10 +92,14 @@ def flipped(kernel: ArrayLike, style: Style, spec: ConvSpec) -> tuple[np.ndarray
 def check_view(
     spec: ConvSpec, view: object, values: object, op: object, progressive: object
 ) -> None:
-    """Validate ``view``: ``"scatter"`` needs a transposed spec with values."""
+    """Validate ``view``: ``"scatter"`` needs a transposed spec with values;
+    ``"overlap"`` and ``"matrix"`` as :func:`conv_anim.extra_views.check_view` says."""
     if not isinstance(view, str) or view not in VIEWS:
         raise ParameterError.choice("view", view, VIEWS)
     if view == "direct":
+        return
+    if view in extra_views.EXTRA_VIEWS:
+        extra_views.check_view(spec, view, values, op, progressive)
         return
     if not spec.transposed:
         raise ParameterError(

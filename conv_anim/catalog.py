@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from conv_anim import notation
+from conv_anim.backward import backward_spec
 from conv_anim.geometry import ConvSpec
 from conv_anim.paperdata import paper_corner
 from conv_anim.steps import frame_count
@@ -75,6 +76,8 @@ class PaperAnimation:
     style : tuple of (str, object)
         Style options the figure is drawn with by default (e.g. labels), as pairs;
         options given to :meth:`animate` override them.
+    backward : bool
+        Draw the backward pass of ``spec`` (``animate(spec, backward=True)``).
     """
 
     name: str
@@ -87,6 +90,7 @@ class PaperAnimation:
     layers: tuple[ConvSpec, ...] = ()
     style: tuple[tuple[str, Any], ...] = ()
     ops: tuple[str, ...] = ()
+    backward: bool = False
 
     @property
     def numerical(self) -> bool:
@@ -97,14 +101,17 @@ class PaperAnimation:
     def frames(self) -> int:
         """The number of frames: one per output cell (per output channel and cell with
         channels, per input unit in the scatter view, per unit of a stack's last layer)."""
-        return frame_count(self.spec, self.view)
+        return frame_count(backward_spec(self.spec) if self.backward else self.spec, self.view)
 
     @property
     def parameters(self) -> str:
         """The figure in the paper's symbols (:func:`conv_anim.notation.symbols`), e.g.
-        ``'input 5×5 → output 3×3; k = 3, s = 2, p = 1'``; for a stack, each layer's."""
+        ``'input 5×5 → output 3×3; k = 3, s = 2, p = 1'``; for a stack, each layer's;
+        for a backward pass, ``'backward pass of '`` and the forward convolution's."""
         if self.layers:
             return notation.stack_text(self.layers, self.ops or None)
+        if self.backward:
+            return f"backward pass of {notation.symbols(self.spec)}"
         return notation.symbols(self.spec, self.op or "conv")
 
     @property
@@ -114,8 +121,15 @@ class PaperAnimation:
         :attr:`~conv_anim.Animation.alt` says them."""
         if self.layers:
             return f"{self.caption}. {notation.stack_alt(self.layers, self.ops or None)}"
-        per = notation.step_unit(self.spec, self.view)
-        described = notation.alt_text(self.spec, self.op or "conv", frames=self.frames, per=per)
+        if self.backward:
+            per = notation.backward_step_unit(self.spec, self.view)
+            described = notation.backward_alt_text(self.spec, frames=self.frames, per=per)
+        elif self.view in notation.VIEW_FRAMES:
+            described = notation.view_alt_text(self.spec, self.view, frames=self.frames)
+        else:
+            per = notation.step_unit(self.spec, self.view)
+            described = notation.alt_text(self.spec, self.op or "conv", frames=self.frames,
+                                          per=per)
         return f"{self.caption}. {described}"
 
     @property
@@ -132,7 +146,8 @@ class PaperAnimation:
         look = dict(self.style)
         drawing = notation.Drawing(op=self.op, view=self.view, flip=self.flip,
                                    labels=look.get("labels", True) is True,
-                                   number_style=str(look.get("number_style", "exact")))
+                                   number_style=str(look.get("number_style", "exact")),
+                                   backward=self.backward)
         return notation.command(self.spec, drawing)
 
     def animate(self, **style: Any) -> Animation:
@@ -144,7 +159,7 @@ class PaperAnimation:
         if self.layers:
             return animate_stack(self.layers, ops=self.ops or None, **style)
         if self.op is None:
-            return animate(self.spec, **style)
+            return animate(self.spec, view=self.view, backward=self.backward, **style)
         values, kernel = paper_corner(self.spec.input_size, self.spec.kernel_size)
         return animate(
             self.spec, values=values, kernel=kernel if self.op == "conv" else None,
@@ -244,6 +259,29 @@ _BEYOND = (
     PaperAnimation("conv_conv_pool_stack", "beyond",
                    "Receptive field through two 3x3 convolutions, then 2x2 max pooling, stride 2",
                    _CONV_CONV_POOL[-1], layers=_CONV_CONV_POOL, ops=("conv", "conv", "max")),
+    # The backward pass, the overlap (checkerboards) and the matrix in motion.
+    PaperAnimation("padding_strides_backward", "beyond",
+                   "Backward pass of padding_strides: dL/dx is the transposed convolution of "
+                   "dL/dy with the same kernel", ConvSpec(5, 3, 2, 1), backward=True),
+    PaperAnimation("padding_strides_odd_backward", "beyond",
+                   "Backward pass of padding_strides_odd: the transpose needs output padding 1 "
+                   "to give back 6x6", ConvSpec(6, 3, 2, 1), backward=True),
+    PaperAnimation("checkerboard_k3_s2", "beyond",
+                   "Overlap of a transposed convolution, kernel 3, stride 2: uneven, a "
+                   "checkerboard", ConvSpec(4, 3, 2, 1, transposed=True, output_padding=1),
+                   view="overlap"),
+    PaperAnimation("checkerboard_k4_s2", "beyond",
+                   "Overlap of a transposed convolution, kernel 4, stride 2: even",
+                   ConvSpec(4, 4, 2, 1, transposed=True), view="overlap"),
+    PaperAnimation("checkerboard_k2_s2", "beyond",
+                   "Overlap of a transposed convolution, kernel 2, stride 2: even (no overlap)",
+                   ConvSpec(4, 2, 2, 0, transposed=True), view="overlap"),
+    PaperAnimation("matrix_animated", "beyond",
+                   "The matrix C in motion: each output cell is a row of C, y = C x",
+                   ConvSpec(4, 3), view="matrix"),
+    PaperAnimation("matrix_transposed_animated", "beyond",
+                   "The transposed convolution as C^T in motion: each output cell is a row "
+                   "of C^T, a column of C", ConvSpec(2, 3, transposed=True), view="matrix"),
 )
 
 
@@ -300,6 +338,15 @@ _STATICS: tuple[PaperStatic, ...] = (
     PaperStatic("transposed_views", "A transposed convolution seen two ways, zeros inserted "
                 "(the paper) and scatter-add (Distill, d2l), giving the same output",
                 "transposed_views_figure", section="beyond"),
+    PaperStatic("backward_pass", "A convolution's forward pass and its backward pass, the "
+                "transposed convolution of dL/dy with the same kernel", "backward_figure",
+                section="beyond"),
+    PaperStatic("checkerboard", "The overlap of three transposed convolutions upsampling 4x4 "
+                "to 8x8: kernel 3 uneven (a checkerboard), kernels 4 and 2 even",
+                "overlap_figure", section="beyond"),
+    PaperStatic("same_output_sizes", "Inputs 5x5 to 6x6 all give 3x3 with k = 3, s = 2, "
+                "p = 1; output padding chooses among them going back",
+                "same_output_sizes_figure", section="beyond"),
 )
 
 _ALL: tuple[PaperAnimation | PaperStatic, ...] = (*_ANIMATIONS, *_BEYOND, *_STATICS)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from conv_anim import notation
+from conv_anim.backward import can_go_backward
 from conv_anim.frameworks import framework_lines
 from conv_anim.geometry import ConvSpec
 
@@ -94,10 +95,9 @@ def info_lines(spec: ConvSpec, op: str = "conv") -> list[str]:
         equivalent = _by_axis(spec, lambda axis: _equivalent_lines(spec, axis))
         lines += [f"    {line}" for line in equivalent]
     if spec.transposed:
-        evenly = "evenly" if spec.overlaps_evenly() else "unevenly (checkerboard artifacts)"
-        lines += ["", f"overlap: the kernel's copies overlap the output {evenly}; per output "
-                      f"unit, from {int(spec.overlap().min())} to {int(spec.overlap().max())} "
-                      f"taps"]
+        lines += ["", f"overlap of the kernel's copies: {notation.evenness(spec)}"]
+    if op == "conv" and can_go_backward(spec):
+        lines += ["", f"backward pass: {notation.backward_text(spec)}"]
     lines += ["", *framework_lines(spec, op)]
     return lines
 

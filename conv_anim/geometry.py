@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
+    from conv_anim.frameworks import FrameworkLayer
+    from conv_anim.solve import SizeChoice
+
 Index = tuple[int, ...]
 Pairs = tuple[tuple[int, int], ...]
 #: What ``input_size``, ``kernel_size``, ``stride``... accept: an int or one per axis.
@@ -541,6 +544,32 @@ class ConvSpec:
         from conv_anim.gradients import overlap
 
         return overlap(self)
+
+    def same_output_sizes(self) -> tuple[tuple[SizeChoice, ...], ...]:
+        """Per axis, the input sizes that give this output size, and the output padding
+        that chooses each going back: see :func:`conv_anim.solve.same_output_sizes`.
+
+        Examples
+        --------
+        >>> [c.size for c in ConvSpec((5,), 3, stride=2).same_output_sizes()[0]]
+        [5, 6]
+        """
+        from conv_anim.solve import same_output_sizes
+
+        return same_output_sizes(self)
+
+    def to_layer(self, framework: str, *, op: str = "conv") -> FrameworkLayer:
+        """The equivalent layer in PyTorch, Keras or JAX: see
+        :func:`conv_anim.frameworks.to_layer`.
+
+        Examples
+        --------
+        >>> ConvSpec(5, 3, stride=2, padding=1).to_layer("torch").code
+        ('nn.Conv2d(1, 1, kernel_size=3, stride=2, padding=1)',)
+        """
+        from conv_anim.frameworks import to_layer
+
+        return to_layer(self, framework, op=op)
 
     @classmethod
     def from_layer(

@@ -59,8 +59,11 @@ GATHER_CHUNK_ELEMENTS = 1 << 22
 #: The default frame budget of an animation.
 DEFAULT_MAX_FRAMES = 1_000
 
-#: The views whose frames :func:`estimate_frames` counts.
-VIEWS = ("direct", "scatter")
+#: The views an animation can take, and whose frames :func:`estimate_frames` counts: a
+#: convolution (one frame per output cell) or a transposed one as scatter-add (one
+#: frame per input unit); the overlap of a transposed convolution accumulating (per
+#: input unit), the grid figure beside the matrix C (per output cell).
+VIEWS = ("direct", "scatter", "overlap", "matrix")
 
 
 def step_count(spec: ConvSpec) -> int:
@@ -102,13 +105,14 @@ def drawn_cells(spec: ConvSpec) -> int:
 def estimate_frames(spec: ConvSpec, view: str = "direct") -> int:
     """Frames of an animation of ``spec``.
 
-    ``view="direct"``: one per output cell and output channel; ``view="scatter"``
-    (a transposed convolution seen as scatter-add): one per input cell.
+    ``view="direct"`` and ``"matrix"`` (a row of C per frame): one per output cell
+    and output channel; ``view="scatter"`` and ``"overlap"`` (a transposed convolution
+    seen as scatter-add, or the count of taps it adds): one per input cell.
 
     Raises
     ------
     ParameterError
-        For a view other than ``"direct"`` or ``"scatter"``.
+        For a view other than these.
 
     Examples
     --------
@@ -117,9 +121,9 @@ def estimate_frames(spec: ConvSpec, view: str = "direct") -> int:
     >>> estimate_frames(spec), estimate_frames(spec, "scatter")
     (98, 9)
     """
-    if view == "direct":
+    if view in ("direct", "matrix"):
         return spec.out_channels * prod(spec.output_size)
-    if view == "scatter":
+    if view in ("scatter", "overlap"):
         return prod(spec.input_size)
     raise ParameterError.invalid("view", view, f"one of {', '.join(map(repr, VIEWS))}")
 

@@ -14,7 +14,7 @@ the same way in the others.
 >>> OPTIONS["stride"].parse("2x1")
 (2, 1)
 >>> sorted(name for name, option in OPTIONS.items() if option.kind == "numbers")
-['flip', 'kernel', 'numbers', 'op', 'progressive', 'seed', 'values', 'view']
+['backward', 'flip', 'kernel', 'numbers', 'op', 'progressive', 'seed', 'values', 'view']
 """
 
 from __future__ import annotations
@@ -26,13 +26,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from conv_anim.errors import ParameterError
+from conv_anim.limits import VIEWS
 from conv_anim.params import parse_axes, parse_padding
 
 Kind = Literal["geometry", "numbers", "look", "frames", "animation"]
 
 THEMES = ("paper", "dark", "colorblind")
+NUMBER_STYLES = ("exact", "paper")
 OPS = ("conv", "max", "avg")
-VIEWS = ("direct", "scatter")
 
 _INT = re.compile(r"\d+", re.ASCII)
 _RANGE = re.compile(r"(-?\d*):(-?\d*)", re.ASCII)
@@ -208,8 +209,8 @@ DRAWING: tuple[Option, ...] = (
            integer("groups", 1), metavar="G"),
     Option("op", "numbers", "convolution, max pooling or average pooling (default conv)",
            choice("op", OPS), metavar="OP"),
-    Option("numbers", "numbers", "draw the paper's 5x5 input and 3x3 kernel (needs input "
-           "size 5, and kernel size 3 for op conv)"),
+    Option("numbers", "numbers", "draw the paper's numbers: its 5x5 input and 3x3 kernel "
+           "(their top-left corner when smaller; larger, drawn on as the paper draws them)"),
     Option("seed", "numbers", "draw small random integers as the paper does "
            "(RandomState(SEED): input randint(0, 4), kernel randint(0, 3))",
            integer("seed", 0), metavar="SEED"),
@@ -219,14 +220,22 @@ DRAWING: tuple[Option, ...] = (
            "rows (shape: the kernel size, PyTorch's layout)", text("kernel"), metavar="KERNEL"),
     Option("progressive", "numbers", "numerical figures: fill in the output values step by "
            "step"),
-    Option("view", "numbers", "a transposed convolution with numbers: the paper's "
-           "zeros-inserted view (direct, default) or scatter-add, a frame per input unit",
+    Option("view", "numbers", "direct (default); for a transposed convolution with numbers, "
+           "scatter (scatter-add, a frame per input unit); without numbers, overlap (how many "
+           "taps each output unit gets: checkerboards) or matrix (the grids beside y = C x)",
            choice("view", VIEWS), metavar="VIEW"),
     Option("flip", "numbers", "a true convolution: the kernel flipped (signal processing)"),
+    Option("backward", "numbers", "the backward pass: dL/dx drawn as the convolution of "
+           "dL/dy with the same kernel (the transpose of a convolution, and back); values "
+           "are dL/dy, shaped as the output"),
     Option("scale", "look", "size multiplier, 0.1 to 20 (default 1: the original GIFs' size)",
            number("scale", 0.0, 20.0), metavar="X"),
     Option("theme", "look", "colours: the paper's (default), dark, or colour-blind safe",
            choice("theme", THEMES), metavar="THEME"),
+    Option("number-style", "look", "numerical figures: exact (default: every number as it "
+           "is, rounded alike only where cells are too small, and said so) or paper (outputs "
+           "small with one decimal, as the paper's)", choice("number_style", NUMBER_STYLES),
+           metavar="STYLE"),
     Option("labels", "look", 'name the grids ("input", "output"); the default for figures '
            "drawn from parameters"),
     Option("no-labels", "look", "no grid labels (the paper's catalogue figures have none)"),

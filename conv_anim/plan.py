@@ -23,10 +23,14 @@ from conv_anim import notation
 from conv_anim.errors import ParameterError
 from conv_anim.export import Palette
 from conv_anim.geometry import ConvSpec
+from conv_anim.limits import VIEWS
+from conv_anim.render.backward import BackwardScene, backward_style
 from conv_anim.render.base import Scene
 from conv_anim.render.channels import ChannelScene
 from conv_anim.render.flat import FlatScene
 from conv_anim.render.line import LineScene, NumericLineScene
+from conv_anim.render.matrix import MatrixScene
+from conv_anim.render.overlap import OverlapScene
 from conv_anim.render.palette import palette_for
 from conv_anim.render.scatter import ScatterScene
 from conv_anim.render.slanted import SlantedScene
@@ -35,10 +39,6 @@ from conv_anim.render.volume import VolumeScene
 from conv_anim.steps import channel_steps, scatter_steps, stack_steps
 from conv_anim.style import Style
 from conv_anim.values import Numbers
-
-#: How a transposed convolution with values is seen: the paper's equivalent direct
-#: convolution (one frame per output cell) or scatter-add (one frame per input unit).
-VIEWS = ("direct", "scatter")
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,6 +71,9 @@ class Plan:
         The look, its caption resolved.
     per : str
         What one frame shows, in words ("output cell", "input unit", ...).
+    forward : ConvSpec or None
+        For a backward pass, the forward convolution whose gradient ``spec``
+        computes (:func:`conv_anim.backward.backward_spec`); None otherwise.
     """
 
     scene: Scene[Any]
@@ -83,12 +86,17 @@ class Plan:
     progressive: bool
     style: Style
     per: str
+    forward: ConvSpec | None = None
 
     @property
     def alt(self) -> str:
         """Alt text: the kind, sizes, parameters and output size, in the one notation."""
         if self.layers:
             return notation.stack_alt(self.layers, getattr(self.scene, "ops", None))
+        if self.forward is not None:
+            return notation.backward_alt_text(self.forward, frames=len(self.steps), per=self.per)
+        if self.view in notation.VIEW_FRAMES:
+            return notation.view_alt_text(self.spec, self.view, frames=len(self.steps))
         op = "conv" if self.numbers is None else self.numbers.op
         return notation.alt_text(self.spec, op, frames=len(self.steps), per=self.per)
 
@@ -96,7 +104,7 @@ class Plan:
 def plan(
     subject: ConvSpec | Sequence[ConvSpec], style: Style, *, numbers: Numbers | None = None,
     view: str = "direct", progressive: bool = False, select: Sequence[int] | None = None,
-    flip: bool = False, ops: Sequence[str] | None = None,
+    flip: bool = False, ops: Sequence[str] | None = None, forward: ConvSpec | None = None,
 ) -> Plan:
     """Plan the animation of a convolution, or of a stack of layers.
 
@@ -109,9 +117,10 @@ def plan(
         The look.
     numbers : Numbers, optional
         The values of a numerical figure (1-D and 2-D, no channels).
-    view : {"direct", "scatter"}
+    view : {"direct", "scatter", "overlap", "matrix"}
         ``"scatter"``: a transposed convolution with numbers as scatter-add, a frame per
-        input unit.
+        input unit. ``"overlap"``: a transposed convolution's overlap accumulating, a
+        frame per input unit. ``"matrix"``: the grid figure beside the matrix C.
     progressive : bool
         Numerical figures: each output value appears at the step that computes it.
     select : sequence of int, optional
@@ -123,6 +132,10 @@ def plan(
     ops : sequence of str, optional
         A stack's layers' operations (``"conv"``, ``"max"``, ``"avg"``), for their
         names; default: every layer a convolution.
+    forward : ConvSpec, optional
+        Draw a backward pass: ``subject`` is :func:`conv_anim.backward.backward_spec`
+        of ``forward``; the grids are named after the gradients and ``caption=True``
+        says so.
 
     Returns
     -------
@@ -133,7 +146,13 @@ def plan(
     ParameterError
         If the scene cannot draw the subject (e.g. channels in 3-D, a 3-D stack).
     """
-    if isinstance(subject, ConvSpec):
+    if isinstance(subject, ConvSpec) and forward is not None:
+        planned = _plan_spec(subject, backward_style(style, forward), numbers, view,
+                             progressive, flip)
+        per = notation.backward_step_unit(forward, view)
+        planned = dataclasses.replace(planned, scene=BackwardScene(planned.scene), per=per,
+                                      forward=forward)
+    elif isinstance(subject, ConvSpec):
         planned = _plan_spec(subject, style, numbers, view, progressive, flip)
     else:
         check_stack(subject)
@@ -153,7 +172,12 @@ def _plan_spec(
     scene: Scene[Any]
     steps: Sequence[Any]
     per = notation.step_unit(spec, view)
-    if view == "scatter":
+    if view == "overlap":
+        overlap = OverlapScene(spec, style)
+        scene, steps = overlap, overlap.steps
+    elif view == "matrix":
+        scene, steps = MatrixScene(spec, style), spec.steps()
+    elif view == "scatter":
         if numbers is None:
             raise ParameterError(
                 "view='scatter' needs numbers: it draws the products and running sums",

@@ -30,7 +30,7 @@ from conv_anim.geometry import ConvSpec
 from conv_anim.limits import DEFAULT_MAX_FRAMES
 from conv_anim.notation import size_text
 from conv_anim.options import OPTIONS
-from conv_anim.paperdata import INPUT_SHAPE, KERNEL_SHAPE
+from conv_anim.paperdata import paper_corner
 from conv_anim.steps import frame_count
 
 if TYPE_CHECKING:
@@ -75,6 +75,10 @@ _PARAMETER = re.compile(
     r"\b(" + "|".join(sorted({*(o.parameter for o in OPTIONS.values()), *_OPTION_NAMES},
                              key=len, reverse=True)) + r")\b(=True|=)?"
 )
+#: What follows a parameter named in a message, rather than the English word
+#: ("padding", "every", "transposed"): a value or a comparison (``stride 2``,
+#: ``padding <= 2``, ``padding (1, 1)``, ``op 'max'``).
+_VALUE_FOLLOWS = re.compile(r"\s*(?:[<>!]=?|-?\d|\(|'|\")")
 
 
 def option_name(parameter: str) -> str:
@@ -94,6 +98,9 @@ def in_words(error: ParameterError, spell: Callable[[str], str]) -> str:
     ':stride: 0 is not valid: expected an int >= 1'
     """
     def respell(match: re.Match[str]) -> str:
+        named = "_" in match[1] or match[2] or _VALUE_FOLLOWS.match(match.string, match.end())
+        if not named:
+            return match[0]
         option = spell(option_name(match[1]))
         if match[2] == "=True":
             return option
@@ -153,11 +160,41 @@ def build_spec(options: Options) -> ConvSpec:
     )
 
 
-def numbers(options: Options, spec: ConvSpec, folder: Path | None = None) -> dict[str, Any]:
-    """The numerical figure's arguments of ``animate`` (values, kernel, op, ...), or {}.
+def drawing(options: Options, spec: ConvSpec, folder: Path | None = None) -> dict[str, Any]:
+    """What ``animate`` draws besides the spec: the view, the backward pass, and for a
+    numerical figure its values, kernel, op, ... (empty for the plain figure).
 
     ``folder`` is where relative ``.npy`` paths are found (default: the current folder).
+    With ``backward``, the values are ``∂L/∂y``: their shape is the forward
+    convolution's output size.
     """
+    chosen: dict[str, Any] = {}
+    if options.get("backward"):
+        chosen["backward"] = True
+    view = options.get("view") or "direct"
+    if view != "direct":
+        chosen["view"] = view
+    numbers = _numbers(options, drawn_spec(spec, chosen), folder)
+    if not numbers and view == "scatter":
+        raise OptionError("{view} scatter draws the products and running sums: add "
+                          "{numbers}, {seed} or {values}", "view")
+    if numbers and view in ("overlap", "matrix"):
+        raise OptionError(f"{{view}} {view} draws no values: leave out {{numbers}}, {{seed}} "
+                          f"and {{values}}", "view")
+    return {**chosen, **numbers}
+
+
+def drawn_spec(spec: ConvSpec, drawing: Mapping[str, Any]) -> ConvSpec:
+    """The convolution drawn: ``spec``, or its backward pass's
+    (:func:`conv_anim.backward.backward_spec`) when ``drawing`` asks for it."""
+    if not drawing.get("backward"):
+        return spec
+    from conv_anim.backward import backward_spec
+
+    return backward_spec(spec)
+
+
+def _numbers(options: Options, spec: ConvSpec, folder: Path | None) -> dict[str, Any]:
     op = options.get("op") or "conv"
     pooling = op != "conv"
     sources = [name for name in ("numbers", "seed", "values") if _given(options, name)]
@@ -174,7 +211,7 @@ def numbers(options: Options, spec: ConvSpec, folder: Path | None = None) -> dic
                           f"transpose (expected {{op}} conv)", "op")
     kernel: np.ndarray | None
     if options.get("numbers"):
-        values, kernel = _paper_numbers(spec, op)
+        values, kernel = paper_corner(spec.input_size, spec.kernel_size)
     elif _given(options, "seed"):
         values, kernel = _seeded(spec, options["seed"])
     elif _given(options, "values"):
@@ -189,31 +226,13 @@ def numbers(options: Options, spec: ConvSpec, folder: Path | None = None) -> dic
         raise OptionError(f"{{op}} {op} draws values: add {{numbers}}, {{seed}} or {{values}}",
                           "op")
     else:
-        for name in ("progressive", "flip", "view"):
+        for name in ("progressive", "flip", "number-style"):
             if _given(options, name):
                 raise OptionError(f"{{{name}}} applies to numerical figures: add {{numbers}}, "
                                   f"{{seed}} or {{values}}", name)
         return {}
     return {"values": values, "kernel": None if pooling else kernel, "op": op,
-            "progressive": bool(options.get("progressive")),
-            "view": options.get("view") or "direct", "flip": bool(options.get("flip"))}
-
-
-def _paper_numbers(spec: ConvSpec, op: str) -> tuple[np.ndarray, np.ndarray]:
-    """The paper's data, if it fits the spec."""
-    from conv_anim.paperdata import paper_data
-
-    needs_kernel = op == "conv"
-    if spec.input_size != INPUT_SHAPE or (needs_kernel and spec.kernel_size != KERNEL_SHAPE):
-        wanted = "{input-size} 5" + (" and {kernel-size} 3" if needs_kernel else "")
-        given = f"{{input-size}} {size_text(spec.input_size)}" + (
-            f" and {{kernel-size}} {size_text(spec.kernel_size)}" if needs_kernel else ""
-        )
-        kernel = " and 3x3 kernel" if needs_kernel else ""
-        raise OptionError(f"{{numbers}} draws the paper's 5x5 input{kernel}, which needs "
-                          f"{wanted}, got {given}: use {{seed}} for small random integers of "
-                          f"any size, or {{values}}", "numbers")
-    return paper_data()
+            "progressive": bool(options.get("progressive")), "flip": bool(options.get("flip"))}
 
 
 def _seeded(spec: ConvSpec, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -308,9 +327,9 @@ def style(options: Options, *, labelled: bool) -> dict[str, Any]:
     }
     if _given(options, "caption"):
         chosen["caption"] = options["caption"]
-    for name in ("scale", "theme"):
+    for name in ("scale", "theme", "number-style"):
         if _given(options, name):
-            chosen[name] = options[name]
+            chosen[name.replace("-", "_")] = options[name]
     if options.get("transparent"):
         chosen["background"] = "transparent"
     return chosen
@@ -358,5 +377,5 @@ def selection(options: Options, spec: ConvSpec, view: str = "direct",
     return None if len(chosen) == total else list(chosen)
 
 
-__all__ = ["MAX_FRAMES", "OptionError", "build_spec", "in_words", "numbers", "option_name",
-           "read_array", "selection", "style"]
+__all__ = ["MAX_FRAMES", "OptionError", "build_spec", "drawing", "drawn_spec", "in_words",
+           "option_name", "read_array", "selection", "style"]

@@ -35,7 +35,7 @@ Index = tuple[int, ...]
 
 def frame_count(spec: ConvSpec, view: str = "direct") -> int:
     """How many steps (frames) an animation of ``spec`` has, without listing them: one per
-    output cell (and output channel), or per input unit for the scatter view.
+    output cell (and output channel), or per input unit for the scatter and overlap views.
 
     Examples
     --------

@@ -363,6 +363,9 @@ def test_info_gives_every_framework_and_the_overlap(capsys: pytest.CaptureFixtur
     assert status == 0
     for heading in ("PyTorch:", "Keras:", "JAX:"):
         assert heading in out.splitlines()
-    assert "overlap the output unevenly (checkerboard artifacts)" in out
+    assert ("overlap of the kernel's copies: uneven: interior units get 1, 2 or 4 taps "
+            "(a checkerboard)") in out.splitlines()
+    assert ("backward pass: ∂L/∂x = the convolution of ∂L/∂y with the same kernel: "
+            "input 9×9 → output 4×4") in out.splitlines()
     _, even, _ = run(capsys, "info", "-i", "4", "-k", "4", "-s", "2", "--transposed")
-    assert "overlap the output evenly" in even
+    assert "overlap of the kernel's copies: even: every interior unit gets 4 taps" in even

@@ -223,7 +223,14 @@ BAD_ARGUMENTS = [
     (["conv", "-i", "5", "-k", "3", "-o", "somedir/x"], ["-o/--output", "no suffix", "folder/"]),
     (["conv", "-i", "5", "-k", "3", "--filmstrip"], ["-o/--output", "--filmstrip", ".pdf"]),
     (["conv", "-i", "5", "-k", "3", "--op", "max"], ["--op max", "--numbers", "--values"]),
-    (["conv", "-i", "7", "-k", "3", "--numbers"], ["--numbers", "--input-size 7×7", "--seed"]),
+    (["conv", "-i", "4", "-k", "3", "--view", "matrix", "--numbers"],
+     ["--view matrix draws no values", "--numbers"]),
+    (["conv", "-i", "5", "-k", "3", "--number-style", "paper"],
+     ["--number-style applies to numerical figures"]),
+    (["conv", "-i", "5", "-k", "3", "--number-style", "fancy"], ["--number-style", "paper"]),
+    (["conv", "-i", "5", "-k", "3", "-p", "3", "--backward"], ["--padding", "--backward"]),
+    (["conv", "-i", "5", "-k", "3", "--backward", "--values", "1 2; 3 4", "--kernel",
+      "1 0 0; 0 1 0; 0 0 1"], ["--values", "shape 2×2", "3×3"]),
     (["conv", "-i", "5", "-k", "3", "--progressive"], ["--progressive", "--numbers"]),
     (["conv", "-i", "5", "-k", "3", "--kernel", "w.npy"], ["--kernel needs --values"]),
     (["conv", "-i", "5", "-k", "3", "--numbers", "--values", "x.npy"], ["--values", "--numbers"]),
@@ -378,6 +385,10 @@ def test_conv_draws_channels_themes_scatter_and_flipped(
           "--kernel", "w.npy", "--view", "scatter"], 9),
         (["-i", "5", "-k", "3", "--numbers", "--flip"], 9),
         (["-i", "5", "-k", "3", "-p", "half"], 25),
+        (["-i", "7", "-k", "3", "--numbers", "--number-style", "paper"], 25),
+        (["-i", "5", "-k", "3", "-s", "2", "-p", "1", "--backward", "--seed", "1"], 25),
+        (["-i", "4", "-k", "3", "-s", "2", "--transposed", "--view", "overlap"], 16),
+        (["-i", "4", "-k", "3", "--view", "matrix"], 4),
     ]
     for number, (args, frames) in enumerate(cases):
         status, _, err = run(capsys, "conv", *args, *SMALL, "-o", f"{number}.gif")
@@ -390,7 +401,7 @@ def test_conv_draws_channels_themes_scatter_and_flipped(
                  ["--in-channels", "divisible by --groups 2"]),
     (["--out-channels", "0"], ["--out-channels", "'0'", "int >= 1"]),
     (["--flip"], ["--flip applies to numerical figures"]),
-    (["--view", "scatter"], ["--view applies to numerical figures"]),
+    (["--view", "scatter"], ["--view scatter draws the products", "--numbers"]),
 ])
 def test_channel_and_view_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                  monkeypatch: pytest.MonkeyPatch, args: list[str],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conv_anim import ConvSpec, animate, catalog, paperdata
+from conv_anim import ConvSpec, animate, paperdata
 from conv_anim.notation import FLIPPED_NOTE
 
 

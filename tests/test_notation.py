@@ -123,7 +123,7 @@ def command_arguments(command: str) -> tuple[ConvSpec, dict[str, Any]]:
     assert words[:2] == ["conv-anim", "conv"], command
     options: dict[str, str | bool] = {}
     it = iter(words[2:])
-    flags = {"--transposed", "--numbers", "--flip", "--no-labels"}
+    flags = {"--transposed", "--numbers", "--flip", "--no-labels", "--backward"}
     for word in it:
         options[word] = True if word in flags else next(it)
     known = {"-i", "-k", "-s", "-p", "-d", "--ndim", "--output-padding", "--in-channels",
@@ -142,12 +142,14 @@ def command_arguments(command: str) -> tuple[ConvSpec, dict[str, Any]]:
         out_channels=int(options.get("--out-channels", 1)),
         groups=int(options.get("--groups", 1)),
     )
-    keywords: dict[str, Any] = {"labels": "--no-labels" not in options}
+    keywords: dict[str, Any] = {"labels": "--no-labels" not in options,
+                                "view": options.get("--view", "direct"),
+                                "backward": "--backward" in options}
     if "--numbers" in options:
         op = str(options.get("--op", "conv"))
         values, kernel = paper_corner(spec.input_size, spec.kernel_size)
         keywords.update(values=values, kernel=kernel if op == "conv" else None, op=op,
-                        view=options.get("--view", "direct"), flip="--flip" in options,
+                        flip="--flip" in options,
                         number_style=options.get("--number-style", "exact"))
     return spec, keywords
 

@@ -47,12 +47,13 @@ def run_conv(args: argparse.Namespace) -> int:
     with library_errors():
         spec = request.build_spec(options)
         target = _target(args)
-        numbers = request.numbers(options, spec)
-        select = request.selection(options, spec, numbers.get("view", "direct"))
+        drawing = request.drawing(options, spec)
+        select = request.selection(options, request.drawn_spec(spec, drawing),
+                                   drawing.get("view", "direct"))
         style = request.style(options, labelled=True)
         from conv_anim.animation import animate
 
-        animation = animate(spec, **numbers, steps=select, **style)
+        animation = animate(spec, **drawing, steps=select, **style)
     _write(animation, args, target)
     return 0
 

@@ -10,6 +10,8 @@ without pyplot and without touching rcParams. Save one with
 65
 """
 
+from conv_anim.figures.backward import BACKWARD_SPEC, backward_figure
+from conv_anim.figures.overlap import CHECKERBOARD_SPECS, overlap_figure
 from conv_anim.figures.paper import (
     VIOLET,
     feature_maps_figure,
@@ -19,10 +21,15 @@ from conv_anim.figures.paper import (
     matrix_transposed_figure,
     strides_subsampling_figure,
 )
+from conv_anim.figures.sizes import SIZES_SPEC, same_output_sizes_figure
 from conv_anim.figures.views import VIEWS_SPEC, transposed_views_figure
 
 __all__ = [
     "VIEWS_SPEC", "VIOLET", "feature_maps_figure", "kernel_figure", "kernel_positions_figure",
     "matrix_figure", "matrix_transposed_figure", "strides_subsampling_figure",
     "transposed_views_figure",
+]
+__all__ += [
+    "BACKWARD_SPEC", "CHECKERBOARD_SPECS", "SIZES_SPEC", "backward_figure", "overlap_figure",
+    "same_output_sizes_figure",
 ]
