@@ -184,10 +184,10 @@ def describe(
     caption = chosen.pop("caption", None)
     if name is None:
         spec = request.build_spec(chosen)
-        drawn = request.drawing(chosen, spec, folder)
-        arguments = {"spec": spec, **drawn, **request.style(chosen, labelled=True),
-                     "steps": request.selection(chosen, request.drawn_spec(spec, drawn),
-                                                drawn.get("view", "direct"))}
+        content = request.drawing(chosen, spec, folder)
+        arguments = {"spec": spec, **content, **request.style(chosen, labelled=True),
+                     "steps": request.selection(chosen, request.drawn_spec(spec, content),
+                                                content.get("view", "direct"))}
         drawing = _checked(None, arguments, chosen, interactive)
         alt = drawing.animation().alt
         return Embedded(drawing, alt, _caption(caption, alt))

@@ -94,6 +94,7 @@ def _direct_text(numbers: Numbers, weights: Written | None, step: Step, values: 
 
 def _scatter_text(scene: ScatterScene, step: ScatterStep) -> str:
     numbers, kernel = scene.numbers, scene.numbers.kernel
+    assert kernel is not None  # the scatter view draws convolutions only
     value = float(numbers.values[step.input_index])
     factor = _factor_text(_text(scene.written_inputs, numbers.values, step.input_index))
     terms = [
