@@ -11,7 +11,7 @@ import base64
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -21,16 +21,14 @@ from matplotlib.patches import Rectangle
 from matplotlib.transforms import Affine2D
 from numpy.typing import ArrayLike
 
-from conv_anim import arguments, export, notebook, player
+from conv_anim import arguments, export, notebook, player, saving
 from conv_anim.backward import backward_spec, check_backward
 from conv_anim.errors import ParameterError
 from conv_anim.export import Palette
-from conv_anim.extras import require
 from conv_anim.geometry import ConvSpec, Step
 from conv_anim.plan import Plan, plan
 from conv_anim.render.base import BORDER, CELL_INCHES, Scene
 from conv_anim.render.canvas import (
-    FIGURE_SUFFIXES,
     BlitCanvas,
     Region,
     add_scene,
@@ -43,14 +41,8 @@ from conv_anim.steps import frame_count
 from conv_anim.style import Style, make_style, to_unit_rgb
 from conv_anim.values import Numbers
 
-T = TypeVar("T")
-
 #: Gap between the frames of a filmstrip, in cell units.
 FILMSTRIP_GAP = 1.0
-#: Formats holding every frame: GIF, animated WebP and PNG, and MP4 (needs imageio-ffmpeg).
-ANIMATED_SUFFIXES = (".gif", ".webp", ".apng", ".mp4")
-#: The interactive player, a self-contained web page (:mod:`conv_anim.player`).
-PLAYER_SUFFIX = ".html"
 #: The largest frame side drawn, in pixels (memory grows with the frame's area).
 MAX_FRAME_SIDE = 8192
 #: What an Animation offers a notebook front end, richest first.
@@ -405,50 +397,7 @@ class Animation:
         MissingDependency
             For ``.mp4`` without imageio-ffmpeg (the message says how to install it).
         """
-        _check_progress(progress)
-        target = export.check_path(path)
-        suffix = target.suffix.lower()
-        if suffix in ANIMATED_SUFFIXES:
-            if frame is not None:
-                raise ParameterError(
-                    f"frame={frame!r} does not apply to a {suffix}: it holds every frame",
-                    parameter="frame", value=frame, allowed=f"None for a {suffix}",
-                )
-            self._check_opaque(suffix)
-            if suffix == ".mp4":
-                require("mp4", "writing .mp4")
-            frames = (export.Frame(rgba, region.slices) for rgba, region in self.rgba_frames())
-            export.write_frames(
-                target, _reporting(frames, len(self), progress),
-                palette=self.palette, fps=fps, loop=loop,
-            )
-            return target
-        if suffix == PLAYER_SUFFIX:
-            if frame is not None:
-                raise ParameterError(
-                    f"frame={frame!r} does not apply to a {suffix}: it holds every frame",
-                    parameter="frame", value=frame, allowed=f"None for a {suffix}",
-                )
-            export.check_fps(fps)
-            page = player.to_document(self, fps, autoplay=True)
-            with export.atomic_output(target) as temp:
-                temp.write_text(page, encoding="utf-8")
-            return target
-        if suffix == ".png" and not self.style.transparent:
-            # The frame's own pixels, as in the GIF and the folder of frames.
-            for rgba, _ in self.rgba_frames([self.step(0 if frame is None else frame)]):
-                export.write_png(target, rgba[..., :3])
-            return target
-        if suffix in FIGURE_SUFFIXES:
-            save_figure(self.figure(0 if frame is None else frame), target,
-                        transparent=self.style.transparent)
-            return target
-        allowed = f"{', '.join(ANIMATED_SUFFIXES)}, {PLAYER_SUFFIX}, .png, .pdf or .svg"
-        raise ParameterError(
-            f"unsupported output format {suffix or '(none)'!r} for path {str(path)!r}: "
-            f"expected {allowed} (a folder of PNG frames: save_frames)",
-            parameter="path", value=str(path), allowed=allowed,
-        )
+        return saving.save(self, path, fps, loop, frame=frame, progress=progress)
 
     def save_frames(
         self, folder: str | Path, *, progress: Callable[[int, int], object] | None = None
@@ -463,38 +412,7 @@ class Animation:
         Path
             The folder.
         """
-        _check_progress(progress)
-        self._check_opaque("folder of PNG frames")
-        target = Path(folder)
-        export.write_png_frames(target, _reporting(self.frames(), len(self), progress))
-        return target
-
-    def _check_opaque(self, what: str) -> None:
-        """Refuse a transparent background where frames are opaque (animations)."""
-        if self.style.transparent:
-            raise ParameterError(
-                f"background='transparent' does not apply to a {what}: its frames are "
-                f"opaque; save a still image (.png, .pdf, .svg) or a filmstrip instead",
-                parameter="background", value="transparent",
-                allowed="a colour for animations",
-            )
-
-
-def _check_progress(progress: object) -> None:
-    if progress is not None and not callable(progress):
-        raise ParameterError.invalid(
-            "progress", progress, "None or a callable progress(done, total)"
-        )
-
-
-def _reporting(
-    frames: Iterable[T], total: int, progress: Callable[[int, int], object] | None
-) -> Iterator[T]:
-    """Pass ``frames`` through, calling ``progress(done, total)`` after each."""
-    for done, frame in enumerate(frames, start=1):
-        yield frame
-        if progress is not None:
-            progress(done, total)
+        return saving.save_frames(self, folder, progress=progress)
 
 
 def animate(
@@ -706,4 +624,4 @@ def _frame_of(animation: Animation, step: object) -> int:
     return index
 
 
-__all__ = ["ANIMATED_SUFFIXES", "PLAYER_SUFFIX", "Animation", "animate", "check_frame_size", "draw"]
+__all__ = ["Animation", "animate", "check_frame_size", "draw"]

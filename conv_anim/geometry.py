@@ -27,7 +27,7 @@ from conv_anim import coverage
 from conv_anim.errors import ParameterError
 from conv_anim.limits import step_count
 from conv_anim.params import padding_pairs, per_axis, positive_int, spatial_size
-from conv_anim.taps import AxisTaps, InputGrid, Step, Steps, Tap
+from conv_anim.taps import AxisTaps, EquivalentConvolution, InputGrid, Step, Steps, Tap
 
 if TYPE_CHECKING:
     import numpy as np
@@ -601,55 +601,6 @@ class ConvSpec:
 def _compact(values: Index) -> str:
     """``(3, 3)`` -> ``"3"`` (every axis), ``(3, 1)`` -> ``"(3, 1)"``."""
     return str(values[0]) if len(set(values)) == 1 else str(values)
-
-
-@dataclass(frozen=True)
-class EquivalentConvolution:
-    """The paper's direct convolution equivalent to a transposed convolution.
-
-    Attributes
-    ----------
-    direct : ConvSpec
-        A direct convolution, stride 1, over the stretched input, with padding
-        ``p' = dilation * (kernel_size - 1) - padding`` on each side plus the output
-        padding ``a`` after. It slides the spatially flipped kernel.
-    input_size : tuple of int
-        The transposed convolution's own input size.
-    spacing : tuple of int
-        The original stride: real units sit ``spacing`` cells apart in the stretched
-        input (``spacing - 1`` zeros inserted between them).
-    """
-
-    direct: ConvSpec
-    input_size: Index
-    spacing: Index
-
-    @property
-    def stretched_size(self) -> Index:
-        """Size of the input with ``stride - 1`` zeros inserted between units."""
-        return self.direct.input_size
-
-    @property
-    def zeros_inserted(self) -> Index:
-        """Zeros inserted between consecutive input units on each axis."""
-        return tuple(s - 1 for s in self.spacing)
-
-    @property
-    def padding(self) -> Pairs:
-        """The ``(before, after)`` padding of the stretched input."""
-        return self.direct.padding
-
-    @property
-    def grid(self) -> InputGrid:
-        """The stretched, padded input as drawn."""
-        return InputGrid(
-            size=tuple(
-                n + b + a for n, (b, a) in zip(self.stretched_size, self.padding, strict=True)
-            ),
-            input_size=self.input_size,
-            offset=tuple(b for b, _ in self.padding),
-            spacing=self.spacing,
-        )
 
 
 __all__ = ["ConvSpec", "EquivalentConvolution", "InputGrid", "Step", "Steps", "Tap"]

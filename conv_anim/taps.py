@@ -32,10 +32,13 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
+    from conv_anim.geometry import ConvSpec
+
     IntArray = NDArray[np.intp]
     BoolArray = NDArray[np.bool_]
 
 Index = tuple[int, ...]
+Pairs = tuple[tuple[int, int], ...]
 
 
 @overload
@@ -382,4 +385,55 @@ _CACHED_STEPS = 1024
 _cached_step = lru_cache(maxsize=_CACHED_STEPS)(_step)
 
 
-__all__ = ["AxisTap", "AxisTaps", "InputGrid", "Step", "Steps", "Tap", "unit_on_axis"]
+
+@dataclass(frozen=True)
+class EquivalentConvolution:
+    """The paper's direct convolution equivalent to a transposed convolution.
+
+    Attributes
+    ----------
+    direct : ConvSpec
+        A direct convolution, stride 1, over the stretched input, with padding
+        ``p' = dilation * (kernel_size - 1) - padding`` on each side plus the output
+        padding ``a`` after. It slides the spatially flipped kernel.
+    input_size : tuple of int
+        The transposed convolution's own input size.
+    spacing : tuple of int
+        The original stride: real units sit ``spacing`` cells apart in the stretched
+        input (``spacing - 1`` zeros inserted between them).
+    """
+
+    direct: ConvSpec
+    input_size: Index
+    spacing: Index
+
+    @property
+    def stretched_size(self) -> Index:
+        """Size of the input with ``stride - 1`` zeros inserted between units."""
+        return self.direct.input_size
+
+    @property
+    def zeros_inserted(self) -> Index:
+        """Zeros inserted between consecutive input units on each axis."""
+        return tuple(s - 1 for s in self.spacing)
+
+    @property
+    def padding(self) -> Pairs:
+        """The ``(before, after)`` padding of the stretched input."""
+        return self.direct.padding
+
+    @property
+    def grid(self) -> InputGrid:
+        """The stretched, padded input as drawn."""
+        return InputGrid(
+            size=tuple(
+                n + b + a for n, (b, a) in zip(self.stretched_size, self.padding, strict=True)
+            ),
+            input_size=self.input_size,
+            offset=tuple(b for b, _ in self.padding),
+            spacing=self.spacing,
+        )
+
+
+__all__ = ["AxisTap", "AxisTaps", "EquivalentConvolution", "InputGrid", "Step", "Steps", "Tap",
+           "unit_on_axis"]
