@@ -24,6 +24,7 @@ extensions = [
     "conv_anim.sphinxext",
     "catalogue_gallery",
     "drawing_options",
+    "offline_math",
     "myst_parser",
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
@@ -84,5 +85,8 @@ myst_heading_anchors = 3
 
 # -- HTML ---------------------------------------------------------------------------------
 html_theme = "furo"
+# Formulas drawn at build time (docs/_ext/offline_math.py): MathJax would need its CDN.
+html_math_renderer = "offline_math"
 html_title = f"conv_anim {release}"
-html_static_path: list[str] = []
+html_static_path = ["_static"]
+html_css_files = ["conv_anim.css"]
