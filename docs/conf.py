@@ -23,9 +23,12 @@ version = release = conv_anim.__version__
 extensions = [
     "conv_anim.sphinxext",
     "catalogue_gallery",
+    "drawing_options",
+    "offline_math",
     "myst_parser",
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
+    "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
@@ -47,6 +50,24 @@ napoleon_use_rtype = False
 napoleon_preprocess_types = True
 napoleon_type_aliases = {"np.ndarray": "numpy.ndarray"}
 
+# -- Examples ---------------------------------------------------------------------------
+# ``python -m sphinx -b doctest docs out`` runs the pages' ``.. doctest::`` blocks, in a
+# temporary folder (some of them write files). The API's docstring examples are run by
+# pytest (``--doctest-modules``), not here.
+doctest_test_doctest_blocks = ""
+doctest_global_setup = """
+import os as _os, tempfile as _tempfile
+import matplotlib as _matplotlib
+_matplotlib.use("Agg")
+_folder = _tempfile.TemporaryDirectory()
+_cwd = _os.getcwd()
+_os.chdir(_folder.name)
+"""
+doctest_global_cleanup = """
+_os.chdir(_cwd)
+_folder.cleanup()
+"""
+
 # -- Cross-references, offline: inventories shipped with the docs ------------------------
 intersphinx_mapping = {
     name: (url, str(HERE / "_inventories" / f"{name}.inv"))
@@ -64,5 +85,8 @@ myst_heading_anchors = 3
 
 # -- HTML ---------------------------------------------------------------------------------
 html_theme = "furo"
+# Formulas drawn at build time (docs/_ext/offline_math.py): MathJax would need its CDN.
+html_math_renderer = "offline_math"
 html_title = f"conv_anim {release}"
-html_static_path: list[str] = []
+html_static_path = ["_static"]
+html_css_files = ["conv_anim.css"]
