@@ -26,6 +26,7 @@ from conv_anim.backward import backward_spec, check_backward
 from conv_anim.errors import ParameterError
 from conv_anim.export import Palette
 from conv_anim.geometry import ConvSpec, Step
+from conv_anim.limits import check_drawn_cells
 from conv_anim.plan import Plan, plan
 from conv_anim.render.base import BORDER, CELL_INCHES, Scene
 from conv_anim.render.canvas import (
@@ -493,7 +494,8 @@ def animate(
     ------
     ParameterError
         For an unknown style option or an invalid value, a spec that cannot be drawn
-        (numbers or channels in 3-D), or invalid numbers: ``kernel``, ``op`` or
+        (numbers or channels in 3-D, more cells than
+        :data:`conv_anim.limits.MAX_DRAWN_CELLS`), or invalid numbers: ``kernel``, ``op`` or
         ``progressive`` without ``values``; ``values`` or ``kernel`` of the wrong
         shape, dtype or with non-finite values; a kernel missing for ``"conv"`` or
         given for pooling; an unknown ``op``; pooling a transposed spec; an unknown
@@ -501,7 +503,9 @@ def animate(
         pooling, with ``progressive=True``, or for a spec it cannot draw;
         ``view="overlap"`` with a direct spec, ``"overlap"`` or ``"matrix"`` with
         values or in 3-D, ``"matrix"`` above 36 input or output units; ``backward``
-        with ``flip``, or for a convolution whose gradient ConvSpec cannot draw.
+        with ``flip``, or for a convolution whose gradient ConvSpec cannot draw;
+        frames larger than :data:`MAX_FRAME_SIDE` pixels a side (naming ``caption``
+        when the caption alone makes them so).
 
     Examples
     --------
@@ -515,17 +519,38 @@ def animate(
     forward = None
     if check_backward(backward, flip):
         forward, spec = spec, backward_spec(spec)
+    check_drawn_cells(spec)  # before anything is listed or allocated per cell or step
     resolved = make_style(**{"labels": True, **style})
     arguments.check_view(spec, view, values, op, progressive)
     if arguments.check_flip(flip, values, kernel, op):
         kernel, resolved = arguments.flipped(kernel, resolved, spec)  # type: ignore[arg-type]
     numbers = arguments.numbers(spec, values, kernel, op, progressive)
     select = arguments.selected_steps(steps, frame_count(spec, view))
-    animation = Animation(plan(spec, resolved, numbers=numbers, view=view,
-                               progressive=progressive, select=select, flip=bool(flip),
-                               forward=forward))
+
+    def planned(look: Style) -> Animation:
+        return Animation(plan(spec, look, numbers=numbers, view=view, progressive=progressive,
+                              select=select, flip=bool(flip), forward=forward))
+
+    animation = planned(resolved)
+    caption = style.get("caption")
+    if isinstance(caption, str) and not _fits(animation):
+        bare = planned(dataclasses.replace(resolved, caption=False))
+        if _fits(bare):  # the caption alone makes the frames too large: say so
+            height, width, _ = animation.frame_shape
+            allowed = f"a caption whose frames are at most {MAX_FRAME_SIDE} pixels a side"
+            raise ParameterError(
+                f"caption (of {len(caption):,} characters) makes frames of {width}x{height} "
+                f"pixels at scale={resolved.scale}: expected {allowed}; shorten it or use a "
+                f"smaller scale",
+                parameter="caption", value=caption, allowed=allowed,
+            )
     check_frame_size(animation)
     return animation
+
+
+def _fits(animation: Animation) -> bool:
+    """Whether the frames are at most :data:`MAX_FRAME_SIDE` pixels a side."""
+    return max(animation.frame_shape[:2]) <= MAX_FRAME_SIDE
 
 
 def check_frame_size(animation: Animation) -> None:
@@ -536,8 +561,8 @@ def check_frame_size(animation: Animation) -> None:
     ParameterError
         If a frame would be wider or taller than :data:`MAX_FRAME_SIDE` pixels.
     """
-    height, width, _ = animation.frame_shape
-    if max(height, width) > MAX_FRAME_SIDE:
+    if not _fits(animation):
+        height, width, _ = animation.frame_shape
         raise ParameterError(
             f"input_size={animation.spec.input_size} at scale={animation.style.scale} makes "
             f"frames of {width}x{height} pixels: expected at most {MAX_FRAME_SIDE} pixels a "

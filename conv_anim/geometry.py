@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, SupportsIndex
 
 from conv_anim import coverage
 from conv_anim.errors import ParameterError
-from conv_anim.limits import step_count
+from conv_anim.limits import check_step_count
 from conv_anim.params import padding_pairs, per_axis, positive_int, spatial_size
 from conv_anim.taps import AxisTaps, EquivalentConvolution, InputGrid, Step, Steps, Tap
 
@@ -417,6 +417,13 @@ class ConvSpec:
         known at once, each step is built from per-axis tables when read, whatever
         the size of the convolution.
 
+        Raises
+        ------
+        ParameterError
+            Above ``sys.maxsize`` steps (:func:`conv_anim.limits.check_step_count`),
+            or when reading a step of more than
+            :data:`conv_anim.limits.MAX_LISTED_CELLS` kernel taps.
+
         Examples
         --------
         >>> step = ConvSpec(4, 3).steps()[1]
@@ -425,7 +432,7 @@ class ConvSpec:
         >>> len(ConvSpec(3000, 3).steps())
         8988004
         """
-        return Steps(self._tap_axes, range(step_count(self)))
+        return Steps(self._tap_axes, range(check_step_count(self)))
 
     def uncovered_positions(self) -> tuple[Index, ...]:
         """Cells of the drawn grid (padding included) that no step's taps cover.

@@ -18,6 +18,10 @@ Limits (module constants; change them here and only here):
   overlap counts).
 * :data:`GATHER_CHUNK_ELEMENTS`: working memory of the numerics, which gather the
   taps of a block of output cells at a time.
+* :data:`MAX_DRAWN_CELLS`: the cells one figure draws (:func:`drawn_cells`), checked
+  by :func:`check_drawn_cells` before a scene is built.
+* :data:`MAX_SEARCH`: the paddings :func:`conv_anim.solve.solve` tries when it
+  searches them (a large kernel or dilation given).
 * :data:`DEFAULT_MAX_FRAMES`: the default frame budget of an animation (the command
   line's ``--max-frames`` and ``animate``), checked by :func:`check_frames`.
 
@@ -38,6 +42,7 @@ spec | at most 20,000,000 matrix entries
 
 from __future__ import annotations
 
+import sys
 from math import prod
 from typing import TYPE_CHECKING
 
@@ -56,6 +61,11 @@ MAX_WORK = 1_000_000_000
 MAX_ARRAY_ELEMENTS = 50_000_000
 #: Elements of taps gathered at a time by the numerics (32 MB of float64).
 GATHER_CHUNK_ELEMENTS = 1 << 22
+#: Most cells one figure draws, grids and channels included (a polygon, an edge and a
+#: hotspot each: about 3 s and 500 MB for a 2-D figure, more for a long 1-D row).
+MAX_DRAWN_CELLS = 1_000_000
+#: Most paddings one solve() tries (a few seconds).
+MAX_SEARCH = 20_000_000
 #: The default frame budget of an animation.
 DEFAULT_MAX_FRAMES = 1_000
 
@@ -76,6 +86,33 @@ def step_count(spec: ConvSpec) -> int:
     8988004
     """
     return prod(spec.output_size)
+
+
+def check_step_count(spec: ConvSpec) -> int:
+    """:func:`step_count`, refused above ``sys.maxsize``, the longest Python sequence.
+
+    Raises
+    ------
+    ParameterError
+        Naming the spec and the count (parameter ``"spec"``).
+
+    Examples
+    --------
+    >>> from conv_anim.geometry import ConvSpec
+    >>> check_step_count(ConvSpec(5, 3))
+    9
+    >>> try:
+    ...     ConvSpec((10**9,) * 3, 1).steps()
+    ... except ValueError as error:
+    ...     print(error.allowed)
+    at most sys.maxsize = 9,223,372,036,854,775,807 (the longest Python sequence)
+    """
+    count = step_count(spec)
+    if count > sys.maxsize:
+        raise _refuse(f"{spec} would have {count:,} steps",
+                      f"at most sys.maxsize = {sys.maxsize:,} (the longest Python sequence)",
+                      spec)
+    return count
 
 
 def grid_cells(spec: ConvSpec) -> int:
@@ -236,6 +273,39 @@ def check_work(spec: ConvSpec, op: str, what: str) -> None:
         check_elements(spec, prod(shape), f"{what}: {name}")
 
 
+def check_drawn_cells(spec: ConvSpec) -> int:
+    """The cells a figure of ``spec`` draws (:func:`drawn_cells`), refused above
+    :data:`MAX_DRAWN_CELLS`: before a scene allocates anything per cell.
+
+    Raises
+    ------
+    ParameterError
+        Naming the spec, the cells and the limit (parameter ``"input_size"``, what a
+        figure's size mostly comes from).
+
+    Examples
+    --------
+    >>> from conv_anim.geometry import ConvSpec
+    >>> check_drawn_cells(ConvSpec(5, 3))
+    34
+    >>> try:
+    ...     check_drawn_cells(ConvSpec(3, 2, stride=10**6, transposed=True))
+    ... except ValueError as error:
+    ...     print(error.parameter, "|", error.allowed)
+    input_size | at most 1,000,000 drawn cells (conv_anim.limits.MAX_DRAWN_CELLS)
+    """
+    cells = drawn_cells(spec)
+    if cells > MAX_DRAWN_CELLS:
+        allowed = f"at most {MAX_DRAWN_CELLS:,} drawn cells (conv_anim.limits.MAX_DRAWN_CELLS)"
+        raise ParameterError(
+            f"input_size={spec.input_size}: a figure of {spec} draws {cells:,} cells (its "
+            f"input grid with padding and inserted zeros, and its output, every channel): "
+            f"expected {allowed}; use a smaller input_size",
+            parameter="input_size", value=spec.input_size, allowed=allowed,
+        )
+    return cells
+
+
 def check_frames(spec: ConvSpec, view: str = "direct", max_frames: int = DEFAULT_MAX_FRAMES) -> int:
     """The frames of an animation of ``spec``, refused above ``max_frames``.
 
@@ -281,15 +351,19 @@ __all__ = [
     "DEFAULT_MAX_FRAMES",
     "GATHER_CHUNK_ELEMENTS",
     "MAX_ARRAY_ELEMENTS",
+    "MAX_DRAWN_CELLS",
     "MAX_LISTED_CELLS",
     "MAX_MATRIX_ENTRIES",
+    "MAX_SEARCH",
     "MAX_WORK",
     "VIEWS",
     "apply_work",
+    "check_drawn_cells",
     "check_elements",
     "check_frames",
     "check_listing",
     "check_matrix",
+    "check_step_count",
     "check_work",
     "drawn_cells",
     "estimate_frames",

@@ -35,8 +35,9 @@ THEMES = ("paper", "dark", "colorblind")
 NUMBER_STYLES = ("exact", "paper")
 OPS = ("conv", "max", "avg")
 
-_INT = re.compile(r"\d+", re.ASCII)
-_RANGE = re.compile(r"(-?\d*):(-?\d*)", re.ASCII)
+# Ints of at most 19 digits (int64's): int() refuses more than 4300.
+_INT = re.compile(r"\d{1,19}", re.ASCII)
+_RANGE = re.compile(r"(-?\d{0,19}):(-?\d{0,19})", re.ASCII)
 
 
 def axes(option: str, minimum: int) -> Callable[[str], int | tuple[int, ...]]:
@@ -127,7 +128,7 @@ def frame_list(text: str) -> tuple[int, ...]:
     (0, 1, -1)
     """
     parts = text.replace(",", " ").split()
-    if not parts or not all(re.fullmatch(r"-?\d+", part) for part in parts):
+    if not parts or not all(re.fullmatch(r"-?\d{1,19}", part) for part in parts):
         raise ParameterError.invalid("filmstrip", text,
                                      "frame numbers separated by commas (e.g. 0,1,2,3)")
     return tuple(int(part) for part in parts)

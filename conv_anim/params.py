@@ -195,8 +195,9 @@ def padding_pairs(value: object, ndim: int) -> tuple[tuple[int, int], ...] | str
 # --------------------------------------------------------------------------- text syntax
 
 _SEPARATOR = re.compile(r"[x,]")
-_INT = re.compile(r"[0-9]+")
-_PAIR = re.compile(r"([0-9]+)(?::([0-9]+))?")
+# At most 19 digits (int64's, as PyTorch's sizes): int() refuses more than 4300.
+_INT = re.compile(r"[0-9]{1,19}")
+_PAIR = re.compile(r"([0-9]{1,19})(?::([0-9]{1,19}))?")
 
 
 def _axis_parts(text: object, parameter: str, allowed: str) -> list[str]:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec
-from conv_anim.limits import DEFAULT_MAX_FRAMES
+from conv_anim.limits import DEFAULT_MAX_FRAMES, check_drawn_cells
 from conv_anim.notation import size_text
 from conv_anim.options import OPTIONS
 from conv_anim.paperdata import paper_corner
@@ -209,6 +209,8 @@ def _numbers(options: Options, spec: ConvSpec, folder: Path | None) -> dict[str,
     if spec.transposed and pooling:
         raise OptionError(f"{{op}} {op} does not apply with {{transposed}}: pooling has no "
                           f"transpose (expected {{op}} conv)", "op")
+    if sources:  # arrays of spec.input_size: refused with the figure, before they exist
+        check_drawn_cells(spec)
     kernel: np.ndarray | None
     if options.get("numbers"):
         values, kernel = paper_corner(spec.input_size, spec.kernel_size)
@@ -278,7 +280,9 @@ def read_array(option: str, text: str, shape: tuple[int, ...], source: str,
         raise OptionError(f"{{{option}}}: {text!r} has shape {size_text(array.shape)} but "
                           f"{{{source}}} is {size_text(shape)}: expected shape "
                           f"{size_text(shape)}", option)
-    return array.astype(int) if np.array_equal(array, np.round(array)) else array
+    # Whole numbers are drawn as ints, where float64 holds them exactly (not 1e300, inf).
+    whole = np.array_equal(array, np.round(array)) and bool(np.all(np.abs(array) <= 2**53))
+    return array.astype(int) if whole else array
 
 
 def _read_npy(option: str, path: Path, shape: tuple[int, ...], source: str) -> np.ndarray:
@@ -336,9 +340,10 @@ def style(options: Options, *, labelled: bool) -> dict[str, Any]:
 
 
 def selection(options: Options, spec: ConvSpec, view: str = "direct",
-              frames: int | None = None) -> list[int] | None:
+              frames: int | None = None) -> range | None:
     """The steps to show (``every``, ``steps``, ``rows``) within the frame budget
-    (``max-frames``, default :data:`MAX_FRAMES`); None for every step.
+    (``max-frames``, default :data:`MAX_FRAMES`); None for every step. O(1) whatever
+    the number of steps: a range, listed by ``animate`` once it has checked the cost.
 
     Raises
     ------
@@ -365,16 +370,17 @@ def selection(options: Options, spec: ConvSpec, view: str = "direct",
         raise OptionError(f"{{steps}}, {{rows}} and {{every}} select none of the {total} "
                           f"steps", "steps")
     budget = options.get("max-frames") or MAX_FRAMES
-    if len(chosen) > budget:
+    count = (chosen[-1] - chosen[0]) // chosen.step + 1  # len() stops at sys.maxsize
+    if count > budget:
         fps = options.get("fps") or 1.0
         rows_hint = " or {rows} A:B" if spec.ndim == 2 else ""
         raise OptionError(
-            f"the animation has {len(chosen):,} frames, above the budget of {budget:,} "
-            f"({len(chosen) / fps / 3600:.1f} hours at {fps:g} fps): raise it with "
-            f"{{max-frames}} {len(chosen)}, or show fewer steps with {{every}} K, "
+            f"the animation has {count:,} frames, above the budget of {budget:,} "
+            f"({count / fps / 3600:.1f} hours at {fps:g} fps): raise it with "
+            f"{{max-frames}} {count}, or show fewer steps with {{every}} K, "
             f"{{steps}} A:B{rows_hint}", "max-frames",
         )
-    return None if len(chosen) == total else list(chosen)
+    return None if count == total else chosen
 
 
 __all__ = ["MAX_FRAMES", "OptionError", "build_spec", "drawing", "drawn_spec", "in_words",

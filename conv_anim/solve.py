@@ -16,7 +16,8 @@ The search (parameters that are given are used as given, whatever their size):
 * ``kernel_size`` 1 to :data:`MAX_KERNEL_SIZE`, ``stride`` 1 to :data:`MAX_STRIDE`;
 * ``dilation`` 1 to :data:`MAX_DILATION`, for kernels of 2 or more (a 1-wide kernel
   has nothing to dilate);
-* padding 0 to ``d(k - 1)`` on each side: for a transposed convolution that is what
+* padding 0 to ``d(k - 1)`` on each side (at most :data:`conv_anim.limits.MAX_SEARCH`
+  pairs in all): for a transposed convolution that is what
   :class:`ConvSpec` accepts; for a direct one it is full padding, the most that
   keeps every window over at least one input unit (PyTorch allows more, which only
   adds outputs that read nothing but zeros);
@@ -45,13 +46,15 @@ question gets square answers; other axes are solved each on its own.
 from __future__ import annotations
 
 import heapq
+import itertools
 import numbers
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from conv_anim import notation
 from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec
+from conv_anim.limits import MAX_SEARCH
 
 #: The largest kernel, stride and dilation that :func:`solve` tries when not given.
 MAX_KERNEL_SIZE = 7
@@ -212,6 +215,16 @@ class _Question:
                 unique.append(answer)
         return unique
 
+    def tries(self) -> int:
+        """The paddings :meth:`answers` tries, counted in O(1): every before and after up
+        to ``d(k - 1)`` for each kernel, dilation and stride, unless the padding is given."""
+        strides = 1 if self.padding == "same" else len(_choices(self.stride, MAX_STRIDE))
+        return sum(
+            strides * (1 if self.padding is not None else (d * (k - 1) + 1) ** 2)
+            for k in _choices(self.kernel_size, MAX_KERNEL_SIZE)
+            for d in _choices(self.dilation, MAX_DILATION if k > 1 else 1)
+        )
+
     def _search(self) -> list[_AxisAnswer]:
         kernels = _choices(self.kernel_size, MAX_KERNEL_SIZE)
         strides = (1,) if self.padding == "same" else _choices(self.stride, MAX_STRIDE)
@@ -241,10 +254,10 @@ def _choices(given: int | None, largest: int) -> range | tuple[int]:
     return range(1, largest + 1) if given is None else (given,)
 
 
-def _paddings(given: PaddingItem, span: int) -> list[Pair]:
+def _paddings(given: PaddingItem, span: int) -> Iterable[Pair]:
     """The (before, after) pairs to try on one axis, for a dilated kernel span + 1 wide."""
     if given is None:
-        return [(before, after) for before in range(span + 1) for after in range(span + 1)]
+        return itertools.product(range(span + 1), range(span + 1))
     if isinstance(given, str):
         modes = {"valid": (0, 0), "full": (span, span), "same": (span // 2, span - span // 2)}
         return [modes[given]]
@@ -290,7 +303,9 @@ def solve(
     Raises
     ------
     ParameterError
-        For an invalid argument; it names the parameter.
+        For an invalid argument; it names the parameter. Or for a search of more than
+        :data:`conv_anim.limits.MAX_SEARCH` paddings (a large kernel or dilation given
+        and the padding searched), naming ``padding``.
 
     Examples
     --------
@@ -345,6 +360,15 @@ def _solutions(questions: list[_Question], limit: object) -> tuple[tuple[ConvSpe
     groups: dict[_Question, list[int]] = {}
     for axis, question in enumerate(questions):
         groups.setdefault(question, []).append(axis)
+    tries = sum(question.tries() for question in groups)
+    if tries > MAX_SEARCH:  # a large kernel or dilation given, the padding searched
+        allowed = f"at most {MAX_SEARCH:,} paddings tried (conv_anim.limits.MAX_SEARCH)"
+        raise ParameterError(
+            f"searching the padding would try {tries:,} paddings (every before and after "
+            f"up to d(k - 1), for each kernel_size, stride and dilation): expected {allowed}; "
+            f"give the padding, or a smaller kernel_size or dilation",
+            parameter="padding", value=None, allowed=allowed,
+        )
     answers = [question.answers() for question in groups]
     total = 1
     for found in answers:

@@ -351,8 +351,10 @@ class Steps(Sequence[Step]):
         )
 
     def _build(self, number: int) -> Step:
-        if prod(axis.kernel_size for axis in self.axes) <= _CACHED_TAPS:
+        taps = prod(axis.kernel_size for axis in self.axes)
+        if taps <= _CACHED_TAPS:
             return _cached_step(self.axes, number)
+        check_listing(taps, f"step {number}", "kernel taps")
         return _step(self.axes, number)
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec, Step
 from conv_anim.numerics import as_real_array, winners
 
@@ -63,11 +64,17 @@ class Numbers:
         ValueError
             As :func:`conv_anim.numerics.apply` (naming ``values``, ``kernel`` or
             ``op``): an unknown op, a kernel missing for ``"conv"`` or given for
-            pooling, pooling a transposed spec, a wrong shape, a non-numeric dtype or
-            non-finite values.
+            pooling, pooling a transposed spec, a wrong shape, a non-numeric dtype,
+            non-finite values, or finite values whose result overflows float64.
         """
         array = as_real_array("values", values, spec.input_size, "spec.input_size")
-        output = spec.apply(array, kernel, op)
+        try:
+            output = spec.apply(array, kernel, op)
+        except ParameterError as error:
+            if error.parameter != "x":  # apply's name for the values: only an overflow
+                raise
+            raise ParameterError(f"values{str(error).removeprefix('x')}", parameter="values",
+                                 value=None, allowed=error.allowed) from None
         weights = None if kernel is None else np.array(kernel, dtype=np.float64)
         for item in (array, weights, output):
             if item is not None:

@@ -313,6 +313,25 @@ def test_info_shows_channels_and_groups_in_the_pytorch_layer(
     assert "nn.Conv2d(4, 8, kernel_size=3, groups=4)" in out
 
 
+def test_info_refuses_pooling_that_changes_the_channels(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Found by the fuzz test: a ParameterError traceback from the PyTorch layer's code."""
+    result = run(capsys, "info", "-i", "5", "-k", "2", "--out-channels", "2", "--op", "max")
+    assert_error(*result, 2, "--op", "keeps every channel")
+
+
+@pytest.mark.parametrize("name", ["every", "seed", "steps", "rows", "filmstrip", "max-frames"])
+def test_option_parsers_refuse_ints_of_5000_digits(name: str) -> None:
+    """Found by the fuzz test: int() raised a plain ValueError (more than 4300 digits),
+    which the MkDocs fence did not expect."""
+    text = "9" * 5000 + (":" if name in ("steps", "rows") else "")
+    parse = OPTIONS[name].parse
+    assert parse is not None
+    with pytest.raises(ParameterError):
+        parse(text)
+
+
 def test_info_pooling_limit_ignores_dilation_as_pytorch_does() -> None:
     lines = torch_lines(ConvSpec((8,), 2, padding=2, dilation=3), "max")
     assert lines[-1] == "# nn.MaxPool1d refuses padding above half the window (2)"

@@ -174,6 +174,40 @@ def test_fewer_steps_fit_the_budget(capsys: pytest.CaptureFixture[str], tmp_path
     assert gif_frames(tmp_path / "all.gif") == 961
 
 
+@pytest.mark.parametrize(("extra", "fragments"), [
+    # more steps than len() counts: was an OverflowError traceback
+    (["-i", "10000000000"], ["100,000,000,000,000,000,000 frames", "--max-frames"]),
+    # a budget raised so far that the chosen steps were listed: was a MemoryError
+    (["-i", "100000", "--max-frames", "1000000000000", "--every", "2"],
+     ["-i/--input-size", "MAX_DRAWN_CELLS"]),
+    # the paper's numbers or random ones, made for the whole input: was a MemoryError
+    (["-i", "100000", "--numbers"], ["-i/--input-size", "MAX_DRAWN_CELLS"]),
+    (["-i", "100000", "--seed", "3"], ["-i/--input-size", "MAX_DRAWN_CELLS"]),
+])
+def test_huge_inputs_are_refused_at_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, extra: list[str], fragments: list[str],
+) -> None:
+    started = time.perf_counter()
+    result = run(capsys, "conv", *extra, "-k", "1", "-o", str(tmp_path / "x.gif"))
+    assert time.perf_counter() - started < 5
+    assert_error(*result, 2, *fragments)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("values", "fragment"), [
+    ("1.5e300 1.5e300; 1.5e300 1.5e300", "--values: values and kernel overflow float64"),
+    ("1e400 1; 1 1", "non-finite"),
+])
+def test_inline_values_beyond_int64_stay_floats(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, values: str, fragment: str,
+) -> None:
+    """Found by the fuzz test: whole numbers were cast to int64, 1.5e300 and inf to
+    -9223372036854775808, and drawn as such without a word."""
+    result = run(capsys, "conv", "-i", "2", "-k", "2", "--values", values,
+                 "--kernel", "1.5e300 1; 1 1", "-o", str(tmp_path / "x.gif"))
+    assert_error(*result, 2, fragment)
+
+
 # --------------------------------------------------------------------------- paper
 
 

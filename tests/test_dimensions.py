@@ -288,3 +288,20 @@ def test_volume_slices_carry_their_depth_and_the_connectors_span_the_kernel() ->
     assert any(np.allclose(p, lattice[d0 + 2, 3, 0]) for p in starts)  # last slice, near
     assert any(np.allclose(p, lattice[d0, 0, 0]) for p in starts)  # first slice, far
     assert not animate(spec, labels=False).scene.texts()
+
+
+def test_a_volume_lists_its_units_once_not_once_per_slice(monkeypatch) -> None:
+    """Found by the fuzz test: every slice listed the whole grid's units again, so that a
+    64x64x64 figure took minutes (quadratic in the depth)."""
+    from conv_anim.taps import InputGrid
+
+    listed = []
+    unit_positions = InputGrid.unit_positions
+
+    def counted(grid: InputGrid) -> tuple[tuple[int, ...], ...]:
+        listed.append(grid)
+        return unit_positions(grid)
+
+    monkeypatch.setattr(InputGrid, "unit_positions", counted)
+    VolumeScene(ConvSpec((12, 4, 4), 1, padding=1), Style(labels=True))
+    assert len(listed) == 1

@@ -117,6 +117,32 @@ def test_refusals_name_the_quantity(call, pattern):
     assert caught.value.parameter == "spec"
 
 
+@pytest.mark.parametrize("spec", [
+    ConvSpec(10**9, 3), ConvSpec((10**6,), 1), ConvSpec((101,) * 3, 1),
+    ConvSpec(3, 2, stride=10**6, transposed=True),  # 9 units, stretched over 4e12 cells
+])
+def test_figures_above_max_drawn_cells_are_refused_before_drawing(spec):
+    """Found by the fuzz test: animate() built the scene first (a MemoryError, or minutes
+    for 1-D and 3-D figures, whose cells shrink instead of the frame growing)."""
+    from conv_anim import animate
+
+    with pytest.raises(ParameterError, match=r"MAX_DRAWN_CELLS") as caught:
+        animate(spec, steps=slice(None))  # the steps are not listed first either
+    assert caught.value.parameter == "input_size"
+    assert limits.check_drawn_cells(ConvSpec((70,) * 3, 1)) == 2 * 70**3
+
+
+def test_steps_refuse_what_a_sequence_cannot_hold_or_list():
+    """Found by the fuzz test: len() of the steps of a 3-D spec of 10**9 a side raised
+    OverflowError, and reading a step of a 10**4 x 10**4 kernel built 10**8 taps."""
+    with pytest.raises(ParameterError, match=r"at most sys.maxsize"):
+        ConvSpec((10**9,) * 3, 1).steps()
+    steps = ConvSpec(10**4, 10**4).steps()
+    assert len(steps) == 1
+    with pytest.raises(ParameterError, match=r"step 0 would list 100,000,000 kernel taps"):
+        steps[0]  # noqa: B018 - reading the step is the test
+
+
 def test_coverage_of_big_specs_is_computed_per_axis():
     assert ConvSpec(3000, 3).uncovered_positions() == ()
     assert ConvSpec(3000, 3).uncovered_inputs() == ()

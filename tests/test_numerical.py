@@ -599,3 +599,14 @@ def test_the_1d_numerical_figure_pads_max_pooling_with_minus_infinity_and_lifts_
     values = {t.cell: t for t in scene._input_texts()}
     for weight in scene._weights:
         assert ink(weight)[3] + 0.05 < ink(values[weight.cell])[1]
+
+
+def test_an_overflow_names_the_values_not_applys_x():
+    """Found by the fuzz test: animate's error named ``x``, apply's parameter (the
+    command line then said ``--x``)."""
+    big = np.full((3, 3), 1e300)
+    with pytest.raises(ValueError, match=r"^values and kernel overflow float64") as caught:
+        animate(ConvSpec(3, 2), values=big, kernel=np.full((2, 2), 1e300))
+    assert caught.value.parameter == "values"
+    with pytest.raises(ValueError, match=r"^values overflow float64"):
+        animate(ConvSpec(3, 2), values=np.full((3, 3), 1e308), op="avg")

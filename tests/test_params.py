@@ -174,6 +174,18 @@ def test_parsed_padding_builds_the_spec(items):
         assert spec.padding == tuple(i if isinstance(i, tuple) else (i, i) for i in items)
 
 
+@pytest.mark.parametrize("text", ["9" * 5000, "5x" + "9" * 5000, "9" * 20])
+def test_ints_of_more_than_19_digits_are_refused(text):
+    """Found by the fuzz test: int() refuses more than 4300 digits with a plain
+    ValueError, which crashed the MkDocs fence."""
+    with pytest.raises(ParameterError) as caught:
+        parse_axes(text, "input_size")
+    assert caught.value.parameter == "input_size"
+    with pytest.raises(ParameterError):
+        parse_padding(f"{text}:1")
+    assert parse_axes("9" * 19, "input_size") == (10**19 - 1,)
+
+
 def test_module_doctests_pass():
     result = doctest.testmod(params, verbose=False)
     assert result.attempted >= 10

@@ -293,3 +293,13 @@ def test_raster_figures_draw_numbers_as_the_frames_do():
     animation = catalog.get("numerical_padding_strides").animate()
     frame = next(animation.frames())
     assert np.array_equal(figure_pixels(animation.figure(0))[..., :3], frame)
+
+
+@pytest.mark.parametrize("caption", ["x" * 5000, "line\n" * 600])
+def test_a_caption_too_large_for_the_frame_is_named(caption):
+    """Found by the fuzz test: the refusal blamed input_size=(3, 3)."""
+    with pytest.raises(ValueError, match=r"^caption \(of [0-9,]+ characters\) makes frames") as e:
+        animate(ConvSpec(3, 2), caption=caption)
+    assert e.value.parameter == "caption"
+    with pytest.raises(ValueError, match=r"^input_size=\(300, 300\)"):  # both too large
+        animate(ConvSpec(300, 3), caption=caption)

@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from conv_anim import ConvSpec, animate, catalog
+from conv_anim.errors import ParameterError
 from conv_anim.figures import VIEWS_SPEC, transposed_views_figure
 from conv_anim.paperdata import paper_corner
 from conv_anim.render.numerals import exact_text
@@ -289,3 +290,12 @@ def test_both_views_of_the_transposed_convolution_use_the_same_values():
     assert np.array_equal(anim.numbers.kernel, KERNEL)
     views = catalog.get("transposed_views")
     assert not views.caption.startswith("Beyond the paper")
+
+
+def test_a_cropped_product_that_overflows_is_refused_not_written_as_inf():
+    """Found by the fuzz test: the output (1e300 x 0) is finite, but the figure writes
+    every product, the padding's cropped 1e300 x 1e300 too: it showed "inf"."""
+    spec = ConvSpec((1,), 3, padding=1, transposed=True)
+    with pytest.raises(ParameterError, match=r"^values and kernel overflow float64") as caught:
+        animate(spec, values=[1e300], kernel=[1e300, 0, 0], view="scatter")
+    assert caught.value.parameter == "values"

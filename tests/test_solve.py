@@ -367,6 +367,18 @@ def test_solve_lines_say_when_nothing_is_found():
         solve_lines(0, 3)
 
 
+def test_a_padding_search_too_large_is_refused_before_it_runs():
+    """Found by the fuzz test: ``solve -i 1 -k 1000000 -o 1`` listed every (before,
+    after) pair up to d(k - 1), 10**12 of them: a MemoryError."""
+    with pytest.raises(ParameterError, match=r"would try 119,999,840,000,056 paddings") as e:
+        solve(1, 1, kernel_size=10**6)
+    assert e.value.parameter == "padding"
+    assert solve(10**6, 1, kernel_size=10**6, padding=0)  # a given padding: one try
+    # every (before, after) up to d(k - 1), for dilations 1 to 4 and strides 1 to 4
+    question = solve_module._Question(9, 9, 99, None, None, None, False)
+    assert question.tries() == 4 * sum((d * 98 + 1) ** 2 for d in range(1, 5))
+
+
 def test_module_doctests_pass():
     result = doctest.testmod(solve_module, verbose=False)
     assert result.attempted > 0 and result.failed == 0

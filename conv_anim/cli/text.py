@@ -67,7 +67,9 @@ def run_info(args: argparse.Namespace) -> int:
         if spec.transposed and op != "conv":
             raise CliError(f"--op {op} does not apply with --transposed: pooling has no "
                            f"transpose (expected --op conv)")
-        print("\n".join(info_lines(spec, op)))
+        with library_errors():  # e.g. pooling that changes the channels
+            lines = info_lines(spec, op)
+        print("\n".join(lines))
         return 0
     given = [f"--{name.replace('_', '-')}" for name, value in vars(args).items()
              if name not in ("name", "command", "handler", "transposed") and value is not None]

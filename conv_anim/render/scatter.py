@@ -30,6 +30,7 @@ from matplotlib.text import Text
 from conv_anim import notation
 from conv_anim.errors import ParameterError
 from conv_anim.geometry import ConvSpec
+from conv_anim.numerics import finite_result
 from conv_anim.render.base import (
     DASHED,
     RGBA,
@@ -179,7 +180,13 @@ class ScatterScene:
         self.numbers = numbers
         self.steps = scatter_steps(spec)
         self._kernel_values: np.ndarray = numbers.kernel
-        self.sums = scatter_sums(spec, numbers.values, numbers.kernel)
+        # Every product is written, the padding's cropped ones too, and every running sum:
+        # finite inputs that overflow there are refused, as apply() refuses its output.
+        with np.errstate(over="ignore", invalid="ignore"):
+            every_product = np.multiply.outer(numbers.values, numbers.kernel)
+            self.sums = scatter_sums(spec, numbers.values, numbers.kernel)
+        finite_result(every_product, "values and kernel", "values")
+        finite_result(self.sums, "the running sums of values and kernel", "values")
         self._line = rgba(style.line_color)
         self._text = rgba(style.text_color)
         self._shadow = rgba(style.shadow_color, style.shadow_alpha)
@@ -195,7 +202,7 @@ class ScatterScene:
         sums = np.unique(self.sums)
         written_sums = (write_numbers(sums, SMALL_SIZE, FIT_WIDTH, decimals=1) if paper
                         else write_numbers(sums, VALUE_SIZE, FIT_WIDTH))
-        products = np.unique(np.multiply.outer(numbers.values, numbers.kernel))
+        products = np.unique(every_product)
         written_products = write_numbers(
             products, min(PRODUCT_SIZE, PRODUCT_RATIO * written_sums.size), WEIGHT_FIT_WIDTH,
             smallest=SMALLEST_WEIGHT,

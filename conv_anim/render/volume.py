@@ -170,7 +170,7 @@ class VolumeScene:
 
         taps = np.array(spec.steps()[0].positions)
         self._footprint_fill = quads_path(self._input_quads[tuple(taps.T)])
-        mask = unit_mask(spec.grid)
+        self._mask = mask = unit_mask(spec.grid)
         self._edges = [CellEdges.of(mask[depth]) for depth in range(size[0])]
         self._cell_path = quads_path(self._output_quads[0, 0, 0])
 
@@ -195,8 +195,9 @@ class VolumeScene:
         """Each slice's depth, from 1: left of the input's slices that hold units (the
         others are padding or inserted zeros), right of the output's."""
         grid, labels = self.spec.grid, []
+        first = grid.unit_position((0, 0, 0))  # the cell of the first real unit
         for d in range(grid.size[0]):
-            unit = grid.unit_index((d, *grid.unit_positions()[0][1:]))
+            unit = grid.unit_index((d, *first[1:]))
             if unit is not None:
                 x, y = self._input_lattice[d, 0, 0]
                 labels.append(side_label(f"depth {unit[0] + 1}", (x - LABEL_GAP, y), "right"))
@@ -213,7 +214,7 @@ class VolumeScene:
             shape
             for d in range(depth)
             for shape in input_shapes(
-                self._edges[d], self._input_quads[d][unit_mask(spec.grid)[d]], self._placer(d),
+                self._edges[d], self._input_quads[d][self._mask[d]], self._placer(d),
                 dashes=dashes, face=rgba(style.input_color), edge=line, zorder=Z_INPUT,
             )
         ]
