@@ -78,7 +78,7 @@ _PARAMETER = re.compile(
 #: What follows a parameter named in a message, rather than the English word
 #: ("padding", "every", "transposed"): a value or a comparison (``stride 2``,
 #: ``padding <= 2``, ``padding (1, 1)``, ``op 'max'``).
-_VALUE_FOLLOWS = re.compile(r"\s*(?:[<>!]=?|-?\d|\(|'|\")")
+_VALUE_FOLLOWS = re.compile(r"\s*(?:[<>!]=?|-?\d|\(-?\d|'|\")")
 
 
 def option_name(parameter: str) -> str:

@@ -191,9 +191,6 @@ def render_figures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if player and path.exists():
             node.replace_self(nodes.raw("", path.read_text(encoding="utf-8"), format="html"))
             continue
-        if player and path.exists():
-            node.replace_self(nodes.raw("", path.read_text(encoding="utf-8"), format="html"))
-            continue
         if path.exists():
             app.env.images.add_file(docname, str(path))
         node.replace_self(nodes.image(uri=str(path), candidates={"*": str(path)}, **node["image"]))

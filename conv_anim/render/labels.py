@@ -106,6 +106,10 @@ def place_annotations(
         for text, (x, anchor_y), above in labels:
             half = text_width(text, LABEL_SIZE) / 2
             y = anchor_y + LABEL_GAP if above else anchor_y - LABEL_GAP
+            # A label that would run into one placed before it moves a line further out.
+            while any(_collide(item.box, x - half, x + half, y, height, above)
+                      for item in items):
+                y += height if above else -height
             far = y + height if above else y - height
             items.append(Annotation(
                 x, y, text,
@@ -120,6 +124,15 @@ def place_annotations(
         items.append(caption_annotation(caption, (grids.x0 + grids.x1) / 2, bottom - LABEL_GAP,
                                         width=width))
     return tuple(items)
+
+
+def _collide(box: Extent, x0: float, x1: float, y: float, height: float, above: bool) -> bool:
+    """Whether a label spanning ``x0..x1`` from ``y`` (up or down by ``height``) would
+    touch ``box``, with a small gap between words."""
+    y0, y1 = (y, y + height) if above else (y - height, y)
+    gap = LABEL_GAP / 2
+    return (x0 - gap < box.x1 and box.x0 < x1 + gap and y0 < box.y1 - 1e-9
+            and box.y0 < y1 - 1e-9)
 
 
 #: Where a clause may break between words: not around "=" ("k = 3"), not after "→"

@@ -177,8 +177,9 @@ class MatrixScene:
         self._annotations = labels.place_annotations(
             style, grids,
             [(notation.grid_label("input", spec.input_size), (self._grid[1] / 2, 0.0), False),
+             # On the input's line: the output grid ends above the input grid's bottom.
              (notation.grid_label("output", spec.output_size),
-              (self._output_x + self._output[1] / 2, self._output_y), False)],
+              (self._output_x + self._output[1] / 2, min(self._output_y, 0.0)), False)],
             resolve_caption(style, notation.matrix_caption(spec)),
         )
         self.extent = grids.union(item.box for item in self._annotations)
