@@ -121,15 +121,8 @@ class PaperAnimation:
         :attr:`~conv_anim.Animation.alt` says them."""
         if self.layers:
             return f"{self.caption}. {notation.stack_alt(self.layers, self.ops or None)}"
-        if self.backward:
-            per = notation.backward_step_unit(self.spec, self.view)
-            described = notation.backward_alt_text(self.spec, frames=self.frames, per=per)
-        elif self.view in notation.VIEW_FRAMES:
-            described = notation.view_alt_text(self.spec, self.view, frames=self.frames)
-        else:
-            per = notation.step_unit(self.spec, self.view)
-            described = notation.alt_text(self.spec, self.op or "conv", frames=self.frames,
-                                          per=per)
+        described = notation.figure_alt(self.spec, self.op or "conv", view=self.view,
+                                        frames=self.frames, backward=self.backward)
         return f"{self.caption}. {described}"
 
     @property

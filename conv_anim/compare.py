@@ -82,10 +82,11 @@ def difference(old: Path, new: Path, tolerance: float = 2.0) -> str | None:
 def _image_difference(old: np.ndarray, new: np.ndarray, tolerance: float) -> str | None:
     if old.shape != new.shape:
         return f"size {old.shape[1]}x{old.shape[0]}, expected {new.shape[1]}x{new.shape[0]}"
-    distance = float(calculate_rms(old.astype(np.int16), new.astype(np.int16)))
+    old16, new16 = old.astype(np.int16), new.astype(np.int16)
+    distance = float(calculate_rms(old16, new16))
     if distance > tolerance:
         return f"pixels differ (RMS {distance:.2f} > {tolerance})"
-    moved = np.abs(old.astype(np.int16) - new.astype(np.int16))
+    moved = np.abs(old16 - new16)
     if moved.max(initial=0) > MOST_LEVELS:
         count = int(np.count_nonzero(moved.max(axis=-1) > MOST_LEVELS))
         return f"{count} pixels differ by up to {moved.max()} levels (> {MOST_LEVELS})"

@@ -69,8 +69,6 @@ class Plan:
         Numerical figures: output values appear as they are computed.
     style : Style
         The look, its caption resolved.
-    per : str
-        What one frame shows, in words ("output cell", "input unit", ...).
     forward : ConvSpec or None
         For a backward pass, the forward convolution whose gradient ``spec``
         computes (:func:`conv_anim.backward.backward_spec`); None otherwise.
@@ -85,7 +83,6 @@ class Plan:
     view: str
     progressive: bool
     style: Style
-    per: str
     forward: ConvSpec | None = None
 
     @property
@@ -93,12 +90,9 @@ class Plan:
         """Alt text: the kind, sizes, parameters and output size, in the one notation."""
         if self.layers:
             return notation.stack_alt(self.layers, getattr(self.scene, "ops", None))
-        if self.forward is not None:
-            return notation.backward_alt_text(self.forward, frames=len(self.steps), per=self.per)
-        if self.view in notation.VIEW_FRAMES:
-            return notation.view_alt_text(self.spec, self.view, frames=len(self.steps))
         op = "conv" if self.numbers is None else self.numbers.op
-        return notation.alt_text(self.spec, op, frames=len(self.steps), per=self.per)
+        return notation.figure_alt(self.forward or self.spec, op, view=self.view,
+                                   frames=len(self.steps), backward=self.forward is not None)
 
 
 def plan(
@@ -149,8 +143,7 @@ def plan(
     if isinstance(subject, ConvSpec) and forward is not None:
         planned = _plan_spec(subject, backward_style(style, forward), numbers, view,
                              progressive, flip)
-        per = notation.backward_step_unit(forward, view)
-        planned = dataclasses.replace(planned, scene=BackwardScene(planned.scene), per=per,
+        planned = dataclasses.replace(planned, scene=BackwardScene(planned.scene),
                                       forward=forward)
     elif isinstance(subject, ConvSpec):
         planned = _plan_spec(subject, style, numbers, view, progressive, flip)
@@ -159,7 +152,7 @@ def plan(
         layers = tuple(subject)
         scene = stack_scene(layers, style, ops)
         planned = Plan(scene, stack_steps(layers), palette_for(scene.inks), layers[-1], layers,
-                       None, "direct", False, style, notation.step_unit(layers[-1], stack=True))
+                       None, "direct", False, style)
     if select is None:
         return planned
     return dataclasses.replace(planned, steps=tuple(planned.steps[n] for n in select))
@@ -171,7 +164,6 @@ def _plan_spec(
 ) -> Plan:
     scene: Scene[Any]
     steps: Sequence[Any]
-    per = notation.step_unit(spec, view)
     if view == "overlap":
         overlap = OverlapScene(spec, style)
         scene, steps = overlap, overlap.steps
@@ -197,7 +189,7 @@ def _plan_spec(
     else:
         scene, steps = SlantedScene(spec, style), spec.steps()
     return Plan(scene, steps, palette_for(scene.inks), spec, (), numbers, view, progressive,
-                style, per)
+                style)
 
 
 __all__ = ["VIEWS", "Plan", "plan"]

@@ -170,38 +170,7 @@ def python_call(spec: ConvSpec) -> str:
     >>> python_call(ConvSpec(4, 1, in_channels=3, out_channels=2))
     'ConvSpec(4, 1, in_channels=3, out_channels=2)'
     """
-    square = spec.ndim == 2 and len(set(spec.input_size)) == 1
-    args = [str(spec.input_size[0]) if square else _tuple(spec.input_size),
-            _python_axes(spec.kernel_size)]
-    keywords = []
-    if any(s != 1 for s in spec.stride):
-        keywords.append(f"stride={_python_axes(spec.stride)}")
-    if any(any(pair) for pair in spec.padding):
-        keywords.append(f"padding={_python_padding(spec.padding)}")
-    if any(d != 1 for d in spec.dilation):
-        keywords.append(f"dilation={_python_axes(spec.dilation)}")
-    if spec.transposed:
-        keywords.append("transposed=True")
-    if any(spec.output_padding):
-        keywords.append(f"output_padding={_python_axes(spec.output_padding)}")
-    for name in ("in_channels", "out_channels", "groups"):
-        if getattr(spec, name) != 1:
-            keywords.append(f"{name}={getattr(spec, name)}")
-    return f"ConvSpec({', '.join(args + keywords)})"
-
-
-def _tuple(values: Sequence[object]) -> str:
-    return f"({values[0]},)" if len(values) == 1 else f"({', '.join(map(str, values))})"
-
-
-def _python_axes(values: Sequence[int]) -> str:
-    return str(values[0]) if len(set(values)) == 1 else _tuple(values)
-
-
-def _python_padding(pairs: Sequence[tuple[int, int]]) -> str:
-    if all(b == a for b, a in pairs):
-        return _python_axes([b for b, _ in pairs])
-    return _tuple([f"({b}, {a})" for b, a in pairs])
+    return str(spec)  # ConvSpec.__str__ writes the shortest call
 
 
 @dataclass(frozen=True)

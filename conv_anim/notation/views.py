@@ -8,7 +8,7 @@ from __future__ import annotations
 from math import prod
 
 from conv_anim.geometry import ConvSpec
-from conv_anim.notation.captions import VIEW_FRAMES, frames_text, step_unit
+from conv_anim.notation.captions import VIEW_FRAMES, alt_text, frames_text, step_unit
 from conv_anim.notation.symbols import TIMES, axis_text, equivalent, kind, sizes, symbols
 
 #: The gradients of the backward pass: of the loss with respect to the input and output.
@@ -186,8 +186,25 @@ def view_alt_text(spec: ConvSpec, view: str, *, frames: int | None = None) -> st
     return text
 
 
+
+def figure_alt(spec: ConvSpec, op: str = "conv", *, view: str = "direct",
+               frames: int | None = None, backward: bool = False) -> str:
+    """Alt text of a figure of ``spec``, whichever it is: its backward pass
+    (:func:`backward_alt_text`), its overlap or matrix view (:func:`view_alt_text`),
+    or the figure itself (:func:`~conv_anim.notation.alt_text`).
+
+    >>> print(figure_alt(ConvSpec(5, 3), frames=9))  # doctest: +NORMALIZE_WHITESPACE
+    Animated convolution: input 5×5 → output 3×3; k = 3, s = 1, p = 0
+    (9 frames, one per output cell)
+    """
+    if backward:
+        return backward_alt_text(spec, frames=frames, per=backward_step_unit(spec, view))
+    if view in VIEW_FRAMES:
+        return view_alt_text(spec, view, frames=frames)
+    return alt_text(spec, op, frames=frames, per=step_unit(spec, view))
+
 __all__ = [
     "GRAD_INPUT", "GRAD_OUTPUT", "TRANSPOSE", "backward_alt_text", "backward_caption",
-    "backward_step_unit", "backward_text", "evenness", "matrix_caption", "matrix_name",
-    "overlap_caption", "view_alt_text",
+    "backward_step_unit", "backward_text", "evenness", "figure_alt", "matrix_caption",
+    "matrix_name", "overlap_caption", "view_alt_text",
 ]

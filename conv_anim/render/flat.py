@@ -66,9 +66,9 @@ from conv_anim.render.numbers import (
     value_height,
 )
 from conv_anim.render.numerals import write_figure, write_numbers
-from conv_anim.render.palette import TEXT_LEVELS, THIN_LEVELS, Inks, style_inks
+from conv_anim.render.palette import Inks, numbers_inks
 from conv_anim.render.shapes import Shape, current_cell, footprint_shapes, quads_path, segments_path
-from conv_anim.style import RGB, Style
+from conv_anim.style import Style
 from conv_anim.values import Numbers
 
 #: Space between a true convolution's kernel and its flip, drawn under the figure, in
@@ -358,10 +358,7 @@ class FlatScene:
     def inks(self) -> Inks:
         """The colours the figure paints (for its GIF palette): the numbers too, and
         the max-pooling mark when drawn."""
-        strokes: tuple[tuple[RGB, int], ...] = ((self.style.text_color, TEXT_LEVELS),)
-        if self._marks_winners:
-            strokes += ((self.style.mark_color, THIN_LEVELS),)
-        return style_inks(self.style).plus(strokes=strokes)
+        return numbers_inks(self.style, self._marks_winners)
 
     @property
     def _marks_winners(self) -> bool:

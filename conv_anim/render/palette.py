@@ -78,6 +78,15 @@ def style_inks(style: Style) -> Inks:
     return Inks(fills, ((style.line_color, LINE_LEVELS), (style.connector_color, THIN_LEVELS)))
 
 
+def numbers_inks(style: Style, marks_winners: bool) -> Inks:
+    """What a numerical figure paints: :func:`style_inks`, its numbers, and the
+    max-pooling mark when drawn."""
+    strokes: tuple[tuple[RGB, int], ...] = ((style.text_color, TEXT_LEVELS),)
+    if marks_winners:
+        strokes += ((style.mark_color, THIN_LEVELS),)
+    return style_inks(style).plus(strokes=strokes)
+
+
 @lru_cache(maxsize=16)
 def palette_for(inks: Inks) -> Palette:
     """The GIF palette of ``inks``: every colour, then each stroke's blends with every
@@ -107,5 +116,5 @@ def _blends(base: list[RGB], pairs: list[tuple[RGB, RGB]], levels: int) -> np.nd
     return colors[len(Palette.from_colors(base, blends=[], levels=0)):]
 
 
-__all__ = ["LINE_LEVELS", "TEXT_LEVELS", "THIN_LEVELS", "Inks", "opaque", "palette_for",
-           "style_inks"]
+__all__ = ["LINE_LEVELS", "TEXT_LEVELS", "THIN_LEVELS", "Inks", "numbers_inks", "opaque",
+           "palette_for", "style_inks"]
