@@ -197,7 +197,7 @@ class Animation:
         (single frames and filmstrips saved as PNG, PDF or SVG keep it).
         """
         for rgba, _ in self.rgba_frames():
-            yield rgba[..., :3].copy()
+            yield export.rgb_copy(rgba)
 
     def gif(self, fps: float = 1.0, loop: int = 0) -> bytes:
         """The animation as GIF bytes, in memory (as :meth:`save` writes a ``.gif``)."""
@@ -347,7 +347,7 @@ class Animation:
         gap[...] = self.style.background_rgb
         pieces: list[np.ndarray] = []
         for rgba, _ in self.rgba_frames(steps):
-            pieces += [gap, rgba[..., :3].copy()] if pieces else [rgba[..., :3].copy()]
+            pieces += [gap, export.rgb_copy(rgba)] if pieces else [export.rgb_copy(rgba)]
         return np.concatenate(pieces, axis=1)
 
     def _filmstrip_steps(self, frames: object) -> list[Any]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,14 @@ import pytest
 from PIL import Image
 
 matplotlib.use("Agg")
+
+# A shell starts a background job (``pytest &``) with SIGINT and SIGQUIT ignored, and
+# children inherit an ignored signal: the tests that interrupt a save with them would see
+# them ignored. Restored here to what a terminal gives, so children start as they would.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+if hasattr(signal, "SIGQUIT") and signal.getsignal(signal.SIGQUIT) == signal.SIG_IGN:
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
 
 TESTS = Path(__file__).resolve().parent
 BASELINES = TESTS / "baseline"

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from conv_anim.export.atomic import atomic_output
 from conv_anim.export.errors import MissingDependency, WriteError
-from conv_anim.export.frames import Frame
+from conv_anim.export.frames import Frame, rgb_copy
 from conv_anim.export.gif import gif_bytes, write_gif
 from conv_anim.export.palette import Palette
 from conv_anim.export.paths import check_path
@@ -67,6 +67,7 @@ __all__ = [
     "gif_bytes",
     "remove_stale_temporaries",
     "require_writer",
+    "rgb_copy",
     "write_frames",
     "write_gif",
     "write_png",

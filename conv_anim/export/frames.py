@@ -27,6 +27,7 @@ __all__ = [
     "bounding_box",
     "changed_patches",
     "checked_frames",
+    "rgb_copy",
     "rgb_frame",
 ]
 
@@ -34,6 +35,23 @@ __all__ = [
 Box = tuple[slice, slice]
 
 _SHAPES = "(height, width, 3) RGB or (height, width, 4) RGBA uint8 pixels"
+
+
+def rgb_copy(rgba: np.ndarray) -> np.ndarray:
+    """A contiguous ``(H, W, 3)`` copy of the colour channels of ``(H, W, 4)`` pixels.
+
+    Copied one channel at a time: about four times faster than ``rgba[..., :3].copy()``,
+    whose innermost run of three bytes defeats numpy's fast copy loops.
+
+    >>> import numpy as np
+    >>> rgba = np.arange(2 * 2 * 4, dtype=np.uint8).reshape(2, 2, 4)
+    >>> bool((rgb_copy(rgba) == rgba[..., :3]).all()), rgb_copy(rgba).flags.c_contiguous
+    (True, True)
+    """
+    rgb = np.empty(rgba.shape[:2] + (3,), rgba.dtype)
+    for channel in range(3):
+        rgb[..., channel] = rgba[..., channel]
+    return rgb
 
 
 def rgb_frame(frame: object, number: int | None = None, parameter: str = "frame") -> np.ndarray:

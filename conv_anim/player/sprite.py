@@ -26,6 +26,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
+from conv_anim.export.frames import rgb_copy
 from conv_anim.render.canvas import add_scene, scene_figure
 
 if TYPE_CHECKING:
@@ -94,8 +95,7 @@ def background_pixels(animation: Animation) -> np.ndarray:
     canvas = FigureCanvasAgg(figure)
     canvas.draw()  # type: ignore[no-untyped-call]  # matplotlib's Agg canvas is untyped
     pixels: np.ndarray = np.asarray(canvas.buffer_rgba())  # type: ignore[no-untyped-call]
-    background: np.ndarray = pixels[..., :3].copy()
-    return background
+    return rgb_copy(pixels)
 
 
 def _changed_box(changed: np.ndarray) -> tuple[slice, slice] | None:
