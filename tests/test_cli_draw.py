@@ -19,8 +19,9 @@ import pytest
 from cli_support import SMALL, assert_error, gif_frames, run
 from PIL import Image
 
-from conv_anim import catalog
+from conv_anim import catalog, cli
 from conv_anim.cli import draw, main
+from conv_anim.cli.messages import CliError
 
 # --------------------------------------------------------------------------- conv
 
@@ -462,3 +463,22 @@ def test_stop_signals_unwind_and_leave_nothing(tmp_path: Path, number: int) -> N
     assert process.returncode == 130 and "interrupted" in err, err
     assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
+def test_an_interruption_that_surfaces_as_another_error_is_still_an_interruption(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], number: int
+) -> None:
+    # A KeyboardInterrupt raised while a C extension runs Python code can come out as
+    # that extension's error: matplotlib's Agg renderer says "Invalid bounding box".
+    def drawing_interrupted(args: object) -> int:
+        try:
+            signal.raise_signal(number)
+        except KeyboardInterrupt:
+            raise CliError("Invalid bounding box") from None
+        raise AssertionError("the signal did not unwind")
+
+    monkeypatch.setattr(cli, "run_conv", drawing_interrupted)
+    assert main(["conv", "-i", "5", "-k", "3", "-o", "x.gif"]) == 130
+    assert capsys.readouterr().err == "conv-anim: interrupted\n"
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL

@@ -41,22 +41,36 @@ def parser() -> argparse.ArgumentParser:
                          "info": run_info, "solve": run_solve})
 
 
-def _stop(signum: int, frame: object) -> None:
-    """A stop signal (``timeout``, ``kill``, a closed terminal): unwind like Ctrl-C."""
-    raise KeyboardInterrupt
+class _Stops:
+    """The stop signals received while a command runs; each unwinds like Ctrl-C.
+
+    They are recorded because the ``KeyboardInterrupt`` may surface as another error:
+    raised while a C extension runs Python code (matplotlib's Agg renderer converting
+    an argument), it is replaced by that extension's own error ("Invalid bounding box").
+    """
+
+    def __init__(self) -> None:
+        self.received: list[int] = []
+
+    def __call__(self, signum: int, frame: object) -> None:
+        self.received.append(signum)
+        raise KeyboardInterrupt
 
 
 @contextmanager
-def _stop_signals_unwind() -> Iterator[None]:
-    """While running, stop signals raise KeyboardInterrupt (main thread only)."""
+def _stop_signals_unwind() -> Iterator[_Stops]:
+    """While running, stop signals (and Ctrl-C, unless ignored) raise KeyboardInterrupt
+    and are recorded (main thread only)."""
+    stops = _Stops()
     previous = {}
+    ctrl_c = signal.getsignal(signal.SIGINT) is signal.default_int_handler
     try:
-        for number in STOP_SIGNALS:
-            previous[number] = signal.signal(number, _stop)
+        for number in ([signal.SIGINT] if ctrl_c else []) + list(STOP_SIGNALS):
+            previous[number] = signal.signal(number, stops)
     except ValueError:  # not the main thread: leave signals alone
         pass
     try:
-        yield
+        yield stops
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
@@ -82,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not arguments:
         command_line.print_help(sys.stderr)
         return USAGE_ERROR
-    with _stop_signals_unwind():
+    with _stop_signals_unwind() as stops:
         try:
             args = command_line.parse_args(arguments)
             if args.command is None:
@@ -91,6 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             status: int = args.handler(args)
             return status
         except CliError as error:
+            if stops.received:  # the interruption surfaced as this error
+                print(f"{PROG}: interrupted", file=sys.stderr)
+                return INTERRUPTED
             message = str(error).replace("\n", " ")
             print(f"{PROG}: error: {message}", file=sys.stderr)
             return error.status
