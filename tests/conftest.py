@@ -89,6 +89,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-frame-rate-limit", "--disable-gpu-vsync",
 ]
 
 
@@ -116,13 +117,34 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-@pytest.fixture(scope="session")
-def fresh_gallery(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole gallery, built once per test session into a temporary folder."""
-    from conv_anim import gallery
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files marked ``slow`` first (a stable sort): pytest-xdist hands files out in this
+    order, so the long ones start early and the workers end together."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
-    folder = tmp_path_factory.mktemp("fresh_gallery")
-    gallery.build(folder, jobs=2, force=True)
+
+#: The committed gallery.
+GALLERY = TESTS.parent / "gallery"
+
+
+@pytest.fixture(scope="session")
+def gallery_with_current_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the committed gallery whose pages the code under test has written.
+
+    The figures are not redrawn: the last gate of CI and of the README's test command,
+    ``scripts/build_gallery.py --check``, builds the whole gallery once and compares it
+    with the committed one. Tests that need the gallery as the code draws it compare
+    with the committed folder, and the gates hold them to the code.
+    """
+    from conv_anim.gallery import INDEX, README
+    from conv_anim.gallery.build import figures
+    from conv_anim.gallery.pages import index_html, readme_text
+
+    folder = tmp_path_factory.mktemp("gallery") / "gallery"
+    shutil.copytree(GALLERY, folder)
+    shown = figures()
+    (folder / INDEX).write_text(index_html(shown, folder), encoding="utf-8")
+    (folder / README).write_text(readme_text(shown), encoding="utf-8")
     return folder
 
 

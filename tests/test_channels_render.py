@@ -17,6 +17,8 @@ from conv_anim.render.channels import MAX_CHANNELS, MAX_WIDTH, ChannelScene
 from conv_anim.steps import ChannelStep, channel_steps, group_inputs
 from conv_anim.style import Style
 
+pytestmark = pytest.mark.slow  # seconds long: started first (see conftest.py)
+
 BLUE, CYAN, WHITE = (38, 139, 210), (42, 161, 152), (255, 255, 255)
 SHADOW_ON_BLUE = (26, 105, 153)  # base02 at opacity 0.4 over blue, rounded
 SHADOW_ON_CYAN = (28, 118, 118)  # base02 at opacity 0.4 over cyan, rounded

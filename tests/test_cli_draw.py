@@ -23,6 +23,8 @@ from conv_anim import catalog, cli
 from conv_anim.cli import draw, main
 from conv_anim.cli.messages import CliError
 
+pytestmark = pytest.mark.slow  # seconds long: started first (see conftest.py)
+
 # --------------------------------------------------------------------------- conv
 
 

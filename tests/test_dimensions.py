@@ -18,6 +18,8 @@ from conv_anim.render.line import LineScene, NumericLineScene
 from conv_anim.render.volume import VolumeScene
 from conv_anim.style import Style
 
+pytestmark = pytest.mark.slow  # seconds long: started first (see conftest.py)
+
 BLUE, CYAN, WHITE = (38, 139, 210), (42, 161, 152), (255, 255, 255)
 #: base02 at opacity 0.4 over blue, white and cyan, rounded.
 SHADOW_ON_BLUE, SHADOW_ON_WHITE, SHADOW_ON_CYAN = (26, 105, 153), (156, 175, 179), (28, 118, 118)

@@ -21,6 +21,8 @@ from sphinx.util.inventory import InventoryFile
 import conv_anim
 from conv_anim import catalog
 
+pytestmark = pytest.mark.slow  # seconds long: started first (see conftest.py)
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 #: The public modules, each with a page of the API reference.

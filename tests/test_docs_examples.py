@@ -15,6 +15,8 @@ pytest.importorskip("sphinx")
 pytest.importorskip("furo")
 pytest.importorskip("myst_parser")
 
+pytestmark = pytest.mark.slow  # seconds long: started first (see conftest.py)
+
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 

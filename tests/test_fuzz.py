@@ -11,6 +11,7 @@ directive's ``describe`` works, or is refused in the library's one way, quickly.
 
 Everywhere: no hang (a watchdog), no numpy RuntimeWarning (a silently wrong number).
 Runs are deterministic (``derandomize``) and short; time bounds allow a loaded machine.
+``CONV_ANIM_FUZZ_SCALE=10`` runs ten times as many examples (a deeper search, minutes).
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ from conv_anim.limits import MAX_LISTED_CELLS
 from conv_anim.options import DRAWING
 from conv_anim.style import Style
 
+pytestmark = pytest.mark.slow  # seconds long: started first (see conftest.py)
+
 #: A refusal, or the construction of a spec, takes at most this long (seconds).
 QUICK = 2.0
 #: Most memory a refusal may allocate (bytes, traced).
@@ -52,10 +55,14 @@ REFUSAL_MEMORY = 32 * 2**20
 DRAWN_PIXELS = 1_500_000
 
 
+#: How many times the default number of examples each fuzz test runs.
+SCALE = float(os.environ.get("CONV_ANIM_FUZZ_SCALE", "1"))
+
+
 def fuzz(examples):
-    """Deterministic, bounded settings."""
-    return settings(max_examples=examples, deadline=None, derandomize=True, database=None,
-                    suppress_health_check=list(HealthCheck))
+    """Deterministic, bounded settings: ``examples`` times :data:`SCALE`."""
+    return settings(max_examples=max(1, round(examples * SCALE)), deadline=None,
+                    derandomize=True, database=None, suppress_health_check=list(HealthCheck))
 
 
 class Hang(BaseException):
@@ -210,7 +217,7 @@ def spec_arguments(draw, hostile=None, big=True):
     return arguments
 
 
-@fuzz(1500)
+@fuzz(750)
 @given(spec_arguments())
 def test_convspec_is_a_convolution_or_a_parameter_error(arguments):
     expected = reference(arguments)
@@ -317,7 +324,7 @@ def animate_calls(draw):
     return spec, chosen
 
 
-@fuzz(350)
+@fuzz(175)
 @given(animate_calls())
 @pytest.mark.filterwarnings("ignore:Glyph .* missing from font")  # any text as a caption
 def test_animate_draws_or_refuses(call):
@@ -360,7 +367,7 @@ def huge_calls(draw):
     }))
 
 
-@fuzz(60)
+@fuzz(30)
 @given(huge_calls())
 def test_huge_figures_are_refused_quickly_in_little_memory(call):
     spec, options = call
@@ -522,7 +529,7 @@ def check_output(path):
         assert b"conv-anim-player" in data if suffix == ".html" else data[4:8] == b"ftyp"
 
 
-@fuzz(500)
+@fuzz(250)
 @given(command_lines())
 def test_command_line_exits_cleanly(capsys, call):
     words, output = call
@@ -564,7 +571,7 @@ def directive_options(draw):
     return name, chosen, draw(st.booleans())
 
 
-@fuzz(250)
+@fuzz(125)
 @given(directive_options())
 def test_describe_raises_only_option_and_parameter_errors(call):
     name, chosen, interactive = call

@@ -140,14 +140,14 @@ def test_compare_accepts_small_antialiasing_moves_and_rejects_drawing_changes(
     assert "pixels differ" in compare.difference(tmp_path / "changed.png", png)
 
 
-def test_check_names_changed_and_missing_files(tmp_path, fresh_gallery):
+def test_check_names_changed_and_missing_files(tmp_path):
     copy = tmp_path / "gallery"
     shutil.copytree(GALLERY, copy)
-    assert gallery.check(copy, fresh=fresh_gallery) == []
+    assert gallery.check(copy, fresh=GALLERY) == []
     (copy / "dilation.gif").unlink()
     shutil.copy(copy / "padding_strides.gif", copy / "no_padding_strides.gif")
     (copy / "stray.txt").write_text("x")
-    problems = gallery.check(copy, fresh=fresh_gallery)
+    problems = gallery.check(copy, fresh=GALLERY)
     assert problems == [
         "dilation.gif: missing",
         "stray.txt: not part of the gallery",
@@ -155,13 +155,13 @@ def test_check_names_changed_and_missing_files(tmp_path, fresh_gallery):
     ]
 
 
-def test_check_script_exit_status(tmp_path, fresh_gallery, monkeypatch, capsys):
+def test_check_script_exit_status(tmp_path, monkeypatch, capsys):
     copy = tmp_path / "gallery"
     shutil.copytree(GALLERY, copy)
     (copy / "README.md").write_text("stale")
     script = runpy.run_path(str(ROOT / "scripts" / "build_gallery.py"))
-    # The script's check, against the session's fresh build rather than one more build.
-    monkeypatch.setattr(gallery, "check", functools.partial(gallery.check, fresh=fresh_gallery))
+    # The script's check, against the committed gallery rather than one more build.
+    monkeypatch.setattr(gallery, "check", functools.partial(gallery.check, fresh=GALLERY))
     assert script["main"](["--check", "--out", str(copy)]) == 1
     assert "gallery/README.md: content differs" in capsys.readouterr().err
 

@@ -1,7 +1,8 @@
 """The gallery's web page in a real browser: natural sizes, no overflow, no overlap.
 
-Headless chromium (the ``browser`` fixture of conftest.py) opens the page of a freshly
-built gallery at a desktop and a phone width and measures what it lays out.
+Headless chromium (the ``browser`` fixture of conftest.py) opens the page, as the code
+writes it, of the committed gallery at a desktop and a phone width and measures what it
+lays out.
 """
 
 from __future__ import annotations
@@ -40,9 +41,9 @@ def _overlap(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 @pytest.fixture(scope="module")
-def measured(browser: Any, fresh_gallery: Path) -> dict[int, dict[str, Any]]:
+def measured(browser: Any, gallery_with_current_pages: Path) -> dict[int, dict[str, Any]]:
     """The page's layout at 1400 and 390 pixels wide."""
-    url = (fresh_gallery / INDEX).as_uri()
+    url = (gallery_with_current_pages / INDEX).as_uri()
     layouts = {}
     for width in (1400, 390):
         page = browser.new_page(viewport={"width": width, "height": 900})
@@ -91,8 +92,8 @@ def test_no_two_figures_overlap(measured, width):
             assert _overlap(first["box"], second["box"]) < 1.0, (first["id"], second["id"])
 
 
-def test_the_page_has_a_viewport_a_key_commands_and_alt_text(fresh_gallery):
-    page = (fresh_gallery / INDEX).read_text()
+def test_the_page_has_a_viewport_a_key_commands_and_alt_text(gallery_with_current_pages):
+    page = (gallery_with_current_pages / INDEX).read_text()
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     assert 'id="key"' in page and "dashed cells" in page and 'id="differences"' in page
     assert "issue #11" in page
@@ -100,10 +101,10 @@ def test_the_page_has_a_viewport_a_key_commands_and_alt_text(fresh_gallery):
         assert f'alt="{figure.alt}"' in page.replace("&#x27;", "'").replace("&quot;", '"')
         if isinstance(figure, catalog.PaperAnimation):
             assert f'<code class="command">{figure.command}</code>' in page
-        size = image_size(fresh_gallery / (figure.name + (
+        size = image_size(gallery_with_current_pages / (figure.name + (
             ".gif" if isinstance(figure, catalog.PaperAnimation) else ".png")))
         assert size is not None
         assert f'width="{size[0]}" height="{size[1]}"' in page
-    readme = (fresh_gallery / README).read_text()
+    readme = (gallery_with_current_pages / README).read_text()
     assert "## Key" in readme and "## Where these differ from the originals" in readme
     assert "<code>conv-anim conv -i 5 -k 3 -s 2 -p 1 --no-labels</code>" in readme

@@ -26,6 +26,8 @@ from conv_anim.gallery import manifest as gallery_manifest
 from conv_anim.gallery import workers
 from conv_anim.gallery.pages import write_text_if_changed
 
+pytestmark = pytest.mark.slow  # seconds long: started first (see conftest.py)
+
 psutil = pytest.importorskip("psutil")
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,7 +104,7 @@ def mid_build(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], list[psut
 
 
 def test_workers_end_with_a_killed_build_and_a_rebuild_leaves_a_clean_gallery(
-    mid_build, fresh_gallery
+    mid_build
 ):
     build, children, folder = mid_build
     build.send_signal(signal.SIGKILL)  # no code of the build runs
@@ -113,7 +115,7 @@ def test_workers_end_with_a_killed_build_and_a_rebuild_leaves_a_clean_gallery(
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert ("temporary files left by an interrupted build" in rebuilt.stderr) == bool(left)
     assert temporaries(folder) == []
-    assert gallery.check(folder, fresh=fresh_gallery) == []
+    assert gallery.check(folder, fresh=GALLERY) == []
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,8 @@ pytest.importorskip("build")
 
 import conv_anim
 
+pytestmark = pytest.mark.slow  # seconds long: started first (see conftest.py)
+
 ROOT = Path(__file__).resolve().parents[1]
 CONSTRAINTS = ROOT / "constraints.txt"
 EXTRAS = {"mp4", "notebook", "docs", "mkdocs", "dev"}

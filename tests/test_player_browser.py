@@ -20,6 +20,8 @@ from conv_anim import ConvSpec, animate, catalog, player
 from conv_anim.animation import Animation
 from conv_anim.steps import ChannelStep, group_inputs
 
+pytestmark = pytest.mark.slow  # seconds long: started first (see conftest.py)
+
 FIGURES = {
     "strided": lambda: catalog.get("padding_strides").animate(),
     "padded_transposed": lambda: animate(ConvSpec(3, 3, stride=2, padding=1, transposed=True)),
@@ -152,9 +154,21 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("players")
 
 
-@pytest.fixture(params=sorted(FIGURES))
-def loaded(request, browser, folder, animations) -> Iterator[Loaded]:
+@pytest.fixture(scope="module", params=sorted(FIGURES))
+def player_page(request, browser, folder, animations) -> Iterator[Loaded]:
+    """One page per figure, shared by that figure's tests."""
     yield from load(browser, folder, request.param, animations[request.param])
+
+
+@pytest.fixture
+def loaded(player_page: Loaded) -> Loaded:
+    """The figure's player, reloaded afresh, with the pointer off the figure."""
+    player_page.away()
+    player_page.errors.clear()
+    player_page.requests.clear()
+    player_page.page.reload()
+    player_page.page.wait_for_selector(".conv-anim-player[data-ready]")
+    return player_page
 
 
 def test_no_console_error_and_no_request_but_the_page(loaded):
@@ -200,9 +214,10 @@ def test_hovering_each_output_cell_shows_its_step(loaded):
 
 def test_hovering_each_input_cell_highlights_exactly_its_readers(loaded):
     for role in ("input", "pad"):
-        for label, x, y in loaded.centres(f".ca-cell[data-{role}-index]"):
-            index = loaded.page.get_attribute(f'.ca-cell[data-label="{label}"]',
-                                              f"data-{role}-index")
+        indices = loaded.page.eval_on_selector_all(
+            f".ca-cell[data-{role}-index]", f"cells => cells.map(c => c.dataset.{role}Index)")
+        centres = loaded.centres(f".ca-cell[data-{role}-index]")
+        for (label, x, y), index in zip(centres, indices, strict=True):
             state = loaded.point(x, y)
             assert state["hovered"] == label
             expected = readers(loaded.animation, role, tuple(map(int, index.split(","))))
