@@ -49,6 +49,9 @@ napoleon_numpy_docstring = True
 napoleon_use_rtype = False
 napoleon_preprocess_types = True
 napoleon_type_aliases = {"np.ndarray": "numpy.ndarray"}
+# Napoleon adds its aliases to autodoc's during a build; set alike here, the saved
+# environment's configuration matches the next build's, which then rereads only what changed.
+autodoc_type_aliases = dict(napoleon_type_aliases)
 
 # -- Examples ---------------------------------------------------------------------------
 # ``python -m sphinx -b doctest docs out`` runs the pages' ``.. doctest::`` blocks, in a

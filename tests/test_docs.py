@@ -1,4 +1,5 @@
-"""The documentation site: built as the README says, warnings as errors, and what it holds."""
+"""The documentation site: built as the README says, warnings as errors, and what it holds;
+and the pages' examples, run by Sphinx's doctest builder."""
 
 from __future__ import annotations
 
@@ -42,6 +43,26 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     return out
+
+
+def test_the_pages_examples_give_their_outputs(site: Path, tmp_path: Path) -> None:
+    # The ``.. doctest::`` blocks of the tutorials and the arithmetic page; docs/conf.py
+    # runs them in a temporary folder. The builder reads the site's saved doctrees
+    # instead of the sources again.
+    here = tmp_path / "cwd"
+    here.mkdir()
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "doctest", "-d", str(site / ".doctrees"),
+         str(DOCS), str(out)],
+        capture_output=True, text=True, cwd=here, env={**os.environ, "MPLBACKEND": "Agg"},
+    )
+    report = (out / "output.txt").read_text()
+    assert result.returncode == 0, report + result.stderr
+    assert " 0 failures in tests" in report
+    tested = int(report.split("Doctest summary")[1].split("tests")[0].split()[-1])
+    assert tested >= 60  # the tutorials' and the arithmetic page's examples all ran
+    assert list(here.iterdir()) == []  # the files they write went to a temporary folder
 
 
 def inventory(site: Path) -> dict[str, dict[str, object]]:
