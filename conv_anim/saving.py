@@ -63,7 +63,7 @@ def save(
     if suffix == ".png" and not animation.style.transparent:
         # The frame's own pixels, as in the GIF and the folder of frames.
         for rgba, _ in animation.rgba_frames([animation.step(0 if frame is None else frame)]):
-            export.write_png(target, rgba[..., :3])
+            export.write_png(target, rgba)
         return target
     if suffix in FIGURE_SUFFIXES:
         save_figure(animation.figure(0 if frame is None else frame), target,

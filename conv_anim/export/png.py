@@ -28,7 +28,7 @@ from PIL import Image
 from conv_anim.errors import ParameterError
 from conv_anim.export.atomic import atomic_output, staged_files
 from conv_anim.export.errors import WriteError
-from conv_anim.export.frames import Frame, checked_frames, rgb_frame
+from conv_anim.export.frames import Frame, checked_frames, rgb_copy, rgb_frame
 from conv_anim.export.paths import check_path, write_through
 from conv_anim.export.temporaries import TEMPORARY_NAME
 from conv_anim.params import is_int
@@ -203,4 +203,5 @@ def _remove_if_empty(folder: Path) -> None:
 
 def _save_png(path: Path, rgb: np.ndarray) -> None:
     """Save RGB pixels (alpha dropped) as PNG (Pillow writes no time or software chunks)."""
-    Image.fromarray(np.ascontiguousarray(rgb[..., :3])).save(path, format="PNG")
+    pixels = rgb if rgb.shape[2] == 3 and rgb.flags.c_contiguous else rgb_copy(rgb)
+    Image.fromarray(pixels).save(path, format="PNG")
