@@ -10,7 +10,7 @@ steps of the geometry layer.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -60,13 +60,13 @@ def readers(animation: Animation, role: str, index: tuple[int, ...]) -> set[str]
 
 @dataclass
 class Loaded:
-    """A player open in a page, with what the page logged and asked for."""
+    """A page, with what it logged and asked for since its player was opened."""
 
-    animation: Animation
     page: Any
-    errors: list[str]
-    requests: list[str]
-    url: str
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    animation: Animation | None = None  # the player's, once one is open
+    url: str = ""
 
     def step(self) -> int:
         return int(self.page.get_attribute(".conv-anim-player", "data-step"))
@@ -123,23 +123,40 @@ def written(folder: Path, name: str, animation: Animation, fps: float, autoplay:
     return _WRITTEN[key]
 
 
-def load(browser: Any, folder: Path, name: str, animation: Animation, *,
-         autoplay: bool = False, fps: float = 1.0, **context: Any) -> Iterator[Loaded]:
-    """Open the player of ``animation`` in a new browser context, recording errors and
-    requests; closed when the iteration ends."""
-    url = written(folder, name, animation, fps, autoplay).as_uri()
-    options = {"viewport": {"width": 1400, "height": 900}, **context}
-    page_context = browser.new_context(**options)
-    page = page_context.new_page()
-    errors: list[str] = []
-    requests: list[str] = []
+#: The window of the desktop tests.
+DESKTOP = {"width": 1400, "height": 900}
+
+
+def watch(page: Any) -> Loaded:
+    """Record what ``page`` logs and asks for from now on."""
+    loaded = Loaded(page)
+    errors, requests = loaded.errors, loaded.requests
     page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("request", lambda request: requests.append(request.url))
-    page.goto(url)
-    page.wait_for_selector(".conv-anim-player[data-ready]")
+    return loaded
+
+
+def show(loaded: Loaded, url: str, animation: Animation) -> Loaded:
+    """Open a player afresh in the page of ``loaded`` (a new document, as a reload
+    gives), forgetting what the previous document logged and asked for."""
+    loaded.away()
+    loaded.errors.clear()
+    loaded.requests.clear()
+    loaded.animation, loaded.url = animation, url
+    loaded.page.goto(url)
+    loaded.page.wait_for_selector(".conv-anim-player[data-ready]")
+    return loaded
+
+
+def load(browser: Any, folder: Path, name: str, animation: Animation, *,
+         autoplay: bool = False, fps: float = 1.0, **context: Any) -> Iterator[Loaded]:
+    """Open the player of ``animation`` in a new browser context (for a device of its
+    own: a phone), recording errors and requests; closed when the iteration ends."""
+    url = written(folder, name, animation, fps, autoplay).as_uri()
+    page_context = browser.new_context(**{"viewport": DESKTOP, **context})
     try:
-        yield Loaded(animation, page, errors, requests, url)
+        yield show(watch(page_context.new_page()), url, animation)
     finally:
         page_context.close()
 
@@ -154,21 +171,28 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("players")
 
 
-@pytest.fixture(scope="module", params=sorted(FIGURES))
-def player_page(request, browser, folder, animations) -> Iterator[Loaded]:
-    """One page per figure, shared by that figure's tests."""
-    yield from load(browser, folder, request.param, animations[request.param])
+@pytest.fixture(scope="module")
+def desktop(browser: Any) -> Iterator[Loaded]:
+    """One desktop page for the file's tests, each opening its player afresh in it (a
+    browser context costs about three page loads)."""
+    page_context = browser.new_context(viewport=DESKTOP)
+    try:
+        yield watch(page_context.new_page())
+    finally:
+        page_context.close()
 
 
-@pytest.fixture
-def loaded(player_page: Loaded) -> Loaded:
-    """The figure's player, reloaded afresh, with the pointer off the figure."""
-    player_page.away()
-    player_page.errors.clear()
-    player_page.requests.clear()
-    player_page.page.reload()
-    player_page.page.wait_for_selector(".conv-anim-player[data-ready]")
-    return player_page
+def open_player(desktop: Loaded, folder: Path, name: str, animation: Animation, *,
+                autoplay: bool = False, fps: float = 1.0) -> Loaded:
+    """The player of ``animation`` opened afresh in the desktop page."""
+    url = written(folder, name, animation, fps, autoplay).as_uri()
+    return show(desktop, url, animation)
+
+
+@pytest.fixture(params=sorted(FIGURES))
+def loaded(request, desktop, folder, animations) -> Loaded:
+    """The figure's player, opened afresh, with the pointer off the figure."""
+    return open_player(desktop, folder, request.param, animations[request.param])
 
 
 def test_no_console_error_and_no_request_but_the_page(loaded):
@@ -241,60 +265,64 @@ def test_a_click_pins_a_step_until_clicked_again(loaded):
     assert loaded.step() == 2 and loaded.active_outputs() == set()
 
 
-def test_play_pause_and_space(browser, folder, animations):
-    for loaded in load(browser, folder, "strided", animations["strided"], fps=20):
-        page = loaded.page
-        assert page.text_content('[data-action="play"]') == "Play"
-        page.focus(".conv-anim-player")
-        page.keyboard.press(" ")
-        assert page.text_content('[data-action="play"]') == "Pause"
-        page.wait_for_function(
-            "document.querySelector('.conv-anim-player').dataset.step >= 3", timeout=5000)
-        page.click('[data-action="play"]')
-        paused = loaded.step()
-        page.wait_for_timeout(200)
-        assert loaded.step() == paused and page.text_content('[data-action="play"]') == "Play"
+def test_play_pause_and_space(desktop, folder, animations):
+    loaded = open_player(desktop, folder, "strided", animations["strided"], fps=20)
+    page = loaded.page
+    assert page.text_content('[data-action="play"]') == "Play"
+    page.focus(".conv-anim-player")
+    page.keyboard.press(" ")
+    assert page.text_content('[data-action="play"]') == "Pause"
+    page.wait_for_function(
+        "document.querySelector('.conv-anim-player').dataset.step >= 3", timeout=5000)
+    page.click('[data-action="play"]')
+    paused = loaded.step()
+    page.wait_for_timeout(200)
+    assert loaded.step() == paused and page.text_content('[data-action="play"]') == "Play"
 
 
-def test_autoplay_plays_unless_reduced_motion_is_asked_for(browser, folder, animations):
-    for loaded in load(browser, folder, "strided", animations["strided"], autoplay=True, fps=20):
-        loaded.page.wait_for_function(
-            "document.querySelector('.conv-anim-player').dataset.step > 0", timeout=5000)
-    for loaded in load(browser, folder, "strided", animations["strided"], autoplay=True,
-                       fps=20, reduced_motion="reduce"):
+def test_autoplay_plays_unless_reduced_motion_is_asked_for(desktop, folder, animations):
+    strided = animations["strided"]
+    loaded = open_player(desktop, folder, "strided", strided, autoplay=True, fps=20)
+    loaded.page.wait_for_function(
+        "document.querySelector('.conv-anim-player').dataset.step > 0", timeout=5000)
+    loaded.page.emulate_media(reduced_motion="reduce")
+    try:
+        loaded = open_player(desktop, folder, "strided", strided, autoplay=True, fps=20)
         loaded.page.wait_for_timeout(300)
         assert loaded.step() == 0
+    finally:
+        loaded.page.emulate_media(reduced_motion="null")
 
 
-def test_numerical_player_writes_the_sum_of_the_step_shown(browser, folder, animations):
+def test_numerical_player_writes_the_sum_of_the_step_shown(desktop, folder, animations):
     animation = animations["numerical"]
     sums = player.sums.step_sums(animation)
-    for loaded in load(browser, folder, "numerical", animation):
-        for n in (0, 4, 8):
-            loaded.page.hover(f'.ca-cell[data-output-index="{output_text(animation.steps[n])}"]')
-            status = loaded.page.text_content(".ca-status")
-            assert status == f"output {tuple(animation.steps[n].output_index)}: {sums[n]}"
+    loaded = open_player(desktop, folder, "numerical", animation)
+    for n in (0, 4, 8):
+        loaded.page.hover(f'.ca-cell[data-output-index="{output_text(animation.steps[n])}"]')
+        status = loaded.page.text_content(".ca-status")
+        assert status == f"output {tuple(animation.steps[n].output_index)}: {sums[n]}"
 
 
-def test_controls_are_labelled_buttons_reachable_by_keyboard(browser, folder, animations):
-    for loaded in load(browser, folder, "strided", animations["strided"]):
-        page = loaded.page
-        page.focus(".conv-anim-player")
-        reached = []
-        for _ in range(5):
-            page.keyboard.press("Tab")
-            reached.append(page.evaluate(
-                "[document.activeElement.tagName, document.activeElement.dataset.action]"))
-        assert reached[:5] == [["BUTTON", "prev"], ["BUTTON", "play"], ["BUTTON", "next"],
-                               ["INPUT", "scrub"], ["SELECT", "speed"]]
-        page.keyboard.press("Shift+Tab")
-        page.keyboard.press("Shift+Tab")
-        page.keyboard.press("Enter")  # the focused Next button
-        assert loaded.step() == 1
-        names = page.eval_on_selector_all(
-            "button", "buttons => buttons.map(b => b.textContent.trim())")
-        assert all(names)
-        assert page.get_attribute("svg.ca-figure", "aria-label") == loaded.animation.alt
+def test_controls_are_labelled_buttons_reachable_by_keyboard(desktop, folder, animations):
+    loaded = open_player(desktop, folder, "strided", animations["strided"])
+    page = loaded.page
+    page.focus(".conv-anim-player")
+    reached = []
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate(
+            "[document.activeElement.tagName, document.activeElement.dataset.action]"))
+    assert reached[:5] == [["BUTTON", "prev"], ["BUTTON", "play"], ["BUTTON", "next"],
+                           ["INPUT", "scrub"], ["SELECT", "speed"]]
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")  # the focused Next button
+    assert loaded.step() == 1
+    names = page.eval_on_selector_all(
+        "button", "buttons => buttons.map(b => b.textContent.trim())")
+    assert all(names)
+    assert page.get_attribute("svg.ca-figure", "aria-label") == loaded.animation.alt
 
 
 @pytest.mark.parametrize("name", ["strided", "grouped"])
