@@ -42,18 +42,19 @@ def _overlap(a: dict[str, float], b: dict[str, float]) -> float:
 
 @pytest.fixture(scope="module")
 def measured(browser: Any, gallery_with_current_pages: Path) -> dict[int, dict[str, Any]]:
-    """The page's layout at 1400 and 390 pixels wide."""
-    url = (gallery_with_current_pages / INDEX).as_uri()
+    """The page's layout at 1400 and 390 pixels wide (the window resized, as a browser's
+    responsive view does: the images are loaded once)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto((gallery_with_current_pages / INDEX).as_uri())
+    page.wait_for_function(
+        "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)",
+        timeout=30_000,
+    )
     layouts = {}
     for width in (1400, 390):
-        page = browser.new_page(viewport={"width": width, "height": 900})
-        page.goto(url)
-        page.wait_for_function(
-            "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)",
-            timeout=30_000,
-        )
+        page.set_viewport_size({"width": width, "height": 900})
         layouts[width] = page.evaluate(MEASURE)
-        page.close()
+    page.close()
     return layouts
 
 
