@@ -43,6 +43,8 @@ def as_int(value: object) -> int | None:
     >>> as_int(np.int64(3)), as_int(True), as_int(3.0)
     (3, None, None)
     """
+    if type(value) is int:  # the common case, without the abstract-class check
+        return value
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         return operator.index(value)
     return None
