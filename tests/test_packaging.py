@@ -7,7 +7,7 @@ from the source tree fail here. One build and one virtual environment per sessio
 For speed, the build runs without isolation (the dev extra has the build backend; the
 isolated build is what ``pip install -e .`` already does on every fresh machine), and the
 venv gets no pip of its own: this interpreter's pip installs into it (``pip --python``),
-without compiling bytecode.
+without compiling bytecode; its interpreter writes the bytecode of what it imports.
 """
 
 from __future__ import annotations
@@ -37,8 +37,10 @@ EXTRAS = {"mp4", "notebook", "docs", "mkdocs", "dev"}
 
 def run(command: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """Run ``command``; fail with its output when it fails."""
+    # Bytecode may be written (to the temporary venv's packages): without it, each run
+    # compiled matplotlib and numpy from source again (the venv is installed without it).
     environment = {key: value for key, value in os.environ.items()
-                   if key not in {"PYTHONPATH", "VIRTUAL_ENV"}}
+                   if key not in {"PYTHONPATH", "VIRTUAL_ENV", "PYTHONDONTWRITEBYTECODE"}}
     environment.update(MPLBACKEND="Agg", **env)
     result = subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True)
     assert result.returncode == 0, f"{command} failed:\n{result.stdout}\n{result.stderr}"
