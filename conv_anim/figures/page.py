@@ -8,6 +8,7 @@ pixel-exact matplotlib Figure holding them all with a margin around
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -133,13 +134,18 @@ def math_font(size: float) -> FontProperties:
     return FontProperties(size=size, math_fontfamily="cm")
 
 
+@lru_cache(maxsize=1024)
 def measure(tex: str, size: float) -> tuple[float, float]:
-    """Width and height (descent included) in points of the mathtext ``tex``."""
+    """Width and height (descent included) in points of the mathtext ``tex``.
+
+    Remembered: the paper's figures measure the same symbols many times, and parsing
+    mathtext costs about a millisecond. The font is Computer Modern whatever the
+    settings (:func:`math_font`), so the text and size are the whole key.
+    """
     width, height, _ = text_to_path.get_text_width_height_descent(
         f"${tex}$", math_font(size), ismath=True
     )
     return width, height
-
 
 
 __all__ = ["MARGIN_PT", "PAPER_CELL_CM", "Page", "math_font", "measure"]
