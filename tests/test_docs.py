@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -31,38 +32,69 @@ PUBLIC_MODULES = ("catalog", "figures", "export", "explain", "gallery", "layers"
                   "receptive", "stack", "style", "errors")
 
 
+#: ``python -m sphinx`` twice in one interpreter (each build is the ``build_main`` that
+#: command runs): the site as the README builds it, then, if it built, the pages'
+#: examples by the doctest builder, which reads the site's saved doctrees, from the
+#: folder given (where the examples would leave their files). Starting Sphinx once, not
+#: twice, saves a second.
+BUILDS = """
+import os, sys
+from sphinx.cmd.build import build_main
+docs, html, examples, here = sys.argv[1:]
+status = build_main(["-W", "--keep-going", "-q", "-b", "html", docs, html])
+if status == 0:
+    print(SEPARATOR, file=sys.stderr, flush=True)
+    os.chdir(here)
+    status = build_main(["-q", "-b", "doctest", "-d", os.path.join(html, ".doctrees"),
+                         docs, examples])
+sys.exit(status)
+"""
+#: What the builds' script writes on stderr between the site's build and the examples'.
+SEPARATOR = "--- the site is built; the examples run ---"
+
+
+@dataclass(frozen=True)
+class Builds:
+    """The site, and the doctest builder's run of the pages' examples."""
+
+    site: Path
+    examples: subprocess.CompletedProcess[str]
+    report: Path  # the doctest builder's output.txt
+    here: Path  # the folder it ran from
+
+
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The HTML site, built by the README's command into a temporary folder."""
-    out = tmp_path_factory.mktemp("docs") / "html"
+def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
+    folder = tmp_path_factory.mktemp("docs")
+    site, examples, here = folder / "html", folder / "examples", folder / "cwd"
+    here.mkdir()
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
-         str(DOCS), str(out)],
+        [sys.executable, "-c", f"SEPARATOR = {SEPARATOR!r}\n{BUILDS}",
+         str(DOCS), str(site), str(examples), str(here)],
         capture_output=True, text=True, env={**os.environ, "MPLBACKEND": "Agg"},
     )
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    return out
+    html_errors, built, _ = result.stderr.partition(SEPARATOR + "\n")
+    assert built, f"the site did not build:\n{html_errors}"
+    assert html_errors == ""
+    return Builds(site, result, examples / "output.txt", here)
 
 
-def test_the_pages_examples_give_their_outputs(site: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def site(builds: Builds) -> Path:
+    """The HTML site, built by the README's command into a temporary folder (warnings
+    are errors, and there are none)."""
+    return builds.site
+
+
+def test_the_pages_examples_give_their_outputs(builds: Builds) -> None:
     # The ``.. doctest::`` blocks of the tutorials and the arithmetic page; docs/conf.py
-    # runs them in a temporary folder. The builder reads the site's saved doctrees
-    # instead of the sources again.
-    here = tmp_path / "cwd"
-    here.mkdir()
-    out = tmp_path / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "doctest", "-d", str(site / ".doctrees"),
-         str(DOCS), str(out)],
-        capture_output=True, text=True, cwd=here, env={**os.environ, "MPLBACKEND": "Agg"},
-    )
-    report = (out / "output.txt").read_text()
-    assert result.returncode == 0, report + result.stderr
+    # runs them in a temporary folder.
+    report = builds.report.read_text()
+    assert builds.examples.returncode == 0, report + builds.examples.stderr
     assert " 0 failures in tests" in report
     tested = int(report.split("Doctest summary")[1].split("tests")[0].split()[-1])
     assert tested >= 60  # the tutorials' and the arithmetic page's examples all ran
-    assert list(here.iterdir()) == []  # the files they write went to a temporary folder
+    assert list(builds.here.iterdir()) == []  # the files they write went to a temporary folder
 
 
 def inventory(site: Path) -> dict[str, dict[str, object]]:
