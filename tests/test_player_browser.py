@@ -149,18 +149,6 @@ def show(loaded: Loaded, url: str, animation: Animation) -> Loaded:
     return loaded
 
 
-def load(browser: Any, folder: Path, name: str, animation: Animation, *,
-         autoplay: bool = False, fps: float = 1.0, **context: Any) -> Iterator[Loaded]:
-    """Open the player of ``animation`` in a new browser context (for a device of its
-    own: a phone), recording errors and requests; closed when the iteration ends."""
-    url = written(folder, name, animation, fps, autoplay).as_uri()
-    page_context = browser.new_context(**{"viewport": DESKTOP, **context})
-    try:
-        yield show(watch(page_context.new_page()), url, animation)
-    finally:
-        page_context.close()
-
-
 @pytest.fixture(scope="module")
 def animations() -> dict[str, Animation]:
     return {name: make() for name, make in FIGURES.items()}
@@ -171,22 +159,35 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("players")
 
 
-@pytest.fixture(scope="module")
-def desktop(browser: Any) -> Iterator[Loaded]:
-    """One desktop page for the file's tests, each opening its player afresh in it (a
-    browser context costs about three page loads)."""
-    page_context = browser.new_context(viewport=DESKTOP)
+def device(browser: Any, **options: Any) -> Iterator[Loaded]:
+    """A page in a browser context of its own (a device), recording what it logs and
+    asks for; closed with the module."""
+    page_context = browser.new_context(**options)
     try:
         yield watch(page_context.new_page())
     finally:
         page_context.close()
 
 
-def open_player(desktop: Loaded, folder: Path, name: str, animation: Animation, *,
+@pytest.fixture(scope="module")
+def desktop(browser: Any) -> Iterator[Loaded]:
+    """One desktop page for the file's tests, each opening its player afresh in it (a
+    browser context costs about three page loads)."""
+    yield from device(browser, viewport=DESKTOP)
+
+
+@pytest.fixture(scope="module")
+def phone(browser: Any) -> Iterator[Loaded]:
+    """A phone's page: narrow, touch, twice the pixels."""
+    yield from device(browser, viewport={"width": 390, "height": 844}, has_touch=True,
+                      is_mobile=True, device_scale_factor=2)
+
+
+def open_player(page: Loaded, folder: Path, name: str, animation: Animation, *,
                 autoplay: bool = False, fps: float = 1.0) -> Loaded:
-    """The player of ``animation`` opened afresh in the desktop page."""
+    """The player of ``animation`` opened afresh in ``page`` (the desktop's, the phone's)."""
     url = written(folder, name, animation, fps, autoplay).as_uri()
-    return show(desktop, url, animation)
+    return show(page, url, animation)
 
 
 @pytest.fixture(params=sorted(FIGURES))
@@ -326,23 +327,22 @@ def test_controls_are_labelled_buttons_reachable_by_keyboard(desktop, folder, an
 
 
 @pytest.mark.parametrize("name", ["strided", "grouped"])
-def test_fits_a_phone_screen_and_works_by_touch(browser, folder, animations, name):
+def test_fits_a_phone_screen_and_works_by_touch(phone, folder, animations, name):
     animation = animations[name]
     shots = Path(__file__).resolve().parent / "result_images"
-    for loaded in load(browser, folder, name, animation, viewport={"width": 390, "height": 844},
-                       has_touch=True, is_mobile=True, device_scale_factor=2):
-        page = loaded.page
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        box = page.locator(".conv-anim-player").bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
-        figure = page.locator("svg.ca-figure").bounding_box()
-        width = animation.frame_shape[1]
-        assert figure["width"] <= 390
-        assert figure["height"] == pytest.approx(figure["width"] * animation.frame_shape[0] / width,
-                                                 abs=1)
-        step = animation.steps[len(animation) - 1]
-        page.tap(f'.ca-cell[data-output-index="{output_text(step)}"]')
-        assert loaded.step() == len(animation) - 1
-        shots.mkdir(exist_ok=True)
-        page.screenshot(path=str(shots / f"player_390_{name}.png"), full_page=True)
-        assert loaded.errors == []
+    loaded = open_player(phone, folder, name, animation)
+    page = loaded.page
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    box = page.locator(".conv-anim-player").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    figure = page.locator("svg.ca-figure").bounding_box()
+    width = animation.frame_shape[1]
+    assert figure["width"] <= 390
+    assert figure["height"] == pytest.approx(figure["width"] * animation.frame_shape[0] / width,
+                                             abs=1)
+    step = animation.steps[len(animation) - 1]
+    page.tap(f'.ca-cell[data-output-index="{output_text(step)}"]')
+    assert loaded.step() == len(animation) - 1
+    shots.mkdir(exist_ok=True)
+    page.screenshot(path=str(shots / f"player_390_{name}.png"), full_page=True)
+    assert loaded.errors == []
