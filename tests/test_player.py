@@ -401,7 +401,8 @@ def test_labels_name_padding_inserted_zeros_channels_and_layers():
 
     assert {"padding (0, 0)", "inserted zero (2, 3)", "input (1, 1)",
             "output (4, 4)"} <= labels("transposed")
-    assert {"input channel 3 (0, 0)", "output channel 1 (1, 1)"} <= labels("channels")
+    # the maps numbered from 1, as the drawing labels them ("input 4", "output 2")
+    assert {"input 4 (0, 0)", "output 2 (1, 1)"} <= labels("channels")
     assert {"layer 1 unit (6)", "input (0)", "output (4)"} <= labels("stack")
     assert any(label.startswith("cropped (") for label in labels("scatter"))
 

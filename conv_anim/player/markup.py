@@ -176,7 +176,8 @@ def document(figure: Figure, fps: float, *, autoplay: bool) -> str:
 
 
 def cell_label(spot: Hotspot, spec: ConvSpec, view: str, stacked: bool) -> str:
-    """A cell in words: "input (2, 3)", "padding (0, 1)", "output channel 1 (0, 2)".
+    """A cell in words: "input (2, 3)", "padding (0, 1)", "output 2 (0, 2)" (with channels,
+    the map as the drawing names it, numbered from 1, then the cell's index in it).
 
     Examples
     --------
@@ -197,7 +198,7 @@ def cell_label(spot: Hotspot, spec: ConvSpec, view: str, stacked: bool) -> str:
     elif spot.role == "pad" and spec.transposed and not stacked and _between_units(spec, position):
         word = "inserted zero"
     where = f"({', '.join(map(str, position))})"
-    return f"{word} channel {index[0]} {where}" if channels else f"{word} {where}"
+    return f"{word} {index[0] + 1} {where}" if channels else f"{word} {where}"
 
 
 def _between_units(spec: ConvSpec, position: tuple[int, ...]) -> bool:
