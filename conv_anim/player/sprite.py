@@ -27,7 +27,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
 from conv_anim.export.frames import rgb_copy
-from conv_anim.render.canvas import add_scene, scene_figure
+from conv_anim.render.canvas import raster_page
 
 if TYPE_CHECKING:
     from conv_anim.animation import Animation
@@ -90,8 +90,7 @@ def background_pixels(animation: Animation) -> np.ndarray:
     # Frames are drawn opaque (Animation.rgba_frames): the background colour replaces
     # a transparent one here too.
     style = dataclasses.replace(animation.style, background=animation.style.background_rgb)
-    figure, ax = scene_figure(animation.scene, style)
-    add_scene(ax, animation.scene, None)
+    figure, _ = raster_page(animation.scene, style)
     canvas = FigureCanvasAgg(figure)
     canvas.draw()  # type: ignore[no-untyped-call]  # matplotlib's Agg canvas is untyped
     pixels: np.ndarray = np.asarray(canvas.buffer_rgba())  # type: ignore[no-untyped-call]

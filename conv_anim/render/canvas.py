@@ -19,7 +19,14 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
-from matplotlib.transforms import Affine2D
+from matplotlib.transforms import (
+    Affine2D,
+    Bbox,
+    BboxTransformFrom,
+    BboxTransformTo,
+    Transform,
+    TransformedBbox,
+)
 
 from conv_anim.errors import ParameterError
 from conv_anim.export import atomic_output
@@ -118,6 +125,33 @@ def page_figure(
 def scene_figure(scene: Drawable[Any], style: Style) -> tuple[Figure, Axes]:
     """A new figure (no pyplot) sized to the scene, with one undecorated Axes filling it."""
     return page_figure(scene.extent, style)
+
+
+def raster_page(scene: Drawable[Any], style: Style) -> tuple[Figure, Transform]:
+    """A new figure holding the scene's static shapes and texts, for raster frames, and
+    the transform from the scene's page to the figure's pixels.
+
+    The figure has no Axes (making one costs about three milliseconds, as much as
+    drawing a small scene): the artists get the very transform and clipping that the
+    Axes of :func:`scene_figure` would give them, so the pixels are the same.
+    """
+    dpi = style.dpi
+    width, height = pixel_size(scene.extent, dpi)
+    per_cell = CELL_INCHES * dpi
+    fig = Figure(figsize=((width + 1e-3) / dpi, (height + 1e-3) / dpi), dpi=dpi)
+    fig.patch.set_facecolor("none" if style.transparent else to_unit_rgb(style.background_rgb))
+    x0, y0 = page_origin(scene.extent, dpi)
+    view = Bbox([[x0, y0], [x0 + width / per_cell, y0 + height / per_cell]])
+    to_pixels = BboxTransformTo(TransformedBbox(Bbox.from_bounds(0, 0, 1, 1), fig.transSubfigure))
+    transform = BboxTransformFrom(view) + to_pixels  # an Axes' transLimits + transAxes
+    clip = TransformedBbox(Bbox.unit(), to_pixels)  # the Axes patch's box
+    for artist in [shape.artist() for shape in scene.static] + scene.texts():
+        if not artist.is_transform_set():
+            artist.set_transform(transform)
+        if artist.get_clip_path() is None:
+            artist.set_clip_box(clip)
+        fig.add_artist(artist)
+    return fig, transform
 
 
 def _metadata(suffix: str) -> dict[str, Any] | None:
@@ -229,8 +263,7 @@ class BlitCanvas:
 
     def __init__(self, scene: Scene[Any], style: Style) -> None:
         self.scene = scene
-        self.figure, ax = scene_figure(scene, style)
-        add_scene(ax, scene, None)
+        self.figure, transform = raster_page(scene, style)
         self.canvas = FigureCanvasAgg(self.figure)
         # matplotlib's Agg canvas methods are not annotated (a third-party boundary).
         self.canvas.draw()  # type: ignore[no-untyped-call]
@@ -238,7 +271,7 @@ class BlitCanvas:
         self._background = np.asarray(
             self.canvas.buffer_rgba()  # type: ignore[no-untyped-call]
         ).copy()
-        self._transform = Affine2D(ax.transData.get_matrix())
+        self._transform = Affine2D(transform.get_matrix())
         width, height = self.canvas.get_width_height()
         self.shape = (height, width)
         self._dirty: Region | None = None  # what the last painted step covers
@@ -285,5 +318,5 @@ class BlitCanvas:
 __all__ = [
     "FIGURE_SUFFIXES", "BlitCanvas", "Region", "add_scene", "page_figure", "page_origin",
     "page_to_pixels",
-    "pixel_hotspots", "pixel_size", "save_figure", "scene_figure",
+    "pixel_hotspots", "pixel_size", "raster_page", "save_figure", "scene_figure",
 ]
