@@ -32,6 +32,13 @@ if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
 if hasattr(signal, "SIGQUIT") and signal.getsignal(signal.SIGQUIT) == signal.SIG_IGN:
     signal.signal(signal.SIGQUIT, signal.SIG_DFL)
 
+# Where bytecode writing is off (PYTHONDONTWRITEBYTECODE, as in some CI images), each of
+# the Python processes the tests start that import the whole package (the command line,
+# the gallery script, Sphinx: about thirty) compiled it from source again, 80 ms each.
+# They may write its bytecode, to the checkout's __pycache__ folders (which git ignores),
+# as Python does by default: the first compiles, the others read.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 TESTS = Path(__file__).resolve().parent
 BASELINES = TESTS / "baseline"
 RESULTS = TESTS / "result_images"
