@@ -27,6 +27,7 @@ import tracemalloc
 import warnings
 import xml.etree.ElementTree as ElementTree
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -162,6 +163,12 @@ JUNK = st.one_of(st.floats(), st.text(max_size=3), st.binary(max_size=3), st.sam
 ]))
 
 
+# The strategies are made once per set of arguments and kept: Hypothesis works out
+# each new strategy object's properties before drawing from it, which cost more than
+# the drawing when every example made its own.
+
+
+@cache
 def per_axis(ndim, ints=INTS):
     """An int, a tuple or list of about ``ndim`` of them, or junk."""
     lengths = st.integers(max(0, ndim - 1), ndim + 1)
@@ -169,6 +176,7 @@ def per_axis(ndim, ints=INTS):
                      st.lists(ints, min_size=ndim, max_size=ndim), JUNK)
 
 
+@cache
 def plausible(ndim, ints):
     """An int for every axis, or one per axis (a tuple or a list)."""
     return st.one_of(ints, st.lists(ints, min_size=ndim, max_size=ndim).map(tuple),
@@ -180,31 +188,12 @@ def spec_arguments(draw, hostile=None, big=True):
     """ConvSpec's arguments: plausible ones (ints in range, one per axis), valid or
     not as a whole, or ``hostile`` ones (any type, any length)."""
     hostile = draw(st.booleans()) if hostile is None else hostile
-
-    def ints(low, high):
-        return st.integers(low, high) | st.sampled_from([10**4, 10**9, 2**63]) if big else (
-            st.integers(low, high))
-
     ndim = draw(st.integers(1, 3))
-    size = draw(per_axis(ndim) if hostile else plausible(ndim, ints(1, 6)))
+    size = draw(per_axis(ndim) if hostile else plausible(ndim, _ints(1, 6, big)))
     ndim = 2 if _int(size) is not None else len(size) if isinstance(size, (tuple, list)) else 2
-    pair = st.integers(0, 2) | st.tuples(st.integers(0, 2), st.integers(0, 2))
-    options = {
-        "stride": plausible(ndim, ints(1, 3)), "dilation": plausible(ndim, st.integers(1, 3)),
-        "padding": st.one_of(st.integers(0, 2), st.lists(pair, min_size=ndim, max_size=ndim),
-                             st.sampled_from(["same", "valid", "full", "half"])),
-        "transposed": st.booleans(), "output_padding": plausible(ndim, st.integers(0, 2)),
-        "in_channels": ints(1, 4), "out_channels": ints(1, 4), "groups": st.integers(1, 2),
-    }
-    if hostile:
-        pairs = st.lists(st.one_of(SMALL, st.tuples(SMALL, SMALL), st.lists(SMALL, max_size=3)),
-                         min_size=ndim, max_size=ndim)
-        options = {name: per_axis(ndim) for name in options} | {
-            "transposed": st.booleans() | JUNK,
-            "padding": st.one_of(per_axis(ndim, SMALL), pairs, pairs.map(tuple), JUNK,
-                                 st.sampled_from(["same", "valid", "full", "Same", "x"]))}
-    arguments = {"input_size": size,
-                 "kernel_size": draw(per_axis(ndim) if hostile else plausible(ndim, ints(1, 4)))}
+    options = _options(ndim, hostile, big)
+    arguments = {"input_size": size, "kernel_size": draw(
+        per_axis(ndim) if hostile else plausible(ndim, _ints(1, 4, big)))}
     arguments.update({name: draw(values) for name, values in options.items()
                       if draw(st.booleans())})
     if not hostile:  # mostly valid: groups dividing the channels, output padding transposed
@@ -215,6 +204,36 @@ def spec_arguments(draw, hostile=None, big=True):
         if not arguments.get("transposed"):
             arguments.pop("output_padding", None)
     return arguments
+
+
+@cache
+def _ints(low, high, big):
+    """Ints from ``low`` to ``high``, and (``big``) huge ones."""
+    return st.integers(low, high) | st.sampled_from([10**4, 10**9, 2**63]) if big else (
+        st.integers(low, high))
+
+
+@cache
+def _options(ndim, hostile, big):
+    """The strategy of each optional argument of ConvSpec (see :func:`spec_arguments`)."""
+    pair = st.integers(0, 2) | st.tuples(st.integers(0, 2), st.integers(0, 2))
+    options = {
+        "stride": plausible(ndim, _ints(1, 3, big)),
+        "dilation": plausible(ndim, st.integers(1, 3)),
+        "padding": st.one_of(st.integers(0, 2), st.lists(pair, min_size=ndim, max_size=ndim),
+                             st.sampled_from(["same", "valid", "full", "half"])),
+        "transposed": st.booleans(), "output_padding": plausible(ndim, st.integers(0, 2)),
+        "in_channels": _ints(1, 4, big), "out_channels": _ints(1, 4, big),
+        "groups": st.integers(1, 2),
+    }
+    if hostile:
+        pairs = st.lists(st.one_of(SMALL, st.tuples(SMALL, SMALL), st.lists(SMALL, max_size=3)),
+                         min_size=ndim, max_size=ndim)
+        options = {name: per_axis(ndim) for name in options} | {
+            "transposed": st.booleans() | JUNK,
+            "padding": st.one_of(per_axis(ndim, SMALL), pairs, pairs.map(tuple), JUNK,
+                                 st.sampled_from(["same", "valid", "full", "Same", "x"]))}
+    return options
 
 
 @fuzz(750)
