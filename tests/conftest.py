@@ -13,16 +13,22 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
-import numpy as np
 import pytest
-from PIL import Image
 
-matplotlib.use("Agg")
+if TYPE_CHECKING:
+    import matplotlib.figure
+    import numpy as np
+
+# Agg, whatever the environment says. Set before matplotlib is imported, so that the
+# pytest-xdist controller, which runs no test, starts its workers without importing it.
+if "matplotlib" in sys.modules:
+    sys.modules["matplotlib"].use("Agg")
+os.environ["MPLBACKEND"] = "Agg"
 
 # A shell starts a background job (``pytest &``) with SIGINT and SIGQUIT ignored, and
 # children inherit an ignored signal: the tests that interrupt a save with them would see
@@ -47,6 +53,8 @@ DEFAULT_TOLERANCE = 2.0
 
 
 def _rgb(image: np.ndarray) -> np.ndarray:
+    import numpy as np
+
     array = np.asarray(image)
     if array.ndim != 3 or array.shape[2] not in (3, 4) or array.dtype != np.uint8:
         raise TypeError(f"expected an (H, W, 3|4) uint8 image, got {array.shape} {array.dtype}")
@@ -55,6 +63,9 @@ def _rgb(image: np.ndarray) -> np.ndarray:
 
 def compare_to_baseline(image: np.ndarray, name: str, tolerance: float = DEFAULT_TOLERANCE) -> None:
     """Fail unless ``image`` matches ``tests/baseline/<name>.png`` within ``tolerance``."""
+    import numpy as np
+    from PIL import Image
+
     actual = _rgb(image)
     baseline = BASELINES / f"{name}.png"
     if os.environ.get("CONV_ANIM_UPDATE_BASELINES") == "1":
@@ -83,6 +94,7 @@ def compare_to_baseline(image: np.ndarray, name: str, tolerance: float = DEFAULT
 
 def figure_pixels(fig: matplotlib.figure.Figure) -> np.ndarray:
     """Render a matplotlib Figure with Agg and return its RGBA pixels."""
+    import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     canvas = FigureCanvasAgg(fig)
