@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 from math import prod
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -203,6 +202,8 @@ def test_every_view_and_scene_has_a_backward_pass() -> None:
 
 
 def test_draw_takes_backward() -> None:
+    import matplotlib.pyplot as plt  # here: the other tests of every worker need no pyplot
+
     fig, ax = plt.subplots()
     try:
         artists = draw(ax, ConvSpec(5, 3, stride=2, padding=1), 3, backward=True, labels=True)
