@@ -107,6 +107,21 @@ def page_figure(
     ``width``, when given, is the figure's width in pixels, showing the page from the
     extent's left edge on (a filmstrip: several panels side by side).
     """
+    fig, (x0, y0, x1, y1) = _bare_page(extent, style, margin=margin,
+                                       cell_inches=cell_inches, width=width)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    return fig, ax
+
+
+def _bare_page(
+    extent: Extent, style: Style, *, margin: float = BORDER, cell_inches: float = CELL_INCHES,
+    width: int | None = None,
+) -> tuple[Figure, tuple[float, float, float, float]]:
+    """A new pixel-exact figure for ``extent`` (see :func:`page_figure`) and the page
+    limits ``(x0, y0, x1, y1)`` its whole area shows."""
     dpi = style.dpi
     natural, height = pixel_size(extent, dpi, margin=margin, cell_inches=cell_inches)
     width = natural if width is None else width
@@ -114,12 +129,8 @@ def page_figure(
     # The epsilon keeps int(figsize * dpi) from rounding down a pixel.
     fig = Figure(figsize=((width + 1e-3) / dpi, (height + 1e-3) / dpi), dpi=dpi)
     fig.patch.set_facecolor("none" if style.transparent else to_unit_rgb(style.background_rgb))
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_axis_off()
     x0, y0 = page_origin(extent, dpi, margin=margin, cell_inches=cell_inches)
-    ax.set_xlim(x0, x0 + width / per_cell)
-    ax.set_ylim(y0, y0 + height / per_cell)
-    return fig, ax
+    return fig, (x0, y0, x0 + width / per_cell, y0 + height / per_cell)
 
 
 def scene_figure(scene: Drawable[Any], style: Style) -> tuple[Figure, Axes]:
@@ -135,13 +146,8 @@ def raster_page(scene: Drawable[Any], style: Style) -> tuple[Figure, Transform]:
     drawing a small scene): the artists get the very transform and clipping that the
     Axes of :func:`scene_figure` would give them, so the pixels are the same.
     """
-    dpi = style.dpi
-    width, height = pixel_size(scene.extent, dpi)
-    per_cell = CELL_INCHES * dpi
-    fig = Figure(figsize=((width + 1e-3) / dpi, (height + 1e-3) / dpi), dpi=dpi)
-    fig.patch.set_facecolor("none" if style.transparent else to_unit_rgb(style.background_rgb))
-    x0, y0 = page_origin(scene.extent, dpi)
-    view = Bbox([[x0, y0], [x0 + width / per_cell, y0 + height / per_cell]])
+    fig, limits = _bare_page(scene.extent, style)
+    view = Bbox.from_extents(*limits)
     to_pixels = BboxTransformTo(TransformedBbox(Bbox.from_bounds(0, 0, 1, 1), fig.transSubfigure))
     transform = BboxTransformFrom(view) + to_pixels  # an Axes' transLimits + transAxes
     clip = TransformedBbox(Bbox.unit(), to_pixels)  # the Axes patch's box
