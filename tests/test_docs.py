@@ -14,8 +14,6 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("sphinx")
-pytest.importorskip("furo")
-pytest.importorskip("myst_parser")
 
 from PIL import Image
 from sphinx.util.inventory import InventoryFile
@@ -23,7 +21,12 @@ from sphinx.util.inventory import InventoryFile
 import conv_anim
 from conv_anim import catalog
 
-pytestmark = pytest.mark.slow  # seconds long: started first (see conftest.py)
+pytestmark = [
+    pytest.mark.slow,  # seconds long: started first (see conftest.py)
+    # Found, not imported: only the build, a child process, uses them.
+    pytest.mark.skipif(importlib.util.find_spec("furo") is None, reason="no furo"),
+    pytest.mark.skipif(importlib.util.find_spec("myst_parser") is None, reason="no myst_parser"),
+]
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"

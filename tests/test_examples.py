@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
-pytest.importorskip("ipykernel")
+if TYPE_CHECKING:
+    from jupyter_client.manager import AsyncKernelManager
 
-KernelSpecManager = pytest.importorskip("jupyter_client.kernelspec").KernelSpecManager
-AsyncKernelManager = pytest.importorskip("jupyter_client.manager").AsyncKernelManager
+#: Found here, imported by the tests: collecting this file in every worker does not
+#: import Jupyter's client stack (a quarter of a second) where none of its tests runs.
+JUPYTER = ("nbformat", "nbclient", "ipykernel", "jupyter_client")
+pytestmark = pytest.mark.skipif(
+    any(importlib.util.find_spec(name) is None for name in JUPYTER),
+    reason=f"needs {', '.join(JUPYTER)}",
+)
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 NOTEBOOKS = sorted(EXAMPLES.glob("*.ipynb"))
@@ -29,6 +35,9 @@ def kernel_manager(folder: Path) -> AsyncKernelManager:
     The kernel spec is written to ``folder``, so that no ``python3`` kernel installed
     elsewhere on the machine (another Python, without conv_anim) is picked up.
     """
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+
     spec = folder / KERNEL
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(json.dumps({
@@ -46,6 +55,8 @@ def test_there_are_example_notebooks() -> None:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
 def test_notebook_is_committed_without_outputs(path: Path) -> None:
+    import nbformat
+
     notebook = nbformat.read(path, as_version=4)
     nbformat.validate(notebook)
     for cell in notebook.cells:
@@ -55,6 +66,9 @@ def test_notebook_is_committed_without_outputs(path: Path) -> None:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
 def test_notebook_runs(path: Path, tmp_path: Path) -> None:
+    import nbclient
+    import nbformat
+
     notebook = nbformat.read(path, as_version=4)
     # The kernel uses the notebook's inline backend, as in Jupyter, not the tests' Agg.
     env = {name: value for name, value in os.environ.items() if name != "MPLBACKEND"}
