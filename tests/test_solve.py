@@ -306,13 +306,17 @@ def test_same_output_sizes_per_axis():
 # --------------------------------------------------------------------------- text
 
 
+#: The command line's parser, built once for the many commands parsed here.
+PARSER = parser()
+
+
 def parsed(command):
     """The spec the CLI builds from a ``conv-anim conv ...`` command line."""
     words = command.split()
     assert words[:2] == ["conv-anim", "conv"]
     if "-o" not in words:
         words += ["-o", "x.gif"]
-    return build_spec(options_of(parser().parse_args(words[1:])))
+    return build_spec(options_of(PARSER.parse_args(words[1:])))
 
 
 def _specs():
