@@ -19,7 +19,8 @@ from conv_anim.geometry import ConvSpec, EquivalentConvolution, InputGrid, Step,
 from conv_anim.style import Style
 
 if TYPE_CHECKING:
-    from conv_anim.animation import Animation, animate, draw
+    from conv_anim.animation import Animation, animate
+    from conv_anim.drawing import draw
     from conv_anim.explorer import explore
 
 __version__ = "0.1.0"
@@ -29,7 +30,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "Animation": "conv_anim.animation",
     "animate": "conv_anim.animation",
-    "draw": "conv_anim.animation",
+    "draw": "conv_anim.drawing",
     "animate_stack": "conv_anim.stack",
     "explore": "conv_anim.explorer",
 }
