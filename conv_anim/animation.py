@@ -2,7 +2,8 @@
 
 :func:`animate` checks its arguments, plans the figure (:func:`conv_anim.plan.plan`)
 and returns an :class:`Animation`: a container of the plan's scene, steps, palette and
-description, whose frames are drawn only when asked for.
+description, whose frames are drawn only when asked for. :func:`conv_anim.draw`
+(:mod:`conv_anim.drawing`) draws one step into an Axes without keeping an Animation.
 """
 
 from __future__ import annotations
