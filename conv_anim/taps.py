@@ -117,10 +117,10 @@ class InputGrid:
             Above :data:`conv_anim.limits.MAX_LISTED_CELLS` units.
         """
         check_listing(prod(self.input_size), "InputGrid.unit_positions()", "real input units")
-        return tuple(
-            self.unit_position(index)
-            for index in itertools.product(*(range(n) for n in self.input_size))
-        )
+        return tuple(itertools.product(*(
+            range(off, off + gap * n, gap)
+            for n, off, gap in zip(self.input_size, self.offset, self.spacing, strict=True)
+        )))
 
 
 @dataclass(frozen=True)

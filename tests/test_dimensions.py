@@ -295,15 +295,17 @@ def test_volume_slices_carry_their_depth_and_the_connectors_span_the_kernel() ->
 def test_a_volume_lists_its_units_once_not_once_per_slice(monkeypatch) -> None:
     """Found by the fuzz test: every slice listed the whole grid's units again, so that a
     64x64x64 figure took minutes (quadratic in the depth)."""
+    from conv_anim.render import volume
     from conv_anim.taps import InputGrid
 
     listed = []
-    unit_positions = InputGrid.unit_positions
+    unit_mask = volume.unit_mask
 
-    def counted(grid: InputGrid) -> tuple[tuple[int, ...], ...]:
+    def counted(grid: InputGrid) -> np.ndarray:
         listed.append(grid)
-        return unit_positions(grid)
+        return unit_mask(grid)
 
-    monkeypatch.setattr(InputGrid, "unit_positions", counted)
+    monkeypatch.setattr(volume, "unit_mask", counted)
+    monkeypatch.setattr(InputGrid, "unit_positions", None)  # not listed unit by unit either
     VolumeScene(ConvSpec((12, 4, 4), 1, padding=1), Style(labels=True))
     assert len(listed) == 1

@@ -68,8 +68,9 @@ def unit_mask(grid: InputGrid) -> np.ndarray:
     [[0, 0, 0, 0], [0, 1, 1, 0], [0, 1, 1, 0], [0, 0, 0, 0]]
     """
     mask = np.zeros(grid.size, dtype=bool)
-    positions = np.array(grid.unit_positions()).reshape(-1, len(grid.size))
-    mask[tuple(positions.T)] = True
+    mask[np.ix_(*(off + gap * np.arange(n)
+                  for n, off, gap in zip(grid.input_size, grid.offset, grid.spacing,
+                                         strict=True)))] = True
     return mask
 
 
