@@ -120,7 +120,8 @@ def link_distributions(distributions: list[importlib.metadata.Distribution],
     """Link each top-level entry the distributions installed (their RECORD) into ``folder``."""
     folder.mkdir()
     for distribution in distributions:
-        top_level = {path.parts[0] for path in distribution.files or []}
+        assert distribution.files, f"{distribution.name} has no RECORD of its files to link"
+        top_level = {path.parts[0] for path in distribution.files}
         for name in sorted(top_level - {"..", "__pycache__"}):
             source = Path(distribution.locate_file(name))
             if source.exists() and not (folder / name).exists():
