@@ -108,6 +108,18 @@ class InputGrid:
             off + gap * i for i, off, gap in zip(index, self.offset, self.spacing, strict=True)
         )
 
+    def axis_positions(self) -> tuple[range, ...]:
+        """Grid positions of the real units along each axis (every unit's position is
+        one from each).
+
+        >>> InputGrid((7,), (3,), (1,), (2,)).axis_positions()
+        (range(1, 7, 2),)
+        """
+        return tuple(
+            range(off, off + gap * n, gap)
+            for n, off, gap in zip(self.input_size, self.offset, self.spacing, strict=True)
+        )
+
     def unit_positions(self) -> tuple[Index, ...]:
         """Grid positions of every real input unit, in row-major order.
 
@@ -117,10 +129,7 @@ class InputGrid:
             Above :data:`conv_anim.limits.MAX_LISTED_CELLS` units.
         """
         check_listing(prod(self.input_size), "InputGrid.unit_positions()", "real input units")
-        return tuple(itertools.product(*(
-            range(off, off + gap * n, gap)
-            for n, off, gap in zip(self.input_size, self.offset, self.spacing, strict=True)
-        )))
+        return tuple(itertools.product(*self.axis_positions()))
 
 
 @dataclass(frozen=True)

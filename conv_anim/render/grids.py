@@ -68,9 +68,7 @@ def unit_mask(grid: InputGrid) -> np.ndarray:
     [[0, 0, 0, 0], [0, 1, 1, 0], [0, 1, 1, 0], [0, 0, 0, 0]]
     """
     mask = np.zeros(grid.size, dtype=bool)
-    mask[np.ix_(*(off + gap * np.arange(n)
-                  for n, off, gap in zip(grid.input_size, grid.offset, grid.spacing,
-                                         strict=True)))] = True
+    mask[np.ix_(*grid.axis_positions())] = True
     return mask
 
 
