@@ -22,10 +22,10 @@ from conv_anim.errors import ParameterError
 from conv_anim.figures.board import Board
 from conv_anim.geometry import ConvSpec
 from conv_anim.render.base import THICK, Extent, rgba
-from conv_anim.render.grids import cell_centre, cell_square, grid_lines
+from conv_anim.render.grids import cell_centre, cell_square, grid_lines, plane_size
 from conv_anim.render.labels import CAPTION_SIZE, LABEL_GAP
 from conv_anim.render.numbers import VALUE_SIZE, CellText, numbers_path
-from conv_anim.render.overlap import heat_colors, plane_size
+from conv_anim.render.overlap import heat_colors
 from conv_anim.render.shapes import Shape, quads_path, segments_path
 from conv_anim.style import Style, make_style
 

@@ -26,9 +26,8 @@ from conv_anim.errors import ParameterError
 from conv_anim.figures.board import Board
 from conv_anim.geometry import ConvSpec
 from conv_anim.render.base import DASHES, MARK_ALPHA, THICK, Extent, rgba
-from conv_anim.render.grids import cell_square, grid_lines
+from conv_anim.render.grids import cell_square, grid_lines, plane, plane_size
 from conv_anim.render.labels import CAPTION_SIZE, LABEL_GAP, text_height
-from conv_anim.render.overlap import plane, plane_size
 from conv_anim.render.shapes import Shape, quads_path, segments_path
 from conv_anim.solve import SizeChoice, same_output_sizes
 from conv_anim.style import Style, make_style

@@ -18,7 +18,7 @@ horizontal ones left to right), which fixes where each dash pattern starts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,6 +70,24 @@ def unit_mask(grid: InputGrid) -> np.ndarray:
     mask = np.zeros(grid.size, dtype=bool)
     mask[np.ix_(*grid.axis_positions())] = True
     return mask
+
+
+def plane(index: Sequence[int]) -> tuple[int, int]:
+    """A 1-D index, offset or size as the single row of a 2-D one; 2-D unchanged.
+
+    >>> plane((4,)), plane((2, 3))
+    ((0, 4), (2, 3))
+    """
+    return (0, index[0]) if len(index) == 1 else (index[0], index[1])
+
+
+def plane_size(size: Sequence[int]) -> tuple[int, int]:
+    """A 1-D size as one row of cells; a 2-D size unchanged.
+
+    >>> plane_size((4,)), plane_size((2, 3))
+    ((1, 4), (2, 3))
+    """
+    return (1, size[0]) if len(size) == 1 else (size[0], size[1])
 
 
 def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
@@ -346,6 +364,7 @@ def convex_overlap(p: np.ndarray, q: np.ndarray) -> bool:
 __all__ = [
     "SLANT", "CellEdges", "ConvexOccluder", "cell_centre", "cell_quads", "cell_square",
     "convex_overlap", "footprint_fill", "footprint_grid", "grid_lines", "grid_outline",
-    "input_shapes", "lattice_lines", "outside", "project", "quad_centre", "row_quads",
+    "input_shapes", "lattice_lines", "outside", "plane", "plane_size", "project", "quad_centre",
+    "row_quads",
     "slanted_grid_lines", "slanted_lattice", "unit_mask",
 ]

@@ -42,7 +42,7 @@ from conv_anim.render.base import (
     polygon,
     rgba,
 )
-from conv_anim.render.grids import cell_centre, cell_square, grid_lines
+from conv_anim.render.grids import cell_centre, cell_square, grid_lines, plane, plane_size
 from conv_anim.render.labels import (
     LABEL_GAP,
     LABEL_SIZE,
@@ -52,7 +52,6 @@ from conv_anim.render.labels import (
     text_width,
 )
 from conv_anim.render.numbers import NODE_MARGIN, SMALL_SIZE, CellText, fitted_size, numbers_path
-from conv_anim.render.overlap import plane, plane_size
 from conv_anim.render.palette import TEXT_LEVELS, THIN_LEVELS, Inks, opaque, style_inks
 from conv_anim.render.shapes import Shape, current_cell, quads_path, segments_path
 from conv_anim.style import RGB, Style

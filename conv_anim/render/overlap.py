@@ -19,7 +19,6 @@ counts equal ``spec.overlap()``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import cached_property
 
 import numpy as np
@@ -40,7 +39,7 @@ from conv_anim.render.base import (
     polygon,
     rgba,
 )
-from conv_anim.render.grids import cell_centre, cell_square, grid_lines
+from conv_anim.render.grids import cell_centre, cell_square, grid_lines, plane, plane_size
 from conv_anim.render.labels import (
     LABEL_GAP,
     Annotation,
@@ -129,16 +128,6 @@ def overlap_after(spec: ConvSpec, step: int) -> np.ndarray:
                 counts = np.multiply.outer(counts, _axis_counts(spec, axis, units))
             total += counts
     return total
-
-
-def plane(index: Sequence[int]) -> tuple[int, int]:
-    """A 1-D index, offset or size as the single row of a 2-D one; 2-D unchanged."""
-    return (0, index[0]) if len(index) == 1 else (index[0], index[1])
-
-
-def plane_size(size: Sequence[int]) -> tuple[int, int]:
-    """A 1-D size as one row of cells; a 2-D size unchanged."""
-    return (1, size[0]) if len(size) == 1 else (size[0], size[1])
 
 
 class OverlapScene:
@@ -359,4 +348,4 @@ class OverlapScene:
         return StepHotspots(unit, tuple(linked))
 
 
-__all__ = ["OverlapScene", "heat_colors", "overlap_after", "plane", "plane_size"]
+__all__ = ["OverlapScene", "heat_colors", "overlap_after"]

@@ -48,6 +48,8 @@ from conv_anim.render.grids import (
     cell_square,
     footprint_grid,
     grid_lines,
+    plane,
+    plane_size,
 )
 from conv_anim.render.labels import Label, place_annotations, resolve_caption, text_artists
 from conv_anim.render.numbers import (
@@ -117,16 +119,6 @@ def scatter_sums(spec: ConvSpec, values: np.ndarray, kernel: np.ndarray) -> np.n
                     values[step.input_index] * kernel[tap.kernel_index]
                 )
     return np.cumsum(contributions, axis=0)
-
-
-def _plane(index: Index) -> tuple[int, int]:
-    """A 1-D index (or offset) as the single row of a 2-D one; a 2-D index unchanged."""
-    return (0, index[0]) if len(index) == 1 else (index[0], index[1])
-
-
-def _plane_size(size: Index) -> tuple[int, int]:
-    """A 1-D size as a single row of cells; a 2-D size unchanged."""
-    return (1, size[0]) if len(size) == 1 else (size[0], size[1])
 
 
 class ScatterScene:
@@ -236,13 +228,13 @@ class ScatterScene:
         around the output; its first cell is output coordinate ``self._lo``.
         """
         spec = self.spec
-        self._input = _plane_size(spec.input_size)
-        self._kernel = _plane_size(spec.kernel_size)
-        self._output = _plane_size(spec.output_size)
-        full = _plane_size(tuple((i - 1) * s + e for i, s, e in zip(
+        self._input = plane_size(spec.input_size)
+        self._kernel = plane_size(spec.kernel_size)
+        self._output = plane_size(spec.output_size)
+        full = plane_size(tuple((i - 1) * s + e for i, s, e in zip(
             spec.input_size, spec.stride, spec.effective_kernel_size, strict=True)))
         self._before = tuple(b for b, _ in spec.padding)
-        before = _plane(self._before)
+        before = plane(self._before)
         self._lo = (-before[0], -before[1])
         self._region = tuple(
             max(o, f - b) - lo
@@ -266,18 +258,18 @@ class ScatterScene:
 
     def input_corner(self, index: Index) -> tuple[float, float]:
         """Page position of the bottom-left corner of input unit ``index``."""
-        r, c = _plane(index)
+        r, c = plane(index)
         return self._input_x + c, self._input_y + self._input[0] - 1 - r
 
     def kernel_corner(self, index: Index) -> tuple[float, float]:
         """Page position of the bottom-left corner of the kernel weight ``index``."""
-        r, c = _plane(index)
+        r, c = plane(index)
         return self._kernel_x + c, self._kernel_y + self._kernel[0] - 1 - r
 
     def output_corner(self, position: Index) -> tuple[float, float]:
         """Page position of the bottom-left corner of output position ``position``
         (output coordinates; cropped positions lie in the dashed margin)."""
-        r, c = _plane(position)
+        r, c = plane(position)
         row, col = r - self._lo[0], c - self._lo[1]
         return self._output_x + col, self._output_y + self._region[0] - 1 - row
 
@@ -350,8 +342,8 @@ class ScatterScene:
         footprint in the output, the products over it and the running sums."""
         unit = cell_square(*self.input_corner(step.input_index))
         taps = np.array([cell_square(*self.output_corner(t.position)) for t in step.taps])
-        er, ec = _plane_size(self.spec.effective_kernel_size)
-        r0, c0 = _plane(step.window_start)
+        er, ec = plane_size(self.spec.effective_kernel_size)
+        r0, c0 = plane(step.window_start)
         window = footprint_grid(self._region_edges, (r0 - self._lo[0], c0 - self._lo[1]),
                                 (er, ec), self._place)
         products: list[CellText] = []
