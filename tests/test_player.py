@@ -7,6 +7,7 @@ import io
 import itertools
 import json
 import re
+from functools import cache
 from html.parser import HTMLParser
 
 import numpy as np
@@ -44,14 +45,24 @@ def every_kind() -> dict[str, Animation]:
     }
 
 
-KINDS = every_kind()
+#: The kinds by name, for parametrizing: the animations are made when a test first asks
+#: (:func:`kinds`), not while every worker collects the tests.
+KIND_NAMES = ("channels", "line", "numeric_line", "numerical", "scatter", "slanted", "stack",
+              "transposed", "volume")
 _HTML: dict[str, str] = {}
 
 
+@cache
+def kinds() -> dict[str, Animation]:
+    made = every_kind()
+    assert sorted(made) == list(KIND_NAMES)
+    return made
+
+
 def html_of(name: str) -> str:
-    """The player of ``KINDS[name]``, made once."""
+    """The player of ``kinds()[name]``, made once."""
     if name not in _HTML:
-        _HTML[name] = KINDS[name].to_html()
+        _HTML[name] = kinds()[name].to_html()
     return _HTML[name]
 
 
@@ -121,7 +132,7 @@ def decoded_sheet(png: bytes) -> tuple[np.ndarray, np.ndarray]:
 
 @pytest.mark.parametrize("name", ["slanted", "numerical", "channels", "scatter"])
 def test_background_and_patches_rebuild_every_frame_of_the_gif(name):
-    animation = KINDS[name]
+    animation = kinds()[name]
     sheet = sprite_sheet(animation)
     pixels, opaque = decoded_sheet(sheet.png)
     width, height = sheet.frame_size
@@ -139,7 +150,7 @@ def test_background_and_patches_rebuild_every_frame_of_the_gif(name):
 
 
 def test_patches_hold_only_what_changes():
-    animation = KINDS["slanted"]
+    animation = kinds()["slanted"]
     sheet = sprite_sheet(animation)
     width, height = sheet.frame_size
     assert all(0 < p.width * p.height < width * height / 2 for p in sheet.patches)
@@ -164,9 +175,9 @@ def test_background_is_the_figure_without_a_step():
 # ----------------------------------------------------------------------------- cells
 
 
-@pytest.mark.parametrize("name", sorted(KINDS))
+@pytest.mark.parametrize("name", KIND_NAMES)
 def test_cells_are_the_scenes_hotspots_each_once(name):
-    animation = KINDS[name]
+    animation = kinds()[name]
     table = cell_table(animation)
     keys = [cell.key for cell in table.cells]
     assert len(set(keys)) == len(keys)
@@ -180,7 +191,7 @@ def test_cells_are_the_scenes_hotspots_each_once(name):
 
 @pytest.mark.parametrize("name", ["slanted", "transposed", "numerical", "line", "volume"])
 def test_direct_links_are_the_input_units_and_padding_each_step_reads(name):
-    animation = KINDS[name]
+    animation = kinds()[name]
     table = cell_table(animation)
     for n, step in enumerate(animation.steps):
         cells = [table.cells[c] for c in table.links[n]]
@@ -191,7 +202,7 @@ def test_direct_links_are_the_input_units_and_padding_each_step_reads(name):
 
 
 def test_channel_links_read_every_map_of_the_group():
-    animation = KINDS["channels"]
+    animation = kinds()["channels"]
     spec = animation.spec
     table = cell_table(animation)
     for n, step in enumerate(animation.steps):
@@ -203,7 +214,7 @@ def test_channel_links_read_every_map_of_the_group():
 
 
 def test_readers_of_a_cell_are_the_steps_linking_it():
-    table = cell_table(KINDS["slanted"])
+    table = cell_table(kinds()["slanted"])
     for cell in range(len(table.cells)):
         assert table.readers(cell) == tuple(
             n for n, links in enumerate(table.links) if cell in links
@@ -288,7 +299,7 @@ def test_max_and_average_pooling_sums():
 
 
 def test_scatter_sums_name_each_product_and_where_it_lands():
-    animation = KINDS["scatter"]
+    animation = kinds()["scatter"]
     spec = animation.spec
     x = animation.numbers.values
     out = spec.output_size
@@ -307,8 +318,8 @@ def test_scatter_sums_name_each_product_and_where_it_lands():
 
 
 def test_figures_without_numbers_have_no_sums():
-    assert step_sums(KINDS["slanted"]) is None
-    assert step_sums(KINDS["stack"]) is None
+    assert step_sums(kinds()["slanted"]) is None
+    assert step_sums(kinds()["stack"]) is None
 
 
 # ----------------------------------------------------------------------------- markup
@@ -416,9 +427,9 @@ def test_link_words_follow_the_view():
     assert words("stack")[0] == "feeds"
 
 
-@pytest.mark.parametrize("name", sorted(KINDS))
+@pytest.mark.parametrize("name", KIND_NAMES)
 def test_every_kind_of_figure_makes_a_player(name):
-    animation = KINDS[name]
+    animation = kinds()[name]
     markup = parse(html_of(name))
     (root,) = markup.find("div", **{"class": "conv-anim-player"})
     assert int(root["data-steps"]) == len(animation)
