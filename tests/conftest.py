@@ -10,6 +10,7 @@ then look at them before committing.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import signal
@@ -140,6 +141,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Files marked ``slow`` first (a stable sort): pytest-xdist hands files out in this
     order, so the long ones start early and the workers end together."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collection leaves (modules, tests, strategies, about 150,000 objects per
+    worker) lives to the end: frozen out of the collector's full passes, which would
+    walk it all again each time (a second of CPU over a run)."""
+    gc.collect()
+    gc.freeze()
 
 
 #: The committed gallery.
