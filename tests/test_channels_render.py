@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from math import prod
 
 import numpy as np
@@ -12,6 +14,7 @@ from matplotlib.figure import Figure
 from PIL import Image, ImageSequence
 
 from conv_anim import ConvSpec, animate, draw
+from conv_anim.animation import Animation
 from conv_anim.notation import caption
 from conv_anim.render.channels import MAX_CHANNELS, MAX_WIDTH, ChannelScene
 from conv_anim.steps import ChannelStep, channel_steps, group_inputs
@@ -56,16 +59,40 @@ def reads(spec: ConvSpec, out_channel: int) -> set[int]:
     return found
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """An animation and its frames, drawn."""
+
+    animation: Animation
+    frames: list[np.ndarray]
+
+
+@pytest.fixture(scope="module")
+def drawn() -> Iterator[Callable[[ConvSpec], Drawn]]:
+    """Each spec's animation, drawn once for the file's tests that read its frames
+    (and let go with the file)."""
+    cache: dict[ConvSpec, Drawn] = {}
+
+    def draw_once(spec: ConvSpec) -> Drawn:
+        if spec not in cache:
+            animation = animate(spec)
+            cache[spec] = Drawn(animation, list(animation.frames()))
+        return cache[spec]
+
+    yield draw_once
+    cache.clear()
+
+
 @pytest.mark.parametrize(
     "spec",
     [GROUPED, DEPTHWISE, POINTWISE, ConvSpec(5, 3, in_channels=2, out_channels=3),
      ConvSpec(6, 3, 2, 1, in_channels=1, out_channels=2),
      ConvSpec(3, 3, 2, 1, transposed=True, in_channels=2, out_channels=4, groups=2)],
 )
-def test_one_frame_per_output_channel_and_cell(spec):
-    animation = animate(spec)
+def test_one_frame_per_output_channel_and_cell(spec, drawn):
+    animation, frames = drawn(spec).animation, drawn(spec).frames
     assert len(animation) == spec.out_channels * prod(spec.output_size)
-    assert len(list(animation.frames())) == len(animation)
+    assert len(frames) == len(animation)
 
 
 def test_frames_go_cell_by_cell_output_channel_slowest():
@@ -97,12 +124,12 @@ def map_pixel(animation, scene: ChannelScene, channel: int, output: bool) -> tup
 
 
 @pytest.mark.parametrize("spec", [GROUPED, DEPTHWISE])
-def test_only_the_groups_input_maps_and_the_current_output_map_are_lit(spec):
-    animation = animate(spec)
+def test_only_the_groups_input_maps_and_the_current_output_map_are_lit(spec, drawn):
+    animation = drawn(spec).animation
     scene = animation.scene
     inputs = [map_pixel(animation, scene, i, False) for i in range(spec.in_channels)]
     outputs = [map_pixel(animation, scene, j, True) for j in range(spec.out_channels)]
-    for step, frame in zip(animation.steps, animation.frames(), strict=True):
+    for step, frame in zip(animation.steps, drawn(spec).frames, strict=True):
         group = reads(spec, step.out_channel)
         for channel, (row, col) in enumerate(inputs):
             pixel = colour_at(frame, row, col)
@@ -129,8 +156,8 @@ def test_every_map_is_in_full_colour_without_groups():
 
 
 @pytest.mark.parametrize("spec", [GROUPED, DEPTHWISE, POINTWISE])
-def test_consecutive_frames_differ(spec):
-    frames = list(animate(spec).frames())
+def test_consecutive_frames_differ(spec, drawn):
+    frames = drawn(spec).frames
     for previous, current in itertools.pairwise(frames):
         assert (previous != current).any()
 
