@@ -16,6 +16,7 @@ import shutil
 import signal
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,9 @@ import pytest
 if TYPE_CHECKING:
     import matplotlib.figure
     import numpy as np
+
+    from conv_anim import ConvSpec
+    from conv_anim.animation import Animation
 
 # Agg, whatever the environment says. Set before matplotlib is imported, so that the
 # pytest-xdist controller, which runs no test, starts its workers without importing it.
@@ -149,6 +153,32 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     walk it all again each time (a second of CPU over a run)."""
     gc.collect()
     gc.freeze()
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """An animation with the default look, and its frames, drawn."""
+
+    animation: Animation
+    frames: list[np.ndarray]
+
+
+@pytest.fixture(scope="module")
+def drawn() -> Iterator[Callable[[ConvSpec], Drawn]]:
+    """``drawn(spec)``: the spec's animation, drawn once for the file's tests that read
+    its frames (and let go with the file)."""
+    from conv_anim import animate
+
+    cache: dict[ConvSpec, Drawn] = {}
+
+    def draw_once(spec: ConvSpec) -> Drawn:
+        if spec not in cache:
+            animation = animate(spec)
+            cache[spec] = Drawn(animation, list(animation.frames()))
+        return cache[spec]
+
+    yield draw_once
+    cache.clear()
 
 
 #: The committed gallery.

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from math import prod
 
 import numpy as np
@@ -14,7 +12,6 @@ from matplotlib.figure import Figure
 from PIL import Image, ImageSequence
 
 from conv_anim import ConvSpec, animate, draw
-from conv_anim.animation import Animation
 from conv_anim.notation import caption
 from conv_anim.render.channels import MAX_CHANNELS, MAX_WIDTH, ChannelScene
 from conv_anim.steps import ChannelStep, channel_steps, group_inputs
@@ -57,30 +54,6 @@ def reads(spec: ConvSpec, out_channel: int) -> set[int]:
         if np.abs(spec.apply(x, kernel)[out_channel]).sum() > 0:
             found.add(channel)
     return found
-
-
-@dataclass(frozen=True)
-class Drawn:
-    """An animation and its frames, drawn."""
-
-    animation: Animation
-    frames: list[np.ndarray]
-
-
-@pytest.fixture(scope="module")
-def drawn() -> Iterator[Callable[[ConvSpec], Drawn]]:
-    """Each spec's animation, drawn once for the file's tests that read its frames
-    (and let go with the file)."""
-    cache: dict[ConvSpec, Drawn] = {}
-
-    def draw_once(spec: ConvSpec) -> Drawn:
-        if spec not in cache:
-            animation = animate(spec)
-            cache[spec] = Drawn(animation, list(animation.frames()))
-        return cache[spec]
-
-    yield draw_once
-    cache.clear()
 
 
 @pytest.mark.parametrize(

@@ -77,16 +77,15 @@ def shaded(colour: tuple[int, ...]) -> bool:
         (ConvSpec((2, 3, 3), (1, 2, 2), stride=(1, 1, 2), transposed=True), 2 * 4 * 6),
     ],
 )
-def test_one_frame_per_output_cell(spec: ConvSpec, count: int) -> None:
-    animation = animate(spec)
-    frames = list(animation.frames())
+def test_one_frame_per_output_cell(spec: ConvSpec, count: int, drawn) -> None:
+    animation, frames = drawn(spec).animation, drawn(spec).frames
     assert len(animation) == len(frames) == count == math.prod(spec.output_size)
     assert all(frame.shape == animation.frame_shape for frame in frames)
 
 
 @pytest.mark.parametrize("spec", [LINE, LINE_DILATED, LINE_TRANSPOSED, VOLUME_TRANSPOSED])
-def test_consecutive_frames_differ(spec: ConvSpec) -> None:
-    frames = list(animate(spec).frames())
+def test_consecutive_frames_differ(spec: ConvSpec, drawn) -> None:
+    frames = drawn(spec).frames
     for previous, current in itertools.pairwise(frames):
         assert (previous != current).any()
 
@@ -129,11 +128,11 @@ def test_sizes_stay_sensible_for_long_and_deep_inputs() -> None:
 @pytest.mark.parametrize(
     "spec", [LINE_DILATED, ConvSpec((7,), 3, stride=2, padding=2, dilation=2), LINE_TRANSPOSED]
 )
-def test_line_footprint_shades_exactly_the_taps(spec: ConvSpec) -> None:
-    animation = animate(spec)
+def test_line_footprint_shades_exactly_the_taps(spec: ConvSpec, drawn) -> None:
+    animation = drawn(spec).animation
     scene, colour = animation.scene, sampler(animation)
     positions = list(np.ndindex(*spec.grid.size))
-    for step, frame in zip(spec.steps(), animation.frames(), strict=True):
+    for step, frame in zip(spec.steps(), drawn(spec).frames, strict=True):
         for position in positions:
             unit = spec.grid.unit_index(position) is not None
             expected = (
