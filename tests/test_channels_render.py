@@ -63,7 +63,8 @@ def reads(spec: ConvSpec, out_channel: int) -> set[int]:
      ConvSpec(3, 3, 2, 1, transposed=True, in_channels=2, out_channels=4, groups=2)],
 )
 def test_one_frame_per_output_channel_and_cell(spec, drawn):
-    animation, frames = drawn(spec).animation, drawn(spec).frames
+    shown = drawn(spec)
+    animation, frames = shown.animation, shown.frames
     assert len(animation) == spec.out_channels * prod(spec.output_size)
     assert len(frames) == len(animation)
 
@@ -98,11 +99,12 @@ def map_pixel(animation, scene: ChannelScene, channel: int, output: bool) -> tup
 
 @pytest.mark.parametrize("spec", [GROUPED, DEPTHWISE])
 def test_only_the_groups_input_maps_and_the_current_output_map_are_lit(spec, drawn):
-    animation = drawn(spec).animation
+    shown = drawn(spec)
+    animation = shown.animation
     scene = animation.scene
     inputs = [map_pixel(animation, scene, i, False) for i in range(spec.in_channels)]
     outputs = [map_pixel(animation, scene, j, True) for j in range(spec.out_channels)]
-    for step, frame in zip(animation.steps, drawn(spec).frames, strict=True):
+    for step, frame in zip(animation.steps, shown.frames, strict=True):
         group = reads(spec, step.out_channel)
         for channel, (row, col) in enumerate(inputs):
             pixel = colour_at(frame, row, col)

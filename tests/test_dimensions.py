@@ -78,7 +78,8 @@ def shaded(colour: tuple[int, ...]) -> bool:
     ],
 )
 def test_one_frame_per_output_cell(spec: ConvSpec, count: int, drawn) -> None:
-    animation, frames = drawn(spec).animation, drawn(spec).frames
+    shown = drawn(spec)
+    animation, frames = shown.animation, shown.frames
     assert len(animation) == len(frames) == count == math.prod(spec.output_size)
     assert all(frame.shape == animation.frame_shape for frame in frames)
 
@@ -129,10 +130,11 @@ def test_sizes_stay_sensible_for_long_and_deep_inputs() -> None:
     "spec", [LINE_DILATED, ConvSpec((7,), 3, stride=2, padding=2, dilation=2), LINE_TRANSPOSED]
 )
 def test_line_footprint_shades_exactly_the_taps(spec: ConvSpec, drawn) -> None:
-    animation = drawn(spec).animation
+    shown = drawn(spec)
+    animation = shown.animation
     scene, colour = animation.scene, sampler(animation)
     positions = list(np.ndindex(*spec.grid.size))
-    for step, frame in zip(spec.steps(), drawn(spec).frames, strict=True):
+    for step, frame in zip(spec.steps(), shown.frames, strict=True):
         for position in positions:
             unit = spec.grid.unit_index(position) is not None
             expected = (

@@ -7,6 +7,7 @@ import io
 import itertools
 import json
 import re
+from collections.abc import Callable
 from functools import cache
 from html.parser import HTMLParser
 
@@ -27,42 +28,36 @@ PAPER_INPUT = np.array([[3, 3, 2, 1, 0], [0, 0, 1, 3, 1], [3, 1, 2, 2, 3], [2, 0
 PAPER_KERNEL = np.array([[0, 1, 2], [2, 2, 0], [0, 1, 2]])
 
 
-def every_kind() -> dict[str, Animation]:
-    """One animation of every kind of scene."""
-    x = np.arange(4).reshape(2, 2) + 1
-    return {
-        "slanted": animate(ConvSpec(5, 3, stride=2, padding=1)),
-        "transposed": animate(ConvSpec(3, 3, stride=2, padding=1, transposed=True)),
-        "numerical": animate(ConvSpec(5, 3, stride=2, padding=1), values=PAPER_INPUT,
-                             kernel=PAPER_KERNEL),
-        "line": animate(ConvSpec((8,), 3, stride=2, dilation=2)),
-        "numeric_line": animate(ConvSpec((6,), 3), values=[1, -2, 3, 4, 5, 6], kernel=[1, 0, -1]),
-        "volume": animate(ConvSpec((2, 3, 3), 2, padding=1)),
-        "channels": animate(ConvSpec(4, 3, in_channels=4, out_channels=2, groups=2)),
-        "scatter": animate(ConvSpec(2, 3, stride=2, padding=1, transposed=True), values=x,
-                           kernel=PAPER_KERNEL, view="scatter"),
-        "stack": animate_stack([ConvSpec((8,), 2), ConvSpec((7,), 2, dilation=2)]),
-    }
-
-
-#: The kinds by name, for parametrizing: the animations are made when a test first asks
-#: (:func:`kinds`), not while every worker collects the tests.
-KIND_NAMES = ("channels", "line", "numeric_line", "numerical", "scatter", "slanted", "stack",
-              "transposed", "volume")
+#: One animation of every kind of scene, by name; each is made when a test first asks
+#: for it (:func:`kind`), not while every worker collects the tests.
+KINDS: dict[str, Callable[[], Animation]] = {
+    "slanted": lambda: animate(ConvSpec(5, 3, stride=2, padding=1)),
+    "transposed": lambda: animate(ConvSpec(3, 3, stride=2, padding=1, transposed=True)),
+    "numerical": lambda: animate(ConvSpec(5, 3, stride=2, padding=1), values=PAPER_INPUT,
+                                 kernel=PAPER_KERNEL),
+    "line": lambda: animate(ConvSpec((8,), 3, stride=2, dilation=2)),
+    "numeric_line": lambda: animate(ConvSpec((6,), 3), values=[1, -2, 3, 4, 5, 6],
+                                    kernel=[1, 0, -1]),
+    "volume": lambda: animate(ConvSpec((2, 3, 3), 2, padding=1)),
+    "channels": lambda: animate(ConvSpec(4, 3, in_channels=4, out_channels=2, groups=2)),
+    "scatter": lambda: animate(ConvSpec(2, 3, stride=2, padding=1, transposed=True),
+                               values=np.arange(4).reshape(2, 2) + 1, kernel=PAPER_KERNEL,
+                               view="scatter"),
+    "stack": lambda: animate_stack([ConvSpec((8,), 2), ConvSpec((7,), 2, dilation=2)]),
+}
 _HTML: dict[str, str] = {}
 
 
 @cache
-def kinds() -> dict[str, Animation]:
-    made = every_kind()
-    assert sorted(made) == list(KIND_NAMES)
-    return made
+def kind(name: str) -> Animation:
+    """The animation of kind ``name``, made once."""
+    return KINDS[name]()
 
 
 def html_of(name: str) -> str:
-    """The player of ``kinds()[name]``, made once."""
+    """The player of ``kind(name)``, made once."""
     if name not in _HTML:
-        _HTML[name] = kinds()[name].to_html()
+        _HTML[name] = kind(name).to_html()
     return _HTML[name]
 
 
@@ -132,7 +127,7 @@ def decoded_sheet(png: bytes) -> tuple[np.ndarray, np.ndarray]:
 
 @pytest.mark.parametrize("name", ["slanted", "numerical", "channels", "scatter"])
 def test_background_and_patches_rebuild_every_frame_of_the_gif(name):
-    animation = kinds()[name]
+    animation = kind(name)
     sheet = sprite_sheet(animation)
     pixels, opaque = decoded_sheet(sheet.png)
     width, height = sheet.frame_size
@@ -150,7 +145,7 @@ def test_background_and_patches_rebuild_every_frame_of_the_gif(name):
 
 
 def test_patches_hold_only_what_changes():
-    animation = kinds()["slanted"]
+    animation = kind("slanted")
     sheet = sprite_sheet(animation)
     width, height = sheet.frame_size
     assert all(0 < p.width * p.height < width * height / 2 for p in sheet.patches)
@@ -175,9 +170,9 @@ def test_background_is_the_figure_without_a_step():
 # ----------------------------------------------------------------------------- cells
 
 
-@pytest.mark.parametrize("name", KIND_NAMES)
+@pytest.mark.parametrize("name", sorted(KINDS))
 def test_cells_are_the_scenes_hotspots_each_once(name):
-    animation = kinds()[name]
+    animation = kind(name)
     table = cell_table(animation)
     keys = [cell.key for cell in table.cells]
     assert len(set(keys)) == len(keys)
@@ -191,7 +186,7 @@ def test_cells_are_the_scenes_hotspots_each_once(name):
 
 @pytest.mark.parametrize("name", ["slanted", "transposed", "numerical", "line", "volume"])
 def test_direct_links_are_the_input_units_and_padding_each_step_reads(name):
-    animation = kinds()[name]
+    animation = kind(name)
     table = cell_table(animation)
     for n, step in enumerate(animation.steps):
         cells = [table.cells[c] for c in table.links[n]]
@@ -202,7 +197,7 @@ def test_direct_links_are_the_input_units_and_padding_each_step_reads(name):
 
 
 def test_channel_links_read_every_map_of_the_group():
-    animation = kinds()["channels"]
+    animation = kind("channels")
     spec = animation.spec
     table = cell_table(animation)
     for n, step in enumerate(animation.steps):
@@ -214,7 +209,7 @@ def test_channel_links_read_every_map_of_the_group():
 
 
 def test_readers_of_a_cell_are_the_steps_linking_it():
-    table = cell_table(kinds()["slanted"])
+    table = cell_table(kind("slanted"))
     for cell in range(len(table.cells)):
         assert table.readers(cell) == tuple(
             n for n, links in enumerate(table.links) if cell in links
@@ -299,7 +294,7 @@ def test_max_and_average_pooling_sums():
 
 
 def test_scatter_sums_name_each_product_and_where_it_lands():
-    animation = kinds()["scatter"]
+    animation = kind("scatter")
     spec = animation.spec
     x = animation.numbers.values
     out = spec.output_size
@@ -318,8 +313,8 @@ def test_scatter_sums_name_each_product_and_where_it_lands():
 
 
 def test_figures_without_numbers_have_no_sums():
-    assert step_sums(kinds()["slanted"]) is None
-    assert step_sums(kinds()["stack"]) is None
+    assert step_sums(kind("slanted")) is None
+    assert step_sums(kind("stack")) is None
 
 
 # ----------------------------------------------------------------------------- markup
@@ -427,9 +422,9 @@ def test_link_words_follow_the_view():
     assert words("stack")[0] == "feeds"
 
 
-@pytest.mark.parametrize("name", KIND_NAMES)
+@pytest.mark.parametrize("name", sorted(KINDS))
 def test_every_kind_of_figure_makes_a_player(name):
-    animation = kinds()[name]
+    animation = kind(name)
     markup = parse(html_of(name))
     (root,) = markup.find("div", **{"class": "conv-anim-player"})
     assert int(root["data-steps"]) == len(animation)

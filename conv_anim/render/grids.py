@@ -364,7 +364,6 @@ def convex_overlap(p: np.ndarray, q: np.ndarray) -> bool:
 __all__ = [
     "SLANT", "CellEdges", "ConvexOccluder", "cell_centre", "cell_quads", "cell_square",
     "convex_overlap", "footprint_fill", "footprint_grid", "grid_lines", "grid_outline",
-    "input_shapes", "lattice_lines", "outside", "plane", "plane_size", "project", "quad_centre",
-    "row_quads",
-    "slanted_grid_lines", "slanted_lattice", "unit_mask",
+    "input_shapes", "lattice_lines", "outside", "plane", "plane_size", "project",
+    "quad_centre", "row_quads", "slanted_grid_lines", "slanted_lattice", "unit_mask",
 ]
